@@ -1,0 +1,23 @@
+import { accountsApi } from './accounts.api.ts';
+import { createApiRouter } from './router.ts';
+
+/** /api/v1: every JSON call, documented by the same schemas that validate it. */
+export function createApi() {
+  const api = createApiRouter();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from `POST /api/v1/tokens` or from Settings → API tokens',
+  });
+  api.route('/', accountsApi);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Commonplace API',
+      version: '1',
+      description: 'JSON in and out. Errors are `{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next": cursor|null}`.',
+    },
+    servers: [{ url: '/api/v1' }],
+  });
+  return api;
+}

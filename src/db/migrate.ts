@@ -1,0 +1,29 @@
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import type { Db } from './database.ts';
+import { migrations } from './migrations/index.ts';
+
+function createMigrator(db: Db): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+  });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return report(await createMigrator(db).migrateToLatest());
+}
+
+/** Reverts the most recent migration (for development and the migration tests). */
+export async function migrateDown(db: Db): Promise<string[]> {
+  return report(await createMigrator(db).migrateDown());
+}
+
+function report({ error, results }: MigrationResultSet): string[] {
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(failed ? `Migration ${failed.migrationName} failed: ${reason}` : `Migrations failed: ${reason}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as accounts from './2026-11-28T0410-accounts.ts';
+
+/**
+ * Every migration, in order. Named by the time they were written; never edit one once it has
+ * landed on main — add a new one instead.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-28T0410-accounts': accounts,
+};

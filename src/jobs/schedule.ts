@@ -1,0 +1,14 @@
+import { purgeExpiredSessions } from '../accounts/sessions.ts';
+import type { AppContext } from '../context.ts';
+
+export interface ScheduledJob {
+  readonly name: string;
+  /** A cron pattern (croner syntax, UTC). */
+  readonly cron: string;
+  run(ctx: AppContext): Promise<unknown>;
+}
+
+/** Every recurring job, at a glance. */
+export const schedule: readonly ScheduledJob[] = [
+  { name: 'purge-expired-sessions', cron: '17 * * * *', run: purgeExpiredSessions },
+];

@@ -1,0 +1,70 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+
+export interface Mail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface OutboxMessage extends Mail {
+  readonly id: string;
+  readonly sentAt: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  /** Mail kept in the outbox (only when no SMTP server is configured), newest first. */
+  outbox(): Promise<OutboxMessage[]>;
+}
+
+export interface MailerOptions {
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  readonly dataDir: string;
+  readonly log: Logger;
+}
+
+/**
+ * Sends through SMTP when `SMTP_URL` is set; otherwise writes each message to `DATA_DIR/outbox/`
+ * as an `.eml` file (plus a small JSON copy for the admin page), so a fresh install needs no mail server.
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  const outboxDir = path.join(options.dataDir, 'outbox');
+  const transport = options.smtpUrl
+    ? nodemailer.createTransport(options.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      if (!options.smtpUrl) {
+        const id = newId();
+        const sentAt = new Date().toISOString();
+        await fs.mkdir(outboxDir, { recursive: true });
+        const raw = (info as unknown as { message: Buffer }).message;
+        await fs.writeFile(path.join(outboxDir, `${id}.eml`), raw);
+        const copy: OutboxMessage = { id, sentAt, ...mail };
+        await fs.writeFile(path.join(outboxDir, `${id}.json`), JSON.stringify(copy));
+      }
+      options.log.info({ subject: mail.subject, transport: options.smtpUrl ? 'smtp' : 'outbox' }, 'mail sent');
+    },
+    async outbox() {
+      let names: string[];
+      try {
+        names = await fs.readdir(outboxDir);
+      } catch {
+        return [];
+      }
+      const messages = await Promise.all(
+        names
+          .filter((n) => n.endsWith('.json'))
+          .map(async (n) => JSON.parse(await fs.readFile(path.join(outboxDir, n), 'utf8')) as OutboxMessage),
+      );
+      return messages.sort((a, b) => (a.id < b.id ? 1 : -1));
+    },
+  };
+}

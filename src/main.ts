@@ -1,0 +1,53 @@
+import { serve } from '@hono/node-server';
+import { pathToFileURL } from 'node:url';
+import { createContext } from './boot.ts';
+import { loadConfig, type Config } from './config.ts';
+import { seedIfEmpty } from './db/seed.ts';
+import { startScheduler } from './jobs/runner.ts';
+import { createApp } from './web/app.ts';
+
+/** Start-up: config → database → migrations → seed → server + jobs. Resolves once listening. */
+export async function startServer(config: Config = loadConfig()): Promise<{ url: string; stop: () => Promise<void> }> {
+  const ctx = await createContext(config);
+  const seeded = await seedIfEmpty(ctx);
+  const app = createApp(ctx);
+  const stopJobs = startScheduler(ctx);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  ctx.log.info({ url, database: ctx.db.dialect, node: process.version }, 'Commonplace is listening');
+  if (seeded) {
+    // Shown once, on the terminal only: the password is never stored in clear or logged.
+    process.stdout.write(
+      `\n  Commonplace is ready at ${config.baseUrl}\n` +
+        `  A demo organiser account was created. Sign in with\n` +
+        `    handle:   ${seeded.organiserHandle}\n` +
+        `    password: ${seeded.organiserPassword}\n` +
+        `  This password is shown only now; change it in Settings.\n\n`,
+    );
+  }
+  const stop = async () => {
+    stopJobs();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await ctx.db.close();
+  };
+  return { url, stop };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  startServer()
+    .then(({ stop }) => {
+      const shutdown = () => {
+        stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Commonplace could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

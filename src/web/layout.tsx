@@ -1,0 +1,108 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { Account } from '../accounts/accounts.service.ts';
+import type { AppEnv } from './env.ts';
+import type { Flash } from './flash.ts';
+import { takeFlash } from './flash.ts';
+
+export interface LayoutProps {
+  readonly title: string;
+  readonly viewer: Account | undefined;
+  readonly flash?: Flash | undefined;
+  /** Extra `<head>` children: feed autodiscovery links and the like. */
+  readonly head?: Child;
+  readonly children?: Child;
+}
+
+/** The frame of every page: skip link, landmarks, navigation, flash message. */
+export function Layout({ title, viewer, flash, head, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title === 'Commonplace' ? title : `${title} · Commonplace`}</title>
+        <link rel="stylesheet" href="/static/style.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {head}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              Commonplace
+            </a>
+            <nav aria-label="Main">
+              <ul class="nav-list">
+                {viewer ? (
+                  <>
+                    <li>
+                      <a href="/">Dashboard</a>
+                    </li>
+                    <li>
+                      <a href="/settings">Settings</a>
+                    </li>
+                    {viewer.roles.includes('admin') && (
+                      <li>
+                        <a href="/admin/outbox">Outbox</a>
+                      </li>
+                    )}
+                    <li>
+                      <form method="post" action="/sign-out" class="inline-form">
+                        <button type="submit" class="link-button">
+                          Sign out <span class="visually-hidden">{viewer.handle}</span>
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <>
+                    <li>
+                      <a href="/sign-in">Sign in</a>
+                    </li>
+                    <li>
+                      <a href="/sign-up">Sign up</a>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="wrap" tabindex={-1}>
+          {flash && (
+            <div class={`flash flash-${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'}>
+              {flash.message}
+            </div>
+          )}
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              Commonplace — professional development, together. <a href="/api/docs">API</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a page inside the Layout for the current viewer, showing any waiting flash message. */
+export function renderPage(
+  c: Context<AppEnv>,
+  title: string,
+  body: Child,
+  options: { status?: number; head?: Child } = {},
+) {
+  const html = (
+    <Layout title={title} viewer={c.get('viewer')} flash={takeFlash(c)} head={options.head}>
+      {body}
+    </Layout>
+  );
+  return c.html(`<!doctype html>${html}`, (options.status ?? 200) as 200);
+}
