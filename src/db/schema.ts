@@ -8,6 +8,10 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   email_tokens: EmailTokensTable;
+  blogs: BlogsTable;
+  posts: PostsTable;
+  post_tags: PostTagsTable;
+  comments: CommentsTable;
 }
 
 export interface UsersTable {
@@ -62,4 +66,74 @@ export interface EmailTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+export type Visibility = 'public' | 'members' | 'connections' | 'private';
+export type PostStatus = 'draft' | 'scheduled' | 'published';
+/** Who may comment: any signed-in member, the author's connections, or nobody. */
+export type CommentPolicy = 'signed_in' | 'connections' | 'nobody';
+
+/** A member's blog settings; a member without a row has the defaults. */
+export interface BlogsTable {
+  user_id: string;
+  title: string | null;
+  comments: CommentPolicy;
+  updated_at: string;
+}
+
+export interface PostsTable {
+  id: string;
+  author_id: string;
+  /** Unique per author; kept when the title changes, so links keep working. */
+  slug: string;
+  title: string;
+  /** What the author wrote: Markdown, or HTML for imported posts (see body_format). */
+  body: string;
+  body_format: 'markdown' | 'html';
+  /** The body rendered and sanitised: the only post HTML ever served. */
+  html: string;
+  /** Plain text of the body, for search and excerpts. */
+  body_text: string;
+  status: PostStatus;
+  visibility: Visibility;
+  /** 'default' follows the blog's setting. */
+  comments: CommentPolicy | 'default';
+  thing_programme: string | null;
+  thing_number: number | null;
+  source: 'local' | 'import';
+  /** The id in the source an imported post came from, so a second import adds nothing. */
+  source_key: string | null;
+  /** When it was (or, when scheduled, will be) published. */
+  published_at: string | null;
+  /** Set when a published post is edited: shown as "updated". */
+  edited_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PostTagsTable {
+  post_id: string;
+  /** Lower-case, hyphenated. */
+  tag: string;
+}
+
+export type CommentStatus = 'visible' | 'held';
+
+export interface CommentsTable {
+  id: string;
+  post_id: string;
+  parent_id: string | null;
+  /** Null for imported comments by people who are not members (and for deleted accounts). */
+  author_id: string | null;
+  author_name: string | null;
+  author_url: string | null;
+  body: string;
+  html: string;
+  /** 'held': a new account's first comment, waiting for the post's author. */
+  status: CommentStatus;
+  source_key: string | null;
+  created_at: string;
+  edited_at: string | null;
+  /** Deleted comments keep their place (without their words) while they have replies. */
+  deleted_at: string | null;
 }

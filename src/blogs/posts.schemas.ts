@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const visibilities = ['public', 'members', 'connections', 'private'] as const;
+export const commentPolicies = ['signed_in', 'connections', 'nobody'] as const;
+
+/** A tag as stored: lower case, words joined by hyphens. */
+export function normaliseTag(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .toLowerCase()
+    .trim()
+    .replace(/^#/, '')
+    .replace(/[\s_]+/g, '-')
+    .replace(/[^\p{L}\p{N}-]/gu, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+}
+
+export function normaliseTags(raw: readonly string[]): string[] {
+  return [...new Set(raw.map(normaliseTag).filter(Boolean))].slice(0, 20);
+}
+
+/** What a writer sends, from the form or the API. */
+export const postInputSchema = z.object({
+  title: z.string({ error: 'Give the post a title.' }).trim().min(1, 'Give the post a title.').max(200, 'Use at most 200 characters.'),
+  body: z.string({ error: 'Write something in the body.' }).max(100_000, 'The body is longer than 100,000 characters.'),
+  tags: z.array(z.string().max(60, 'Each tag is at most 60 characters.')).max(20, 'Use at most 20 tags.').default([]),
+  thing: z
+    .object({
+      programme: z.string().trim().min(1, 'Name the programme.').max(80),
+      number: z.coerce.number({ error: 'Give the Thing’s number.' }).int('Give the Thing’s number.').min(0).max(10_000),
+    })
+    .nullable()
+    .optional(),
+  visibility: z.enum(visibilities, { error: 'Choose who can see the post.' }).default('public'),
+  status: z.enum(['draft', 'published'], { error: 'Choose draft or published.' }).default('draft'),
+  /** When set in the future with status "published", the post is scheduled for then. */
+  publishAt: z.iso.datetime({ offset: true, error: 'Give a date and time like 2026-12-01T09:00:00Z.' }).nullable().optional(),
+  comments: z.enum([...commentPolicies, 'default'], { error: 'Choose who may comment.' }).default('default'),
+});
+
+export type PostInput = z.infer<typeof postInputSchema>;
+
+/** A URL-safe slug from a title. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80)
+    .replace(/-$/, '');
+  return slug || 'post';
+}
