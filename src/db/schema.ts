@@ -8,6 +8,8 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   email_tokens: EmailTokensTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export interface UsersTable {
@@ -62,4 +64,21 @@ export interface EmailTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  text: string;
+  url: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A row only where a member changed the default (email on) for a kind. */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  email: number;
 }
