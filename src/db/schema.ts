@@ -8,6 +8,8 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   email_tokens: EmailTokensTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
   blogs: BlogsTable;
   posts: PostsTable;
   post_tags: PostTagsTable;
@@ -68,6 +70,21 @@ export interface EmailTokensTable {
   used_at: string | null;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  text: string;
+  url: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A row only where a member changed the default (email on) for a kind. */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  email: number;
 export type Visibility = 'public' | 'members' | 'connections' | 'private';
 export type PostStatus = 'draft' | 'scheduled' | 'published';
 /** Who may comment: any signed-in member, the author's connections, or nobody. */
