@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeSummary, importBlog, readExportFile } from './blogs/import/import.service.ts';
 import { createContext } from './boot.ts';
 import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
@@ -17,6 +19,7 @@ Commands:
                               create an administrator (also organiser and moderator);
                               the password is read from standard input
   fake-data --members N       add N fake members for benchmarks (password: "fake data member password")
+  import FILE --member H      import a Blogger or WordPress export into H's blog; prints counts
   help                        show this help
 
 Settings come from the environment: DATABASE_URL, DATA_DIR, PORT, HOST, BASE_URL, SMTP_URL.
@@ -103,6 +106,27 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         await ctx.db.close();
       }
       io.write(`Made ${members} members in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+      return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { member: { type: 'string' } } });
+      const file = positionals[0];
+      if (!file || !values.member) throw new Error('import needs a file and --member HANDLE, as in: npx commonplace import export.xml --member jo');
+      const ctx = await createContext(config, { log: silentLog() });
+      try {
+        const member = await findUserByHandle(ctx.db, values.member);
+        if (!member) throw new Error(`there is no member @${values.member.replace(/^@/, '')}`);
+        const tty = process.stdout.isTTY === true;
+        const mb = (n: number) => (n / 1_048_576).toFixed(1);
+        const blog = await readExportFile(file, (read, total) => {
+          if (tty) process.stdout.write(`\rReading ${path.basename(file)}: ${total ? Math.floor((read / total) * 100) : 100}% (${mb(read)} of ${mb(total)} MB)`);
+        });
+        if (tty) process.stdout.write(`\rSaving ${blog.posts.length} posts…`.padEnd(60) + '\n');
+        const summary = await importBlog(ctx, member, blog);
+        process.stdout.write(`${describeSummary(summary)}\n`);
+      } finally {
+        await ctx.db.close();
+      }
       return 0;
     }
     default:

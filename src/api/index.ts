@@ -1,4 +1,5 @@
 import { accountsApi } from './accounts.api.ts';
+import { blogsApi } from './blogs.api.ts';
 import { notificationsApi } from './notifications.api.ts';
 import { createApiRouter } from './router.ts';
 
@@ -11,6 +12,7 @@ export function createApi() {
     description: 'A token from `POST /api/v1/tokens` or from Settings → API tokens',
   });
   api.route('/', accountsApi);
+  api.route('/', blogsApi);
   api.route('/', notificationsApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

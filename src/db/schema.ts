@@ -85,6 +85,8 @@ export interface NotificationPreferencesTable {
   user_id: string;
   kind: string;
   email: number;
+}
+
 export type Visibility = 'public' | 'members' | 'connections' | 'private';
 export type PostStatus = 'draft' | 'scheduled' | 'published';
 /** Who may comment: any signed-in member, the author's connections, or nobody. */

@@ -1,4 +1,5 @@
 import { purgeExpiredSessions } from '../accounts/sessions.ts';
+import { publishDuePosts } from '../blogs/posts.service.ts';
 import type { AppContext } from '../context.ts';
 
 export interface ScheduledJob {
@@ -11,4 +12,5 @@ export interface ScheduledJob {
 /** Every recurring job, at a glance. */
 export const schedule: readonly ScheduledJob[] = [
   { name: 'purge-expired-sessions', cron: '17 * * * *', run: purgeExpiredSessions },
+  { name: 'publish-scheduled-posts', cron: '* * * * *', run: publishDuePosts },
 ];

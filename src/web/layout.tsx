@@ -46,6 +46,12 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                       <a href="/">Dashboard</a>
                     </li>
                     <li>
+                      <a href="/posts">Blogs</a>
+                    </li>
+                    <li>
+                      <a href="/write">Write</a>
+                    </li>
+                    <li>
                       <a href="/notifications">
                         Notifications
                         {unread > 0 && (
@@ -73,6 +79,9 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                   </>
                 ) : (
                   <>
+                    <li>
+                      <a href="/posts">Blogs</a>
+                    </li>
                     <li>
                       <a href="/sign-in">Sign in</a>
                     </li>

@@ -4,6 +4,10 @@ import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
+import { commentPages, postCommentPages } from '../blogs/comments.routes.tsx';
+import { memberBlogPages, writePages } from '../blogs/posts.routes.tsx';
+import { readingPages } from '../blogs/reading.routes.tsx';
+import { importPages } from '../blogs/import.routes.tsx';
 import { createApi } from '../api/index.ts';
 import type { AppEnv } from './env.ts';
 import { healthCheck } from './health.ts';
@@ -26,6 +30,15 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', settingsPages);
   // /notifications, /notifications/{read,preferences,:id/open}
   app.route('/notifications', notificationPages);
+  // /write, /posts[/feed.{atom,rss,json}], /tags/:tag[/feed.*], /search, /blog/settings, /blog/import
+  app.route('/', writePages);
+  app.route('/', readingPages);
+  app.route('/', importPages);
+  // /comments/:id/{edit,delete,approve}
+  app.route('/comments', commentPages);
+  // /@{handle}, /@{handle}/feed.{atom,rss,json}, /@{handle}/tags/:tag, /@{handle}/{slug}[/edit|/delete|/comments]
+  app.route('/:at{@[A-Za-z0-9_]+}', memberBlogPages);
+  app.route('/:at{@[A-Za-z0-9_]+}', postCommentPages);
   // /admin/outbox[/:id]            mail kept when no SMTP server is configured (admins)
   app.route('/admin', adminPages);
 

@@ -1,0 +1,250 @@
+import { Hono, type Context } from 'hono';
+import { findUserByHandle } from '../accounts/accounts.queries.ts';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from '../web/env.ts';
+import { setFlash } from '../web/flash.ts';
+import { readForm } from '../web/forms.ts';
+import { renderPage } from '../web/layout.tsx';
+import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
+import { listComments } from './comments.service.ts';
+import { CommentForm, CommentThread } from './comments.views.tsx';
+import { feedResponse, type FeedFormat } from './feeds-out.ts';
+import { memberFeed } from './feeds.ts';
+import { renderMarkdown } from './markdown.ts';
+import { canComment, canEditPost, canSeePost } from './posts.policy.ts';
+import { blogCommentPolicy, findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
+import { normaliseTag } from './posts.schemas.ts';
+import { createPost, deletePost, updatePost } from './posts.service.ts';
+import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, type PostFormValues } from './posts.views.tsx';
+
+/** /write: a new post. */
+export const writePages = new Hono<AppEnv>();
+/** /@{handle}/…: a member's blog, its posts, tags and feeds. */
+export const memberBlogPages = new Hono<AppEnv>();
+
+function formInput(form: Record<string, string>) {
+  const at = form.publishAt?.trim();
+  return {
+    title: form.title ?? '',
+    body: form.body ?? '',
+    tags: (form.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    visibility: form.visibility,
+    comments: form.comments,
+    thing: form.thingProgramme?.trim() ? { programme: form.thingProgramme.trim(), number: form.thingNumber ?? '' } : null,
+    status: form.action === 'publish' ? 'published' : 'draft',
+    // datetime-local has no zone: we say UTC in the hint and read it so.
+    publishAt: at ? (/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(at) ? `${at}:00Z` : at) : null,
+  };
+}
+
+function valuesOf(post: PostWithAuthor): PostFormValues {
+  return {
+    title: post.title,
+    body: post.body,
+    tags: post.tags.join(', '),
+    visibility: post.visibility,
+    comments: post.comments,
+    thingProgramme: post.thing_programme ?? '',
+    thingNumber: post.thing_number === null ? '' : String(post.thing_number),
+    publishAt: post.status === 'scheduled' && post.published_at ? post.published_at.slice(0, 16) : '',
+  };
+}
+
+writePages.get('/write', requireSignedIn, (c) =>
+  renderPage(
+    c,
+    'Write a post',
+    <>
+      <h1>Write a post</h1>
+      <PostForm action="/write" values={{}} isDraft />
+    </>,
+  ),
+);
+
+writePages.post('/write', requireSignedIn, async (c) => {
+  const viewer = viewerOrThrow(c);
+  const form = await readForm(c);
+  const values = form as PostFormValues;
+  if (form.action === 'preview') {
+    return renderPage(c, 'Write a post', <><h1>Write a post</h1><PostForm action="/write" values={values} previewHtml={renderMarkdown(form.body ?? '')} isDraft /></>);
+  }
+  try {
+    const post = await createPost(c.get('ctx'), viewer, formInput(form));
+    setFlash(c, { kind: 'success', message: post.status === 'published' ? 'Your post is published.' : post.status === 'scheduled' ? 'Your post is scheduled.' : 'Your draft is saved.' });
+    return c.redirect(postPath(post), 303);
+  } catch (error) {
+    if (!(error instanceof AppError) || !['bad_input', 'unprocessable', 'forbidden'].includes(error.code)) throw error;
+    return renderPage(c, 'Write a post', <><h1>Write a post</h1><PostForm action="/write" values={values} fields={error.fields as Record<string, string>} message={error.message} isDraft /></>, { status: error.status });
+  }
+});
+
+async function memberOr404(c: Context<AppEnv>) {
+  const handle = c.req.param('at')!.slice(1);
+  const member = await findUserByHandle(c.get('ctx').db, handle);
+  if (!member) throw new AppError('not_found', 'There is no member with that handle.');
+  return member;
+}
+
+async function postOr404(c: Context<AppEnv>) {
+  const member = await memberOr404(c);
+  const post = await findPostBySlug(c.get('ctx').db, member.id, c.req.param('slug')!);
+  if (!post || !canSeePost(c.get('viewer'), post)) throw new AppError('not_found', 'There is no such post.');
+  return post;
+}
+
+for (const format of ['atom', 'rss', 'json'] as const) {
+  memberBlogPages.get(`/feed.${format}`, async (c) => {
+    const ctx = c.get('ctx');
+    const member = await memberOr404(c);
+    const { items } = await listVisiblePosts(ctx.db, undefined, { authorId: member.id, publicOnly: true, limit: 50 });
+    return feedResponse(c, memberFeed(ctx, member, items), format as FeedFormat);
+  });
+}
+
+memberBlogPages.get('/', async (c) => {
+  const ctx = c.get('ctx');
+  const viewer = c.get('viewer');
+  const member = await memberOr404(c);
+  const own = viewer?.id === member.id;
+  const page = await listVisiblePosts(ctx.db, viewer, { authorId: member.id, cursor: c.req.query('after'), limit: 20 });
+  const unpublished = own ? await listUnpublished(ctx.db, member.id) : [];
+  const tags = await tagCounts(ctx.db, viewer, member.id);
+  const feedBase = `/@${member.handle}/feed`;
+  return renderPage(
+    c,
+    `${member.display_name}’s blog`,
+    <>
+      <h1>{member.display_name}’s blog</h1>
+      <p class="byline">@{member.handle}</p>
+      {own && (
+        <p>
+          <a class="button" href="/write">
+            Write a post
+          </a>{' '}
+          <a href="/blog/settings">Blog settings</a> · <a href="/blog/import">Import a blog</a>
+        </p>
+      )}
+      {own && unpublished.length > 0 && (
+        <section aria-labelledby="drafts-title" class="card">
+          <h2 id="drafts-title">Drafts and scheduled posts</h2>
+          <ul>
+            {unpublished.map((p) => (
+              <li>
+                <a href={postPath(p)}>{p.title}</a> — {p.status === 'scheduled' ? 'scheduled' : 'draft'}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="posts-title">
+        <h2 id="posts-title" class="visually-hidden">
+          Posts
+        </h2>
+        <PostList posts={page.items} next={page.next} nextBase={`/@${member.handle}`} empty="No posts to show yet." />
+      </section>
+      {tags.length > 0 && (
+        <section aria-labelledby="tags-title">
+          <h2 id="tags-title">Tags</h2>
+          <ul class="tag-list">
+            {tags.map((t) => (
+              <li>
+                <a href={`/@${member.handle}/tags/${encodeURIComponent(t.tag)}`}>#{t.tag}</a> ({t.count})
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <FeedList base={feedBase} />
+    </>,
+    { head: <FeedHead base={`${ctx.config.baseUrl}${feedBase}`} title={`${member.display_name} on Commonplace`} /> },
+  );
+});
+
+memberBlogPages.get('/tags/:tag', async (c) => {
+  const ctx = c.get('ctx');
+  const member = await memberOr404(c);
+  const tag = normaliseTag(c.req.param('tag'));
+  const page = await listVisiblePosts(ctx.db, c.get('viewer'), { authorId: member.id, tag, cursor: c.req.query('after') });
+  return renderPage(
+    c,
+    `#${tag} · ${member.display_name}`,
+    <>
+      <h1>
+        Posts by {member.display_name} tagged #{tag}
+      </h1>
+      <PostList posts={page.items} next={page.next} nextBase={`/@${member.handle}/tags/${encodeURIComponent(tag)}`} empty="No posts with this tag." />
+      <p>
+        <a href={`/tags/${encodeURIComponent(tag)}`}>Everyone’s posts tagged #{tag}</a>
+      </p>
+    </>,
+  );
+});
+
+async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { value: string; error: string }, status = 200) {
+  const ctx = c.get('ctx');
+  const viewer = c.get('viewer');
+  const comments = await listComments(ctx, viewer, post);
+  const mayComment = canComment(viewer, post, await blogCommentPolicy(ctx.db, post.author_id));
+  const feedBase = `/@${post.author_handle}/feed`;
+  return renderPage(
+    c,
+    post.title,
+    <PostArticle post={post} canEdit={canEditPost(viewer, post)}>
+      {post.status === 'published' && (
+        <section aria-labelledby="comments-title" class="comments-section">
+          <h2 id="comments-title">Comments</h2>
+          <CommentThread comments={comments} post={post} viewer={viewer} now={ctx.clock.now()} mayComment={mayComment} />
+          {mayComment ? (
+            <CommentForm post={post} value={comment?.value} error={comment?.error} />
+          ) : viewer ? (
+            <p>Comments are closed.</p>
+          ) : (
+            <p>
+              <a href={`/sign-in?next=${encodeURIComponent(postPath(post))}`}>Sign in</a> to comment.
+            </p>
+          )}
+        </section>
+      )}
+    </PostArticle>,
+    { status, head: <FeedHead base={`${ctx.config.baseUrl}${feedBase}`} title={`${post.author_name} on Commonplace`} /> },
+  );
+}
+
+export { renderPost, postOr404 };
+
+memberBlogPages.get('/:slug', async (c) => renderPost(c, await postOr404(c)));
+
+memberBlogPages.get('/:slug/edit', requireSignedIn, async (c) => {
+  const post = await postOr404(c);
+  if (!canEditPost(c.get('viewer'), post)) throw new AppError('forbidden', 'Only the author can change this post.');
+  return renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} /></>);
+});
+
+memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
+  const post = await postOr404(c);
+  const viewer = c.get('viewer');
+  if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
+  const form = await readForm(c);
+  const values = form as PostFormValues;
+  const view = (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
+    renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={values} isDraft={post.status === 'draft'} {...extra} /></>, { status });
+  if (form.action === 'preview') return view({ previewHtml: post.body_format === 'html' && form.body === post.body ? post.html : renderMarkdown(form.body ?? '') });
+  const input: Record<string, unknown> = formInput(form);
+  // An imported post keeps its HTML unless its words were changed here.
+  if (post.body_format === 'html' && form.body === post.body) delete input.body;
+  try {
+    const saved = await updatePost(c.get('ctx'), viewer, post.id, input);
+    setFlash(c, { kind: 'success', message: saved.status === 'published' ? 'Your changes are published.' : saved.status === 'scheduled' ? 'Your post is scheduled.' : 'Saved as a draft.' });
+    return c.redirect(postPath(saved), 303);
+  } catch (error) {
+    if (!(error instanceof AppError) || !['bad_input', 'unprocessable'].includes(error.code)) throw error;
+    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
+  }
+});
+
+memberBlogPages.post('/:slug/delete', requireSignedIn, async (c) => {
+  const post = await postOr404(c);
+  await deletePost(c.get('ctx'), c.get('viewer'), post.id);
+  setFlash(c, { kind: 'success', message: `“${post.title}” was deleted.` });
+  return c.redirect(`/@${post.author_handle}`, 303);
+});

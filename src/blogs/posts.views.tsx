@@ -1,0 +1,289 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { ErrorSummary, Field, Time } from '../web/components.tsx';
+import type { PostWithAuthor } from './posts.queries.ts';
+import { excerpt } from './sanitise.ts';
+import { feedAlternates } from './feeds-out.ts';
+
+/** Autodiscovery links for a page's feeds, for the page head. */
+export function FeedHead({ base, title }: { base: string; title: string }) {
+  return (
+    <>
+      {feedAlternates(base, title).map((f) => (
+        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
+      ))}
+    </>
+  );
+}
+
+export function FeedList({ base }: { base: string }) {
+  return (
+    <p class="feed-links">
+      Follow in a feed reader: <a href={`${base}.atom`}>Atom</a> · <a href={`${base}.rss`}>RSS</a> · <a href={`${base}.json`}>JSON Feed</a>
+    </p>
+  );
+}
+
+export const postPath = (p: Pick<PostWithAuthor, 'author_handle' | 'slug'>) => `/@${p.author_handle}/${p.slug}`;
+
+const visibilityWords: Record<string, string> = {
+  public: 'Public',
+  members: 'Members only',
+  connections: 'Connections only',
+  private: 'Only me',
+};
+
+export function Tags({ tags, handle }: { tags: readonly string[]; handle?: string }) {
+  if (tags.length === 0) return null;
+  return (
+    <ul class="tag-list" aria-label="Tags">
+      {tags.map((t) => (
+        <li>
+          <a href={handle ? `/@${handle}/tags/${encodeURIComponent(t)}` : `/tags/${encodeURIComponent(t)}`}>#{t}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One post in a list: title, byline, first words, tags. */
+export function PostSummary({ post, showAuthor, headingLevel = 2 }: { post: PostWithAuthor; showAuthor?: boolean; headingLevel?: 2 | 3 }) {
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <article class="post-summary">
+      <H>
+        <a href={postPath(post)}>{post.title}</a>
+      </H>
+      <p class="byline">
+        {showAuthor && (
+          <>
+            <a href={`/@${post.author_handle}`}>{post.author_name}</a> ·{' '}
+          </>
+        )}
+        {post.published_at && <Time iso={post.published_at} />}
+        {post.visibility !== 'public' && <span class="badge">{visibilityWords[post.visibility]}</span>}
+      </p>
+      <p>{excerpt(post.body_text, 280)}</p>
+      <Tags tags={post.tags} />
+    </article>
+  );
+}
+
+export function PostList({ posts, showAuthor, next, nextBase, empty }: { posts: PostWithAuthor[]; showAuthor?: boolean; next?: string | null; nextBase?: string; empty: string }) {
+  return (
+    <>
+      {posts.length === 0 ? <p>{empty}</p> : posts.map((p) => <PostSummary post={p} showAuthor={showAuthor} />)}
+      {next && nextBase && (
+        <p>
+          <a href={`${nextBase}${nextBase.includes('?') ? '&' : '?'}after=${encodeURIComponent(next)}`}>Older posts</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The full post: title, byline (with "updated"), body, tags, the Thing it answers. */
+export function PostArticle({ post, canEdit, children }: { post: PostWithAuthor; canEdit: boolean; children?: Child }) {
+  return (
+    <article class="post">
+      <header>
+        <h1>{post.title}</h1>
+        <p class="byline">
+          By <a href={`/@${post.author_handle}`}>{post.author_name}</a>
+          {post.published_at && post.status === 'published' && (
+            <>
+              {' '}
+              · <Time iso={post.published_at} />
+            </>
+          )}
+          {post.edited_at && (
+            <>
+              {' '}
+              · updated <Time iso={post.edited_at} />
+            </>
+          )}
+          {post.visibility !== 'public' && <span class="badge">{visibilityWords[post.visibility]}</span>}
+          {post.status === 'draft' && <span class="badge">Draft</span>}
+          {post.status === 'scheduled' && post.published_at && (
+            <span class="badge">
+              Scheduled for <Time iso={post.published_at} />
+            </span>
+          )}
+        </p>
+        {post.thing_programme && post.thing_number !== null && (
+          <p class="thing-link">
+            Answers <a href={`/programmes/${encodeURIComponent(post.thing_programme)}/things/${post.thing_number}`}>Thing {post.thing_number} of {post.thing_programme}</a>
+          </p>
+        )}
+      </header>
+      {/* Sanitised when saved (markdown.ts / sanitise.ts): the only raw HTML on the page. */}
+      <div class="post-body">{raw(post.html)}</div>
+      <Tags tags={post.tags} handle={post.author_handle} />
+      {canEdit && (
+        <div class="post-actions">
+          <a class="button secondary-link" href={`${postPath(post)}/edit`}>
+            Edit <span class="visually-hidden">“{post.title}”</span>
+          </a>
+          <form method="post" action={`${postPath(post)}/delete`} class="inline-form">
+            <button type="submit" class="secondary">
+              Delete <span class="visually-hidden">“{post.title}”</span>
+            </button>
+          </form>
+        </div>
+      )}
+      {children}
+    </article>
+  );
+}
+
+export interface PostFormValues {
+  title?: string;
+  body?: string;
+  tags?: string;
+  visibility?: string;
+  comments?: string;
+  thingProgramme?: string;
+  thingNumber?: string;
+  publishAt?: string;
+}
+
+function Select({ name, label, value, options, hint, error }: { name: string; label: string; value: string | undefined; options: Array<[string, string]>; hint?: string; error?: string | undefined }) {
+  const id = `field-${name}`;
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {error}
+        </p>
+      )}
+      <select id={id} name={name} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+        {options.map(([v, text]) => (
+          <option value={v} selected={v === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function TextArea({ name, label, value, hint, error, rows = 16 }: { name: string; label: string; value?: string | undefined; hint?: string; error?: string | undefined; rows?: number }) {
+  const id = `field-${name}`;
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {error}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      >
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+/** Write or edit a post, with a server-rendered preview (no script needed). */
+export function PostForm({
+  action,
+  values,
+  fields,
+  message,
+  previewHtml,
+  isDraft,
+}: {
+  action: string;
+  values: PostFormValues;
+  fields?: Record<string, string> | undefined;
+  message?: string | undefined;
+  previewHtml?: string | undefined;
+  isDraft: boolean;
+}) {
+  const f = fields ?? {};
+  return (
+    <>
+      <ErrorSummary message={message} fields={fields} />
+      {previewHtml !== undefined && (
+        <section class="preview card" aria-labelledby="preview-title">
+          <h2 id="preview-title">Preview</h2>
+          <p class="hint">This is how the post will read. Nothing is saved until you choose to.</p>
+          <h3 class="preview-heading">{values.title}</h3>
+          <div class="post-body">{raw(previewHtml)}</div>
+        </section>
+      )}
+      <form method="post" action={action} class="post-form">
+        <Field name="title" label="Title" value={values.title} error={f.title} required maxlength={200} />
+        <TextArea name="body" label="Body" value={values.body} error={f.body} hint="Markdown: **bold**, _italic_, [a link](https://example.org), # headings, - lists, > quotes." />
+        <Field name="tags" label="Tags (optional)" value={values.tags} error={f.tags} hint="Separate tags with commas, for example: reflection, networking" />
+        <Select
+          name="visibility"
+          label="Who can read it"
+          value={values.visibility ?? 'public'}
+          error={f.visibility}
+          options={[
+            ['public', 'Everyone (public)'],
+            ['members', 'Members of this site'],
+            ['connections', 'My connections'],
+            ['private', 'Only me'],
+          ]}
+        />
+        <Select
+          name="comments"
+          label="Who can comment"
+          value={values.comments ?? 'default'}
+          error={f.comments}
+          options={[
+            ['default', 'As set for my blog'],
+            ['signed_in', 'Anyone signed in'],
+            ['connections', 'My connections'],
+            ['nobody', 'Nobody (comments closed)'],
+          ]}
+        />
+        <fieldset class="thing-fields">
+          <legend>Does it answer a Thing? (optional)</legend>
+          <Field name="thingProgramme" label="Programme (its short name)" value={values.thingProgramme} error={f['thing.programme'] ?? f.thing} />
+          <Field name="thingNumber" label="Thing number" type="number" value={values.thingNumber} error={f['thing.number']} />
+        </fieldset>
+        <Field
+          name="publishAt"
+          label="Publish later (optional)"
+          type="datetime-local"
+          value={values.publishAt}
+          error={f.publishAt}
+          hint="Date and time in UTC. Leave empty to publish now."
+        />
+        <div class="form-actions">
+          <button type="submit" name="action" value="preview" class="secondary">
+            Preview
+          </button>
+          <button type="submit" name="action" value="draft" class="secondary">
+            {isDraft ? 'Save draft' : 'Unpublish (back to draft)'}
+          </button>
+          <button type="submit" name="action" value="publish">
+            {isDraft ? 'Publish' : 'Save changes'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
