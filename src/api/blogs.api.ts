@@ -18,7 +18,7 @@ const Thing = z.object({ programme: z.string().openapi({ example: '23-things-202
 
 const PostInput = z
   .object({
-    title: z.string().openapi({ example: 'Thing 6: online networks' }),
+    title: z.string().trim().min(1, 'Give the post a title.').max(200, 'Use at most 200 characters.').openapi({ example: 'Thing 6: online networks' }),
     body: z.string().openapi({ description: 'Markdown' }),
     tags: z.array(z.string()).optional(),
     thing: Thing.nullable().optional().openapi({ description: 'The Thing this post answers' }),

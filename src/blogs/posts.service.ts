@@ -124,11 +124,12 @@ async function getEditablePost(ctx: AppContext, viewer: Viewer, id: string): Pro
 /** Changes a post; a partial input keeps what is not named. Shows "updated" once a published post changes. */
 export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, patch: Record<string, unknown>): Promise<PostWithAuthor> {
   const before = await getEditablePost(ctx, viewer, id);
+  const beforeThing = before.thing_programme !== null && before.thing_number !== null ? { programme: before.thing_programme, number: before.thing_number } : null;
   const merged = {
     title: before.title,
     body: before.body,
     tags: before.tags,
-    thing: before.thing_programme !== null && before.thing_number !== null ? { programme: before.thing_programme, number: before.thing_number } : null,
+    thing: beforeThing,
     visibility: before.visibility,
     status: before.status === 'draft' ? 'draft' : 'published',
     publishAt: before.status === 'scheduled' ? before.published_at : null,
@@ -144,7 +145,6 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
   const text = htmlToText(html);
   const tags = normaliseTags(input.tags);
   const thing = input.thing ?? null;
-  const beforeThing = merged.thing as { programme: string; number: number } | null;
   const wasLive = before.status === 'published';
 
   if (thing && status !== 'draft' && (!sameThing(thing, beforeThing) || before.status === 'draft')) {
