@@ -64,21 +64,30 @@ export function buildFeed(source: FeedSource, format: FeedFormat): string {
     feedLinks: { atom: `${source.feedBase}.atom`, rss: `${source.feedBase}.rss`, json: `${source.feedBase}.json` },
     ...(source.author ? { author: { name: source.author.name, ...(source.author.url ? { link: source.author.url } : {}) } } : {}),
   });
+  // Atom marks titles and summaries type="html": their text must be escaped HTML, or a "<" in a
+  // title would read as a tag. RSS titles are plain text.
+  const text = (t: string) => (format === 'atom' ? escapeHtml(t) : t);
   for (const e of source.entries) {
     feed.addItem({
       id: e.id,
       guid: e.id,
-      title: e.title,
+      title: text(e.title),
       link: e.url,
       date: e.updated,
       published: e.published,
-      description: e.summary,
+      description: text(e.summary),
       content: e.html,
       author: [{ name: e.author.name, ...(e.author.url ? { link: e.author.url } : {}) }],
       category: (e.tags ?? []).map((t) => ({ name: t, term: t })),
     });
   }
-  return format === 'atom' ? feed.atom1() : feed.rss2();
+  if (format === 'atom') return feed.atom1();
+  // RSS 2.0's <author> must be an email address; we publish none, so the name goes in dc:creator.
+  return feed.rss2().replace(/<author>([\s\S]*?)<\/author>/g, '<dc:creator>$1</dc:creator>');
+}
+
+function escapeHtml(t: string): string {
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function buildJsonFeed(source: FeedSource): string {
