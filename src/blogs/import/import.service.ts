@@ -48,10 +48,10 @@ export async function readExport(text: AsyncIterable<string>, fileName: string):
       else if (root.name === 'rss') format = 'wordpress';
       else throw new AppError('unprocessable', `This is not a Blogger or WordPress export: the file starts with <${root.name}>, where a Blogger export starts with <feed> and a WordPress export with <rss>.`);
     },
-    isEntry: (name, depth) => (format === 'blogger' ? name === 'entry' && depth === 1 : name === 'item' && depth === 2),
+    isEntry: (name, depth) => (format !== 'wordpress' ? name === 'entry' && depth === 1 : name === 'item' && depth === 2),
     onHeader(node) {
-      if (format === 'blogger' && node.name === 'id' && !blogKey) blogKey = bloggerBlogKey(node.text.trim());
-      if (format === 'blogger' && node.name === 'title' && !title) title = node.text.trim();
+      if (format !== 'wordpress' && node.name === 'id' && !blogKey) blogKey = bloggerBlogKey(node.text.trim());
+      if (format !== 'wordpress' && node.name === 'title' && !title) title = node.text.trim();
       if (format === 'wordpress') {
         if (node.name === 'wp:wxr_version') wxr = true;
         if (node.name === 'title' && !title) title = node.text.trim();
@@ -59,7 +59,7 @@ export async function readExport(text: AsyncIterable<string>, fileName: string):
       }
     },
     onEntry(entry) {
-      if (format === 'blogger') {
+      if (format !== 'wordpress') {
         if (!blogKey) throw new AppError('unprocessable', 'This Atom feed has no <id> before its entries, so it is not a Blogger export.');
         if (textOf(entry, 'blogger:type')) format = 'blogger-takeout';
         const read = readBloggerEntry(entry, blogKey);

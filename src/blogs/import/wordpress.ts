@@ -15,7 +15,7 @@ export function readWordPressItem(item: XNode, siteKey: string): ImportedPost | 
   const published =
     toInstant(textOf(item, 'wp:post_date_gmt')) ?? toInstant(textOf(item, 'pubDate')) ?? toInstant(textOf(item, 'wp:post_date'));
   const tags = children(item, 'category')
-    .filter((c) => c.attrs.domain === 'category' || c.attrs.domain === 'post_tag' || !c.attrs.domain)
+    .filter((c) => !c.attrs.domain || ['category', 'post_tag', 'tag'].includes(c.attrs.domain))
     .map((c) => c.text.trim() || c.attrs.nicename || '')
     .filter((t) => t && t.toLowerCase() !== 'uncategorized');
   const comments: ImportedComment[] = [];
