@@ -1,5 +1,7 @@
 import type { Account } from '../accounts/accounts.service.ts';
 import { createAccount } from '../accounts/accounts.service.ts';
+import { createPost } from '../blogs/posts.service.ts';
+import type { PostWithAuthor } from '../blogs/posts.queries.ts';
 import type { AppContext } from '../context.ts';
 import type { Role } from './schema.ts';
 
@@ -33,4 +35,24 @@ export async function createMember(ctx: AppContext, options: MemberOptions = {})
     { roles: options.roles ?? [], emailVerified: options.emailVerified ?? true, silent: true },
   );
   return { ...account, password };
+}
+
+export interface BlogPostOptions {
+  readonly title?: string;
+  readonly body?: string;
+  readonly tags?: readonly string[];
+  readonly visibility?: 'public' | 'members' | 'connections' | 'private';
+  readonly status?: 'draft' | 'published';
+}
+
+/** Writes a post through the real path (rendering, sanitising, events); published and public unless told. */
+export async function createBlogPost(ctx: AppContext, author: { id: string; handle: string }, options: BlogPostOptions = {}): Promise<PostWithAuthor> {
+  sequence += 1;
+  return createPost(ctx, author, {
+    title: options.title ?? `A post number ${sequence}`,
+    body: options.body ?? 'Some thoughts, written down.',
+    tags: [...(options.tags ?? [])],
+    visibility: options.visibility ?? 'public',
+    status: options.status ?? 'published',
+  });
 }
