@@ -116,14 +116,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       try {
         const member = await findUserByHandle(ctx.db, values.member);
         if (!member) throw new Error(`there is no member @${values.member.replace(/^@/, '')}`);
-        const tty = process.stdout.isTTY === true;
+        // A progress line only on a terminal; pipes and tests get the summary alone.
+        const tty = io === processIo && process.stdout.isTTY === true;
         const mb = (n: number) => (n / 1_048_576).toFixed(1);
         const blog = await readExportFile(file, (read, total) => {
           if (tty) process.stdout.write(`\rReading ${path.basename(file)}: ${total ? Math.floor((read / total) * 100) : 100}% (${mb(read)} of ${mb(total)} MB)`);
         });
         if (tty) process.stdout.write(`\rSaving ${blog.posts.length} posts…`.padEnd(60) + '\n');
         const summary = await importBlog(ctx, member, blog);
-        process.stdout.write(`${describeSummary(summary)}\n`);
+        io.write(`${describeSummary(summary)}\n`);
       } finally {
         await ctx.db.close();
       }
