@@ -3,12 +3,16 @@ import { pathToFileURL } from 'node:url';
 import { createContext } from './boot.ts';
 import { loadConfig, type Config } from './config.ts';
 import { seedIfEmpty } from './db/seed.ts';
+import { createLogger } from './logger.ts';
+import { pino } from 'pino';
 import { startScheduler } from './jobs/runner.ts';
 import { createApp } from './web/app.ts';
 
 /** Start-up: config → database → migrations → seed → server + jobs. Resolves once listening. */
 export async function startServer(config: Config = loadConfig()): Promise<{ url: string; stop: () => Promise<void> }> {
-  const ctx = await createContext(config);
+  // Buffered log writes keep one syscall per request off the hot path; flushed on stop.
+  const log = createLogger(config.logLevel, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+  const ctx = await createContext(config, { log });
   const seeded = await seedIfEmpty(ctx);
   const app = createApp(ctx);
   const stopJobs = startScheduler(ctx);
@@ -33,6 +37,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ url:
     stopJobs();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await ctx.db.close();
+    log.flush();
   };
   return { url, stop };
 }

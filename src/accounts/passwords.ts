@@ -1,12 +1,19 @@
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
-const commonPasswords: ReadonlySet<string> = new Set(
-  (dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()),
-);
+let commonPasswordSet: ReadonlySet<string> | undefined;
+
+/** The ~49,000 most common passwords (zxcvbn-ts), loaded on first use: it costs ~15 MB of memory. */
+function commonPasswords(): ReadonlySet<string> {
+  if (!commonPasswordSet) {
+    const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as { dictionary: Record<string, string[]> };
+    commonPasswordSet = new Set(dictionary['passwords-common']!.map((p) => p.toLowerCase()));
+  }
+  return commonPasswordSet;
+}
 
 /** argon2id with the library's recommended cost (~50 ms a hash on these machines). */
 export function hashPassword(password: string): Promise<string> {
@@ -34,7 +41,8 @@ export function passwordProblem(password: string, personal: readonly string[] = 
   const lower = password.toLowerCase();
   // "password1234" is as weak as "password": strip the digits and symbols people tack on.
   const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/g, '');
-  if (commonPasswords.has(lower) || (core.length >= 4 && commonPasswords.has(core))) {
+  const common = commonPasswords();
+  if (common.has(lower) || (core.length >= 4 && common.has(core))) {
     return 'This password is on lists of commonly used passwords; choose another.';
   }
   if (new Set(lower).size <= 2) return 'Use more than two different characters.';

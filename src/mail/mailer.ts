@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 
@@ -34,13 +34,21 @@ export interface MailerOptions {
  */
 export function createMailer(options: MailerOptions): Mailer {
   const outboxDir = path.join(options.dataDir, 'outbox');
-  const transport = options.smtpUrl
-    ? nodemailer.createTransport(options.smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer is loaded with the first message: an idle server does not pay its ~15 MB.
+  let transport: Transporter | undefined;
+  const getTransport = async () => {
+    if (!transport) {
+      const nodemailer = (await import('nodemailer')).default;
+      transport = options.smtpUrl
+        ? nodemailer.createTransport(options.smtpUrl)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    }
+    return transport;
+  };
 
   return {
     async send(mail) {
-      const info = await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      const info = await (await getTransport()).sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
       if (!options.smtpUrl) {
         const id = newId();
         const sentAt = new Date().toISOString();

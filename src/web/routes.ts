@@ -14,6 +14,9 @@ import { healthCheck } from './health.ts';
 import { homePages } from './home.tsx';
 import { staticFiles } from './static.ts';
 
+/** Routes that accept bodies over the default 2 MB (uploads and imports), with their own cap. */
+export const largeBodyRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly maxBytes: number }> = [];
+
 /**
  * The route table: every address the app answers, at a glance. Each capability's module owns the
  * handlers under its prefix.
