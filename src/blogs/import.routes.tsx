@@ -25,7 +25,7 @@ function ImportForm({ error }: { error?: string }) {
         <div class={error ? 'field field-invalid' : 'field'}>
           <label for="field-file">Export file (.xml or .atom)</label>
           <p class="hint" id="field-file-hint">
-            Up to 2 MB here; for bigger files, an administrator can run <code>npx commonplace import FILE --member HANDLE</code>.
+            Up to 100 MB; for bigger files, an administrator can run <code>npx commonplace import FILE --member HANDLE</code>.
           </p>
           <input id="field-file" type="file" name="file" accept=".xml,.atom,application/xml,application/atom+xml" required aria-describedby="field-file-hint" />
         </div>

@@ -15,7 +15,10 @@ import { homePages } from './home.tsx';
 import { staticFiles } from './static.ts';
 
 /** Routes that accept bodies over the default 2 MB (uploads and imports), with their own cap. */
-export const largeBodyRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly maxBytes: number }> = [];
+export const largeBodyRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly maxBytes: number }> = [
+  // A blog's export file (Blogger or WordPress), read as a stream.
+  { pattern: /^\/blog\/import$/, maxBytes: 100 * 1024 * 1024 },
+];
 
 /**
  * The route table: every address the app answers, at a glance. Each capability's module owns the

@@ -133,6 +133,24 @@ describeEachDatabase('importing a blog', (h) => {
     expect((await failure(readExportFile(fixture('no-such-file.xml')))).code).toBe('not_found');
   });
 
+  it('imports an uploaded file from the page, and explains a bad one', async () => {
+    const member = await createMember(h().ctx, { handle: 'upload_imports' });
+    const agent = h().agent();
+    await agent.post('/sign-in', { login: 'upload_imports', password: member.password });
+    const upload = async (name: string) => {
+      const form = new FormData();
+      form.set('file', new File([await import('node:fs').then((fs) => fs.readFileSync(fixture(name)))], name, { type: 'application/xml' }));
+      return agent.request('/blog/import', { method: 'POST', body: form });
+    };
+    const ok = await upload('blogger-takeout.atom');
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/@upload_imports');
+    expect(await (await agent.get('/@upload_imports')).text()).toContain('Weeding the reference shelves');
+    const bad = await upload('plain-rss.xml');
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('not a WordPress export');
+  });
+
   it('rolls back the whole file when saving fails half-way', async () => {
     const member = await createMember(h().ctx, { handle: 'rollback_imports' });
     const blog = await readExportFile(fixture('wordpress-1.2.xml'));
