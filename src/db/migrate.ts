@@ -1,22 +1,31 @@
+import { sql } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import type { Db } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
-function createMigrator(db: Db): Migrator {
+/**
+ * On PostgreSQL the migrator is pinned to the current schema: otherwise Kysely sees another
+ * schema's kysely_migration tables (tests run one schema per suite, in parallel), skips creating
+ * its own, and fails with 'relation "kysely_migration_lock" does not exist'.
+ */
+async function createMigrator(db: Db): Promise<Migrator> {
+  const schema =
+    db.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema : undefined;
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  return report(await createMigrator(db).migrateToLatest());
+  return report(await (await createMigrator(db)).migrateToLatest());
 }
 
 /** Reverts the most recent migration (for development and the migration tests). */
 export async function migrateDown(db: Db): Promise<string[]> {
-  return report(await createMigrator(db).migrateDown());
+  return report(await (await createMigrator(db)).migrateDown());
 }
 
 function report({ error, results }: MigrationResultSet): string[] {
