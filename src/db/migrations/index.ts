@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as accounts from './2026-11-28T0410-accounts.ts';
 import * as notifications from './2026-11-28T0430-notifications.ts';
-import * as blogs from './2026-11-28T1200-blogs.ts';
+import * as blogs from './2026-11-28T0500-blogs.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -10,5 +10,5 @@ import * as blogs from './2026-11-28T1200-blogs.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0410-accounts': accounts,
   '2026-11-28T0430-notifications': notifications,
-  '2026-11-28T1200-blogs': blogs,
+  '2026-11-28T0500-blogs': blogs,
 };
