@@ -60,12 +60,16 @@ describe('npx commonplace', () => {
     await expect(runCli(['create-admin', '--handle', 'x'], io().io)).rejects.toThrow(/--email/);
   });
 
-  it('makes fake members for benchmarks', async () => {
+  it('makes fake members, posts and comments for benchmarks', async () => {
     const t = io();
-    expect(await runCli(['fake-data', '--members', '1200'], t.io)).toBe(0);
+    expect(await runCli(['fake-data', '--members', '1200', '--posts', '900', '--comments', '3000', '--json'], t.io)).toBe(0);
+    const summary = JSON.parse(t.output());
+    expect(summary).toMatchObject({ members: 1200, posts: 900, comments: 3000 });
+    expect(summary.busiestPost.comments).toBeGreaterThan(10);
     const db = openDatabase(`sqlite:${path.join(t.dir, 'commonplace.db')}`);
-    const row = await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(row.n)).toBe(1200);
+    const count = async (table: 'users' | 'posts' | 'comments') =>
+      Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect([await count('users'), await count('posts'), await count('comments')]).toEqual([1200, 900, 3000]);
     await db.close();
   });
 });

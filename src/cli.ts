@@ -18,7 +18,8 @@ Commands:
   create-admin --handle H --email E --password-stdin [--name "Display Name"]
                               create an administrator (also organiser and moderator);
                               the password is read from standard input
-  fake-data --members N       add N fake members for benchmarks (password: "fake data member password")
+  fake-data --members N [--posts N] [--comments N] [--json]
+                              add volume for benchmarks (members' password: "fake data member password")
   import FILE --member H      import a Blogger or WordPress export into H's blog; prints counts
   help                        show this help
 
@@ -88,46 +89,31 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return 0;
     }
     case 'fake-data': {
-      const { values } = parseArgs({ args: rest, options: { members: { type: 'string', default: '100' } } });
-      const members = Number(values.members);
-      if (!Number.isInteger(members) || members < 0) throw new Error('--members must be a whole number');
+      const { values } = parseArgs({
+        args: rest,
+        options: { members: { type: 'string', default: '100' }, posts: { type: 'string', default: '0' }, comments: { type: 'string', default: '0' }, json: { type: 'boolean', default: false } },
+      });
+      const counts = { members: Number(values.members), posts: Number(values.posts), comments: Number(values.comments) };
+      for (const [name, n] of Object.entries(counts)) {
+        if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+      }
       const ctx = await createContext(config, { log: silentLog() });
       const started = performance.now();
+      let result;
       try {
         const tty = process.stderr.isTTY;
-        await makeFakeData(ctx, {
-          members,
-          progress: (done, total) => {
-            if (tty) process.stderr.write(`\r  members ${done}/${total}`);
+        result = await makeFakeData(ctx, {
+          ...counts,
+          progress: (what, done, total) => {
+            if (tty) process.stderr.write(`\r  ${what} ${done}/${total}   ${done === total ? '\n' : ''}`);
           },
         });
-        if (tty) process.stderr.write('\n');
       } finally {
         await ctx.db.close();
       }
-      io.write(`Made ${members} members in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
-      return 0;
-    }
-    case 'import': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { member: { type: 'string' } } });
-      const file = positionals[0];
-      if (!file || !values.member) throw new Error('import needs a file and --member HANDLE, as in: npx commonplace import export.xml --member jo');
-      const ctx = await createContext(config, { log: silentLog() });
-      try {
-        const member = await findUserByHandle(ctx.db, values.member);
-        if (!member) throw new Error(`there is no member @${values.member.replace(/^@/, '')}`);
-        // A progress line only on a terminal; pipes and tests get the summary alone.
-        const tty = io === processIo && process.stdout.isTTY === true;
-        const mb = (n: number) => (n / 1_048_576).toFixed(1);
-        const blog = await readExportFile(file, (read, total) => {
-          if (tty) process.stdout.write(`\rReading ${path.basename(file)}: ${total ? Math.floor((read / total) * 100) : 100}% (${mb(read)} of ${mb(total)} MB)`);
-        });
-        if (tty) process.stdout.write(`\rSaving ${blog.posts.length} posts…`.padEnd(60) + '\n');
-        const summary = await importBlog(ctx, member, blog);
-        io.write(`${describeSummary(summary)}\n`);
-      } finally {
-        await ctx.db.close();
-      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      if (values.json) io.write(`${JSON.stringify({ ...result, handles: result.handles.slice(0, 5), seconds: Number(seconds) })}\n`);
+      else io.write(`Made ${result.members} members, ${result.posts} posts and ${result.comments} comments in ${seconds} s.\n`);
       return 0;
     }
     default:
