@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as accounts from './2026-11-28T0410-accounts.ts';
+import * as programmes from './2026-11-28T1200-programmes.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -7,4 +8,5 @@ import * as accounts from './2026-11-28T0410-accounts.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0410-accounts': accounts,
+  '2026-11-28T1200-programmes': programmes,
 };
