@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { createAccount, setRoles } from './accounts/accounts.service.ts';
 import { findUserByHandle } from './accounts/accounts.queries.ts';
+import { makeFakeData } from './db/fake-data.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './main.ts';
 
@@ -15,25 +16,35 @@ Commands:
   create-admin --handle H --email E --password-stdin [--name "Display Name"]
                               create an administrator (also organiser and moderator);
                               the password is read from standard input
+  fake-data --members N       add N fake members for benchmarks (password: "fake data member password")
   help                        show this help
 
 Settings come from the environment: DATABASE_URL, DATA_DIR, PORT, HOST, BASE_URL, SMTP_URL.
 `;
 
-async function readStdin(): Promise<string> {
+/** Where a command reads and writes; tests pass their own. */
+export interface CliIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: AsyncIterable<unknown>;
+  write(text: string): void;
+}
+
+const processIo: CliIo = { env: process.env, stdin: process.stdin, write: (t) => void process.stdout.write(t) };
+
+async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
 /** Runs one command; returns the process exit code. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(help);
+    io.write(help);
     return 0;
   }
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   switch (command) {
     case 'serve': {
       await startServer(config);
@@ -42,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'migrate': {
       const ctx = await createContext(config, { log: silentLog() });
       await ctx.db.close();
-      process.stdout.write('Migrations are up to date.\n');
+      io.write('Migrations are up to date.\n');
       return 0;
     }
     case 'create-admin': {
@@ -53,24 +64,45 @@ export async function runCli(argv: string[]): Promise<number> {
       if (!values.handle || !values.email || !values['password-stdin']) {
         throw new Error('create-admin needs --handle, --email and --password-stdin (the password on standard input)');
       }
-      const password = await readStdin();
+      const password = await readAll(io.stdin);
       const ctx = await createContext(config, { log: silentLog() });
       try {
         const existing = await findUserByHandle(ctx.db, values.handle);
         if (existing) {
           await setRoles(ctx, existing.id, ['organiser', 'moderator', 'admin']);
-          process.stdout.write(`@${existing.handle} already existed and is now an administrator.\n`);
+          io.write(`@${existing.handle} already existed and is now an administrator.\n`);
         } else {
           const account = await createAccount(
             ctx,
             { handle: values.handle, email: values.email, password, displayName: values.name ?? values.handle },
             { roles: ['organiser', 'moderator', 'admin'], emailVerified: true, silent: true },
           );
-          process.stdout.write(`Created administrator @${account.handle}.\n`);
+          io.write(`Created administrator @${account.handle}.\n`);
         }
       } finally {
         await ctx.db.close();
       }
+      return 0;
+    }
+    case 'fake-data': {
+      const { values } = parseArgs({ args: rest, options: { members: { type: 'string', default: '100' } } });
+      const members = Number(values.members);
+      if (!Number.isInteger(members) || members < 0) throw new Error('--members must be a whole number');
+      const ctx = await createContext(config, { log: silentLog() });
+      const started = performance.now();
+      try {
+        const tty = process.stderr.isTTY;
+        await makeFakeData(ctx, {
+          members,
+          progress: (done, total) => {
+            if (tty) process.stderr.write(`\r  members ${done}/${total}`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+      } finally {
+        await ctx.db.close();
+      }
+      io.write(`Made ${members} members in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
       return 0;
     }
     default:

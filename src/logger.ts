@@ -1,8 +1,8 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Structured logs. Anything that could hold a secret is redacted before it is written. */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     redact: {
       paths: [
@@ -18,7 +18,13 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** A path fit for the logs: long token-like segments (reset and confirmation links) are masked. */
+export function loggablePath(path: string): string {
+  return path.replace(/\/[A-Za-z0-9_-]{20,}(?=\/|$)/g, '/:secret');
 }
 
 export type { Logger };

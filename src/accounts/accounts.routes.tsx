@@ -34,7 +34,7 @@ function formFailure(error: unknown): { status: number; message: string; fields?
   return { status: error.status, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...(error.retryAfter ? { retryAfter: error.retryAfter } : {}) };
 }
 
-accountPages.get('/sign-up', (c) => {
+accountPages.get('/sign-up', async (c) => {
   if (c.get('viewer')) return c.redirect('/', 303);
   return renderPage(c, 'Sign up', <SignUpForm />);
 });
@@ -57,7 +57,7 @@ accountPages.post('/sign-up', async (c) => {
   }
 });
 
-accountPages.get('/sign-in', (c) => {
+accountPages.get('/sign-in', async (c) => {
   const next = safeNext(c.req.query('next'));
   if (c.get('viewer')) return c.redirect(next, 303);
   return renderPage(c, 'Sign in', <SignInForm next={next} />);
@@ -78,7 +78,7 @@ accountPages.post('/sign-in', async (c) => {
   }
 });
 
-accountPages.get('/sign-out', (c) => {
+accountPages.get('/sign-out', async (c) => {
   if (!c.get('viewer')) return c.redirect('/', 303);
   return renderPage(c, 'Sign out', <SignOutConfirm />);
 });

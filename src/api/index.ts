@@ -1,4 +1,5 @@
 import { accountsApi } from './accounts.api.ts';
+import { notificationsApi } from './notifications.api.ts';
 import { createApiRouter } from './router.ts';
 
 /** /api/v1: every JSON call, documented by the same schemas that validate it. */
@@ -10,6 +11,7 @@ export function createApi() {
     description: 'A token from `POST /api/v1/tokens` or from Settings → API tokens',
   });
   api.route('/', accountsApi);
+  api.route('/', notificationsApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

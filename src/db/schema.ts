@@ -16,6 +16,8 @@ export interface Database {
   nudges: NudgesTable;
   networks: NetworksTable;
   network_stances: NetworkStancesTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export interface UsersTable {
@@ -186,4 +188,19 @@ export interface NetworkStancesTable {
   note: string | null;
   note_visibility: 'private' | 'members';
   updated_at: string;
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  text: string;
+  url: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A row only where a member changed the default (email on) for a kind. */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  email: number;
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../context.ts';
 import { newId } from '../ids.ts';
+import { loggablePath } from '../logger.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { mountRoutes } from './routes.ts';
@@ -21,8 +22,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || newId());
     await next();
     c.header('X-Request-Id', c.get('requestId'));
-    ctx.log.debug(
-      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+    ctx.log.info(
+      { requestId: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',
     );
   });

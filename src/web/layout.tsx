@@ -4,18 +4,21 @@ import type { Account } from '../accounts/accounts.service.ts';
 import type { AppEnv } from './env.ts';
 import type { Flash } from './flash.ts';
 import { takeFlash } from './flash.ts';
+import { countUnread } from '../notifications/notifications.service.ts';
 
 export interface LayoutProps {
   readonly title: string;
   readonly viewer: Account | undefined;
   readonly flash?: Flash | undefined;
+  /** Unread notifications of the viewer, shown in the navigation. */
+  readonly unread?: number;
   /** Extra `<head>` children: feed autodiscovery links and the like. */
   readonly head?: Child;
   readonly children?: Child;
 }
 
 /** The frame of every page: skip link, landmarks, navigation, flash message. */
-export function Layout({ title, viewer, flash, head, children }: LayoutProps) {
+export function Layout({ title, viewer, flash, unread = 0, head, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -41,6 +44,16 @@ export function Layout({ title, viewer, flash, head, children }: LayoutProps) {
                   <>
                     <li>
                       <a href="/">Dashboard</a>
+                    </li>
+                    <li>
+                      <a href="/notifications">
+                        Notifications
+                        {unread > 0 && (
+                          <span class="badge">
+                            {unread} <span class="visually-hidden">unread</span>
+                          </span>
+                        )}
+                      </a>
                     </li>
                     <li>
                       <a href="/settings">Settings</a>
@@ -93,14 +106,16 @@ export function Layout({ title, viewer, flash, head, children }: LayoutProps) {
 }
 
 /** Renders a page inside the Layout for the current viewer, showing any waiting flash message. */
-export function renderPage(
+export async function renderPage(
   c: Context<AppEnv>,
   title: string,
   body: Child,
   options: { status?: number; head?: Child } = {},
 ) {
+  const viewer = c.get('viewer');
+  const unread = viewer ? await countUnread(c.get('ctx'), viewer.id) : 0;
   const html = (
-    <Layout title={title} viewer={c.get('viewer')} flash={takeFlash(c)} head={options.head}>
+    <Layout title={title} viewer={viewer} flash={takeFlash(c)} unread={unread} head={options.head}>
       {body}
     </Layout>
   );

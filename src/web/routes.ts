@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { accountPages } from '../accounts/accounts.routes.tsx';
 import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
+import { notificationPages } from '../notifications/notifications.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { createApi } from '../api/index.ts';
 import type { AppEnv } from './env.ts';
@@ -23,6 +24,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', accountPages);
   // /settings and /settings/{profile,email,password,verification,tokens,sessions/...}
   app.route('/', settingsPages);
+  // /notifications, /notifications/{read,preferences,:id/open}
+  app.route('/notifications', notificationPages);
   // /admin/outbox[/:id]            mail kept when no SMTP server is configured (admins)
   app.route('/admin', adminPages);
 

@@ -82,6 +82,7 @@ export async function startTestServer(): Promise<{ url: string; dataDir: string;
 /** Fails on any serious or critical accessibility violation on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length, 'axe ran its rules').toBeGreaterThan(0);
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
     bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),

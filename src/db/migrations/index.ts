@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as accounts from './2026-11-28T0410-accounts.ts';
+import * as notifications from './2026-11-28T0430-notifications.ts';
 import * as programmes from './2026-11-28T1200-programmes.ts';
 
 /**
@@ -8,5 +9,6 @@ import * as programmes from './2026-11-28T1200-programmes.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0410-accounts': accounts,
+  '2026-11-28T0430-notifications': notifications,
   '2026-11-28T1200-programmes': programmes,
 };

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeFailure, runCli } from './cli.ts';
+import { openDatabase } from './db/database.ts';
+import { verifyPassword } from './accounts/passwords.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function io(stdin = '') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonplace-cli-'));
+  dirs.push(dir);
+  let out = '';
+  return {
+    dir,
+    output: () => out,
+    io: { env: { DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdin: Readable.from([Buffer.from(stdin)]), write: (t: string) => void (out += t) },
+  };
+}
+
+describe('npx commonplace', () => {
+  it('lists its commands with --help', async () => {
+    const t = io();
+    expect(await runCli(['--help'], t.io)).toBe(0);
+    for (const command of ['serve', 'migrate', 'create-admin', 'fake-data']) expect(t.output()).toContain(command);
+  });
+
+  it('migrates an empty database', async () => {
+    const t = io();
+    expect(await runCli(['migrate'], t.io)).toBe(0);
+    expect(t.output()).toContain('up to date');
+    const db = openDatabase(`sqlite:${path.join(t.dir, 'commonplace.db')}`);
+    const tables = await db.kysely.introspection.getTables();
+    expect(tables.map((x) => x.name)).toEqual(expect.arrayContaining(['users', 'sessions', 'api_tokens']));
+    await db.close();
+  });
+
+  it('creates an administrator with the password from standard input', async () => {
+    const t = io('a long admin passphrase\n');
+    expect(await runCli(['create-admin', '--handle', 'chief', '--email', 'chief@example.org', '--password-stdin'], t.io)).toBe(0);
+    expect(t.output()).toContain('Created administrator @chief');
+    const db = openDatabase(`sqlite:${path.join(t.dir, 'commonplace.db')}`);
+    const user = await db.kysely.selectFrom('users').selectAll().where('handle', '=', 'chief').executeTakeFirstOrThrow();
+    expect(await verifyPassword(user.password_hash, 'a long admin passphrase')).toBe(true);
+    const roles = await db.kysely.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute();
+    expect(roles.map((r) => r.role).sort()).toEqual(['admin', 'member', 'moderator', 'organiser']);
+    await db.close();
+  });
+
+  it('refuses a weak admin password with a reason, and an unknown command', async () => {
+    const t = io('password\n');
+    const failure = await runCli(['create-admin', '--handle', 'weak', '--email', 'w@example.org', '--password-stdin'], t.io).catch((e: unknown) => e);
+    expect(describeFailure(failure)).toMatch(/password: Use at least 12 characters/);
+    await expect(runCli(['frobnicate'], io().io)).rejects.toThrow(/unknown command "frobnicate"/);
+    await expect(runCli(['create-admin', '--handle', 'x'], io().io)).rejects.toThrow(/--email/);
+  });
+
+  it('makes fake members for benchmarks', async () => {
+    const t = io();
+    expect(await runCli(['fake-data', '--members', '1200'], t.io)).toBe(0);
+    const db = openDatabase(`sqlite:${path.join(t.dir, 'commonplace.db')}`);
+    const row = await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(row.n)).toBe(1200);
+    await db.close();
+  });
+});
