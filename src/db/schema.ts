@@ -188,6 +188,8 @@ export interface NetworkStancesTable {
   note: string | null;
   note_visibility: 'private' | 'members';
   updated_at: string;
+}
+
 export interface NotificationsTable {
   id: string;
   user_id: string;

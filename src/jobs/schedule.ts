@@ -1,5 +1,6 @@
 import { purgeExpiredSessions } from '../accounts/sessions.ts';
 import type { AppContext } from '../context.ts';
+import { announceOpenedThings } from '../programmes/announce.ts';
 
 export interface ScheduledJob {
   readonly name: string;
@@ -11,4 +12,6 @@ export interface ScheduledJob {
 /** Every recurring job, at a glance. */
 export const schedule: readonly ScheduledJob[] = [
   { name: 'purge-expired-sessions', cron: '17 * * * *', run: purgeExpiredSessions },
+  // Things open at 00:00 UTC on Mondays (or whatever day a programme starts): look every 10 minutes.
+  { name: 'announce-opened-things', cron: '*/10 * * * *', run: announceOpenedThings },
 ];
