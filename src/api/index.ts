@@ -1,5 +1,6 @@
 import { accountsApi } from './accounts.api.ts';
 import { notificationsApi } from './notifications.api.ts';
+import { programmesApi } from './programmes.api.ts';
 import { createApiRouter } from './router.ts';
 
 /** /api/v1: every JSON call, documented by the same schemas that validate it. */
@@ -12,6 +13,7 @@ export function createApi() {
   });
   api.route('/', accountsApi);
   api.route('/', notificationsApi);
+  api.route('/', programmesApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,6 +1,9 @@
 import type { Account } from '../accounts/accounts.service.ts';
 import { createAccount } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
+import type { PostEvent } from '../events.ts';
+import { createProgramme } from '../programmes/programmes.service.ts';
+import type { Programme } from '../programmes/programmes.queries.ts';
 import type { Role } from './schema.ts';
 
 let sequence = 0;
@@ -33,4 +36,74 @@ export async function createMember(ctx: AppContext, options: MemberOptions = {})
     { roles: options.roles ?? [], emailVerified: options.emailVerified ?? true, silent: true },
   );
   return { ...account, password };
+}
+
+export interface ProgrammeOptions {
+  readonly slug?: string;
+  readonly title?: string;
+  readonly description?: string;
+  /** YYYY-MM-DD; defaults to the Monday of the clock's week. */
+  readonly startsOn?: string;
+  readonly catchUpWeeks?: readonly number[];
+  readonly enrolment?: 'open' | 'approval' | 'invite';
+  readonly visibility?: 'public' | 'members';
+  /** Defaults to one required Thing a week for `weeks` weeks (skipping catch-up weeks). */
+  readonly things?: ReadonlyArray<{ number: number; title: string; week: number; brief?: string; required?: boolean; tags?: string[]; published?: boolean }>;
+  readonly weeks?: number;
+}
+
+/** Makes a programme through the real service (validation included), by an organiser. */
+export async function createTestProgramme(ctx: AppContext, organiser: Account, options: ProgrammeOptions = {}): Promise<Programme> {
+  sequence += 1;
+  const now = ctx.clock.now();
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const catchUpWeeks = options.catchUpWeeks ?? [];
+  let things = options.things;
+  if (!things) {
+    const list: Array<{ number: number; title: string; week: number }> = [];
+    for (let week = 1, n = 1; n <= (options.weeks ?? 4); week++) {
+      if (catchUpWeeks.includes(week)) continue;
+      list.push({ number: n, title: `Thing ${n}`, week });
+      n++;
+    }
+    things = list;
+  }
+  return createProgramme(ctx, organiser, {
+    slug: options.slug ?? `programme-${Date.now().toString(36)}-${sequence}`,
+    title: options.title ?? `Programme ${sequence}`,
+    description: options.description ?? '',
+    startsOn: options.startsOn ?? monday.toISOString().slice(0, 10),
+    catchUpWeeks: [...catchUpWeeks],
+    enrolment: options.enrolment ?? 'open',
+    visibility: options.visibility ?? 'public',
+    things: things.map((t) => ({ ...t })),
+  });
+}
+
+let posts = 0;
+
+/** Publishes a post answering a Thing the way the blogs capability announces one (the post.* events). */
+export async function publishThingPost(
+  ctx: AppContext,
+  author: Pick<Account, 'id' | 'handle'>,
+  thing: { programme: string; number: number } | null,
+  options: { postId?: string; title?: string; visibility?: PostEvent['visibility']; publishedAt?: string; source?: PostEvent['source'] } = {},
+): Promise<PostEvent> {
+  posts += 1;
+  const postId = options.postId ?? `post-${Date.now().toString(36)}-${posts}`;
+  const event: PostEvent = {
+    postId,
+    authorId: author.id,
+    title: options.title ?? `My reflection ${posts}`,
+    url: `${ctx.config.baseUrl}/@${author.handle}/${postId}`,
+    excerpt: 'What I tried this week, and what I made of it.',
+    visibility: options.visibility ?? 'public',
+    publishedAt: options.publishedAt ?? ctx.clock.now().toISOString(),
+    thing,
+    source: options.source ?? 'local',
+    tags: [],
+  };
+  await ctx.events.emit('post.checking', event);
+  await ctx.events.emit('post.published', event);
+  return event;
 }
