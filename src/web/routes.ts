@@ -3,6 +3,10 @@ import { accountPages } from '../accounts/accounts.routes.tsx';
 import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
+import { cohortPages } from '../programmes/cohort.routes.tsx';
+import { credentialPages } from '../programmes/credentials.routes.tsx';
+import { programmePages } from '../programmes/programmes.routes.tsx';
+import { thingPages } from '../programmes/things.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { createApi } from '../api/index.ts';
 import type { AppEnv } from './env.ts';
@@ -26,6 +30,14 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', settingsPages);
   // /notifications, /notifications/{read,preferences,:id/open}
   app.route('/notifications', notificationPages);
+  // /programmes, /programmes/new, /programmes/{slug}[/edit|/enrolment|/leave|/calendar.ics|/calendar/{token}.ics|/export.json]
+  app.route('/programmes', programmePages);
+  // /programmes/{slug}/things/new, /programmes/{slug}/things/{n}[/edit|/publish|/completions]
+  app.route('/programmes', thingPages);
+  // /programmes/{slug}/cohort, /cohort.csv, /nudges, /enrolments/{userId}/approval (organisers)
+  app.route('/programmes', cohortPages);
+  // /credentials/{id}[.json], /credentials/{id}/revocation, /credentials/issuer.jwks.json
+  app.route('/credentials', credentialPages);
   // /admin/outbox[/:id]            mail kept when no SMTP server is configured (admins)
   app.route('/admin', adminPages);
 
