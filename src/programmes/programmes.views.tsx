@@ -246,7 +246,7 @@ export function ProgrammePage(props: ProgrammePageProps) {
                           const state = thingState(t, props.now, done);
                           return (
                             <li>
-                              <span class={`badge badge-${state}`}>{stateText[state]}</span>
+                              <span class={`state state-${state}`}>{stateText[state]}</span>
                             </li>
                           );
                         })}

@@ -46,6 +46,9 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                       <a href="/">Dashboard</a>
                     </li>
                     <li>
+                      <a href="/programmes">Programmes</a>
+                    </li>
+                    <li>
                       <a href="/notifications">
                         Notifications
                         {unread > 0 && (
@@ -73,6 +76,9 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                   </>
                 ) : (
                   <>
+                    <li>
+                      <a href="/programmes">Programmes</a>
+                    </li>
                     <li>
                       <a href="/sign-in">Sign in</a>
                     </li>
