@@ -2,7 +2,8 @@ import type { Account } from '../accounts/accounts.service.ts';
 import { createAccount } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
 import type { PostEvent } from '../events.ts';
-import { createProgramme } from '../programmes/programmes.service.ts';
+import { markDone } from '../programmes/completions.service.ts';
+import { createProgramme, enrol } from '../programmes/programmes.service.ts';
 import type { Programme } from '../programmes/programmes.queries.ts';
 import type { Role } from './schema.ts';
 
@@ -106,4 +107,26 @@ export async function publishThingPost(
   await ctx.events.emit('post.checking', event);
   await ctx.events.emit('post.published', event);
   return event;
+}
+
+/**
+ * Enrols a member and has an organiser mark Things done by hand, each on a day of its own week
+ * (or `at`), as the demo seed and tests need.
+ */
+export async function enrolWithProgress(
+  ctx: AppContext,
+  organiser: Account,
+  programme: Programme,
+  member: Account,
+  numbers: readonly number[],
+  note = 'Marked from the demo data.',
+): Promise<void> {
+  await enrol(ctx, member, programme, programme.inviteCode);
+  for (const number of numbers) {
+    const thing = programme.things.find((t) => t.number === number);
+    if (!thing) continue;
+    // Two days into the Thing's week, or now if that is still ahead.
+    const at = new Date(Math.min(Date.parse(thing.opensAt) + 2 * 86_400_000 + 10 * 3_600_000, ctx.clock.now().getTime())).toISOString();
+    await markDone(ctx, organiser, programme, number, { handle: member.handle, note, completedAt: at });
+  }
 }

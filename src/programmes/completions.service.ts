@@ -75,7 +75,7 @@ export async function markDone(
   viewer: Account | undefined,
   programme: Programme,
   number: number,
-  input: { handle?: string; note?: string },
+  input: { handle?: string; note?: string; /** For seeds and imports only: when it was done (default now). */ completedAt?: string },
 ): Promise<{ created: boolean }> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can mark Things done.');
   const thing = programme.things.find((t) => t.number === number);
@@ -116,7 +116,7 @@ export async function markDone(
         visibility: 'private',
         note,
         recorded_by: viewer!.id,
-        completed_at: now,
+        completed_at: input.completedAt ?? now,
         created_at: now,
       })
       .execute();
