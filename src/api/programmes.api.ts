@@ -14,6 +14,7 @@ import {
   programmeForViewer,
   visibleThings,
 } from '../programmes/programmes.service.ts';
+import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
 import type { AppEnv } from '../web/env.ts';
 import { viewerOrThrow } from '../web/session.ts';
 import { createApiRouter } from './router.ts';
@@ -61,7 +62,7 @@ const ThingIn = z
     week: z.number().int(),
     required: z.boolean().optional().openapi({ description: 'Default true' }),
     tags: z.array(z.string()).optional().openapi({ description: 'Matching hints for external posts, e.g. cpd23, thing6' }),
-    suggestedBy: z.string().optional(),
+    suggestedBy: z.string().nullish(),
     published: z.boolean().optional().openapi({ description: 'Default true; drafts are seen by organisers only' }),
   })
   .openapi('NewThing');
@@ -328,3 +329,55 @@ programmesApi.openapi(
 );
 
 
+
+programmesApi.openapi(
+  createRoute({
+    method: 'get',
+    path: '/programmes/{slug}/export',
+    tags: ['Programmes'],
+    summary: 'The programme as a portable document (organisers); POST it to /programmes to import it elsewhere',
+    security: bearerSecurity,
+    request: { params: slugParam },
+    responses: { 200: json(ProgrammeIn.extend({ format: z.literal('commonplace-programme'), version: z.number().int() })), ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const programme = await programmeForOrganiser(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').slug);
+    return c.json(exportProgramme(programme) as never, 200);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/runs',
+    tags: ['Programmes'],
+    summary: 'Run a programme again: a copy of its Things on new dates (organisers)',
+    security: bearerSecurity,
+    request: { params: slugParam, body: { content: { 'application/json': { schema: z.object({ slug: z.string(), startsOn: z.string(), title: z.string().optional() }) } }, required: true } },
+    responses: { 201: json(z.object({ slug: z.string(), url: z.string() }), 'Created'), ...errorResponses(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const programme = await programmeForOrganiser(ctx, viewer, c.req.valid('param').slug);
+    const next = await runAgain(ctx, viewer, programme, c.req.valid('json'));
+    return c.json({ slug: next.slug, url: `${ctx.config.baseUrl}/programmes/${next.slug}` }, 201);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/carry-over',
+    tags: ['Programmes'],
+    summary: "Carry the caller's completed Things over from the earlier run (enrols her if needed)",
+    security: bearerSecurity,
+    request: { params: slugParam },
+    responses: { 200: json(z.object({ carried: z.array(z.number().int()) })), ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const viewer = viewerOrThrow(c);
+    const programme = await programmeForViewer(c.get('ctx'), viewer, c.req.valid('param').slug);
+    return c.json({ carried: await carryOver(c.get('ctx'), viewer, programme) }, 200);
+  },
+);

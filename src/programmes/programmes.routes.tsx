@@ -23,6 +23,7 @@ import {
   visibleThings,
 } from './programmes.service.ts';
 import { ProgrammeForm, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
+import { carryableThings } from './runs.service.ts';
 
 /** /programmes: the list, creating and editing, a programme's page, enrolment, calendars. */
 export const programmePages = new Hono<AppEnv>();
@@ -73,6 +74,7 @@ programmePages.get('/:slug', async (c) => {
   const credential = viewer && progress ? await credentialOf(ctx, programme.id, viewer.id) : undefined;
   const canManage = canManageProgramme(viewer, programme);
   const invite = c.req.query('invite');
+  const carry = viewer ? await carryableThings(ctx, programme, viewer.id) : undefined;
   return renderPage(
     c,
     programme.title,
@@ -89,6 +91,7 @@ programmePages.get('/:slug', async (c) => {
       inviteCode={programme.enrolment === 'invite' ? invite : undefined}
       inviteUrl={canManage && programme.enrolment === 'invite' ? `${ctx.config.baseUrl}/programmes/${programme.slug}?invite=${programme.inviteCode}` : undefined}
       participants={(await listParticipants(ctx.db, programme.id)).length}
+      carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
     { head: <link rel="alternate" type="text/calendar" href={`/programmes/${programme.slug}/calendar.ics`} title={`${programme.title} schedule`} /> },
   );

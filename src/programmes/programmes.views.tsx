@@ -13,7 +13,8 @@ export function ProgrammeList({ rows, canCreate }: { rows: readonly ProgrammesTa
         <p>
           <a class="button" href="/programmes/new">
             New programme
-          </a>
+          </a>{' '}
+          or <a href="/programmes/import">import one</a>
         </p>
       )}
       {rows.length === 0 ? (
@@ -109,6 +110,7 @@ export interface ProgrammePageProps {
   readonly inviteCode: string | undefined;
   readonly inviteUrl: string | undefined;
   readonly participants: number;
+  readonly carry: { previousTitle: string; numbers: number[] } | undefined;
 }
 
 export function ProgrammePage(props: ProgrammePageProps) {
@@ -134,6 +136,7 @@ export function ProgrammePage(props: ProgrammePageProps) {
           <a href={`/programmes/${programme.slug}/things/new`}>Add a Thing</a>
           <a href={`/programmes/${programme.slug}/edit`}>Edit details</a>
           <a href={`/programmes/${programme.slug}/export.json`}>Export as JSON</a>
+          <a href={`/programmes/${programme.slug}/run-again`}>Run again</a>
         </nav>
       )}
       {props.canManage && props.inviteUrl && (
@@ -151,6 +154,14 @@ export function ProgrammePage(props: ProgrammePageProps) {
         <form method="post" action={`/programmes/${programme.slug}/enrolment`}>
           {props.inviteCode && <input type="hidden" name="invite" value={props.inviteCode} />}
           <button type="submit">{programme.enrolment === 'approval' ? 'Ask to enrol' : 'Enrol'}</button>
+        </form>
+      )}
+      {props.carry && (
+        <form method="post" action={`/programmes/${programme.slug}/carry-over`} class="notice">
+          <p>
+            You completed {props.carry.numbers.length} of these Things in {props.carry.previousTitle} (Things {props.carry.numbers.join(', ')}). Carry them over to this run?
+          </p>
+          <button type="submit">Carry them over</button>
         </form>
       )}
       {props.enrolment?.status === 'pending' && <p class="notice">You asked to enrol. An organiser will approve your request.</p>}

@@ -6,6 +6,7 @@ import { notificationPages } from '../notifications/notifications.routes.tsx';
 import { cohortPages } from '../programmes/cohort.routes.tsx';
 import { credentialPages } from '../programmes/credentials.routes.tsx';
 import { programmePages } from '../programmes/programmes.routes.tsx';
+import { runPages } from '../programmes/runs.routes.tsx';
 import { thingPages } from '../programmes/things.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { createApi } from '../api/index.ts';
@@ -30,7 +31,9 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', settingsPages);
   // /notifications, /notifications/{read,preferences,:id/open}
   app.route('/notifications', notificationPages);
-  // /programmes, /programmes/new, /programmes/{slug}[/edit|/enrolment|/leave|/calendar.ics|/calendar/{token}.ics|/export.json]
+  // /programmes/import, /programmes/{slug}/export.json, /run-again, /carry-over (before /{slug})
+  app.route('/programmes', runPages);
+  // /programmes, /programmes/new, /programmes/{slug}[/edit|/enrolment|/leave|/calendar.ics|/calendar/{token}.ics]
   app.route('/programmes', programmePages);
   // /programmes/{slug}/things/new, /programmes/{slug}/things/{n}[/edit|/publish|/completions]
   app.route('/programmes', thingPages);
