@@ -1,6 +1,7 @@
 import { newSecretToken } from '../accounts/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { demoProgrammeInput } from '../programmes/demo-programme.ts';
+import { seedNetworkDirectory } from '../programmes/networks.service.ts';
 import { createProgramme } from '../programmes/programmes.service.ts';
 import { addDays } from '../programmes/schedule.ts';
 import { createMember, enrolWithProgress } from './factories.ts';
@@ -41,6 +42,7 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
     const member = await createMember(ctx, { handle: m.handle, displayName: m.displayName, email: `${m.handle}@example.org`, password: newSecretToken() });
     await enrolWithProgress(ctx, organiser, programme, member, m.done, 'Shared at the weekly meet-up (demo data).');
   }
+  await seedNetworkDirectory(ctx);
   // Things whose weeks have begun count as announced already: a fresh install sends no mail for the past.
   await ctx.db.kysely.updateTable('things').set({ announced_at: now.toISOString() }).where('programme_id', '=', programme.id).where('week', '<=', 5).execute();
   return { organiserHandle: organiser.handle, organiserPassword };

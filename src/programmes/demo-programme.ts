@@ -13,7 +13,7 @@ export const demoProgramme = {
     [2, 1, 'Read your peers', 'Browse the programme’s posts. Leave a thoughtful comment on at least three. What makes a comment useful to the person who wrote the post?'],
     [3, 2, 'Your online presence', 'Search for yourself as a stranger would. What do they find? Decide what you want people to see, and note one change you will make.'],
     [4, 2, 'Keeping up with feeds', 'Follow a handful of blogs and news sources through a feed reader (or the programme’s own feed). Reflect on how you keep up with your field today.'],
-    [5, 3, 'Online networks', 'Look through the directory of outside networks. Record where you stand on each — joined, planning to, later, not for me — and write about why.'],
+    [5, 3, 'Online networks', 'Look through the [directory of outside networks](/networks). Record where you stand on each — joined, planning to, later, not for me — and write about why.'],
     [6, 3, 'Professional bodies', 'Find out what your professional association offers beyond membership: mentoring, chartership, special interest groups. Is any of it for you?', false],
     [7, 4, 'Reference management', 'Try a reference manager with a few articles you have read lately. Would it change how you support researchers, or how you write?'],
     [8, 4, 'Sharing slides and documents', 'Share something you have made — a guide, a slide deck, a reading list — with an open licence. What did you choose, and why?'],

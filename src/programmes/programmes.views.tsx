@@ -17,6 +17,9 @@ export function ProgrammeList({ rows, canCreate }: { rows: readonly ProgrammesTa
           or <a href="/programmes/import">import one</a>
         </p>
       )}
+      <p>
+        Also: the <a href="/networks">directory of outside networks</a>, and where your peers are on each.
+      </p>
       {rows.length === 0 ? (
         <p>There are no programmes yet.</p>
       ) : (

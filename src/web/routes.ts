@@ -7,6 +7,7 @@ import { cohortPages } from '../programmes/cohort.routes.tsx';
 import { credentialPages } from '../programmes/credentials.routes.tsx';
 import { programmePages } from '../programmes/programmes.routes.tsx';
 import { runPages } from '../programmes/runs.routes.tsx';
+import { networkPages } from '../programmes/networks.routes.tsx';
 import { thingPages } from '../programmes/things.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { createApi } from '../api/index.ts';
@@ -39,6 +40,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/programmes', thingPages);
   // /programmes/{slug}/cohort, /cohort.csv, /nudges, /enrolments/{userId}/approval (organisers)
   app.route('/programmes', cohortPages);
+  // /networks, /networks/new, /networks/{slug}/stance, /networks/{slug}/edit: outside networks directory
+  app.route('/networks', networkPages);
   // /credentials/{id}[.json], /credentials/{id}/revocation, /credentials/issuer.jwks.json
   app.route('/credentials', credentialPages);
   // /admin/outbox[/:id]            mail kept when no SMTP server is configured (admins)

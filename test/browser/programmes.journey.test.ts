@@ -104,5 +104,19 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     await participant.getByRole('link', { name: 'Your certificate' }).click();
     await expect.poll(() => participant.locator('.certificate').textContent()).toContain('Verified');
     await expectAccessible(participant);
+
+    // The outside networks directory, linked from the demo programme's networks Thing.
+    await participant.goto(`${server.url}/programmes/twenty-three-things/things/5`);
+    await expectAccessible(participant);
+    await participant.getByRole('link', { name: 'directory of outside networks' }).click();
+    await participant.getByLabel('Your stance on Mastodon (the fediverse)').selectOption('planning');
+    await participant.getByRole('button', { name: 'Save your stance on Mastodon (the fediverse)' }).click();
+    await expect.poll(() => participant.locator('.flash').textContent()).toContain('Your stance is saved');
+    await expectAccessible(participant);
+
+    await organiser.goto(`${server.url}/programmes/winter-reading/run-again`);
+    await expectAccessible(organiser);
+    await organiser.goto(`${server.url}/programmes/import`);
+    await expectAccessible(organiser);
   });
 });
