@@ -1,5 +1,6 @@
 import { accountsApi } from './accounts.api.ts';
 import { notificationsApi } from './notifications.api.ts';
+import { networksApi } from './networks.api.ts';
 import { programmesApi } from './programmes.api.ts';
 import { createApiRouter } from './router.ts';
 
@@ -14,6 +15,7 @@ export function createApi() {
   api.route('/', accountsApi);
   api.route('/', notificationsApi);
   api.route('/', programmesApi);
+  api.route('/', networksApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -14,7 +14,6 @@ import {
   programmeForViewer,
   visibleThings,
 } from '../programmes/programmes.service.ts';
-import { listNetworks, setStance } from '../programmes/networks.service.ts';
 import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
 import type { AppEnv } from '../web/env.ts';
 import { viewerOrThrow } from '../web/session.ts';
@@ -383,56 +382,3 @@ programmesApi.openapi(
   },
 );
 
-const StanceEnum = z.enum(['joined', 'planning', 'later', 'not-for-me']);
-
-programmesApi.openapi(
-  createRoute({
-    method: 'get',
-    path: '/networks',
-    tags: ['Outside networks'],
-    summary: "The directory of outside networks, with peers' tallies and the caller's stance",
-    responses: {
-      200: json(
-        z.object({
-          items: z.array(
-            z.object({
-              slug: z.string(),
-              name: z.string(),
-              url: z.string(),
-              offers: z.string(),
-              suits: z.string(),
-              dataAndLeaving: z.string(),
-              checkedOn: z.string(),
-              tally: z.record(z.string(), z.number().int()),
-              mine: z.object({ stance: StanceEnum, note: z.string().nullable(), noteVisibility: z.enum(['private', 'members']) }).nullable(),
-            }),
-          ),
-          next: z.string().nullable(),
-        }),
-      ),
-    },
-  }),
-  async (c) => {
-    const items = await listNetworks(c.get('ctx'), c.get('viewer'));
-    return c.json({ items: items.map(({ sharedNotes: _s, ...n }) => n), next: null }, 200);
-  },
-);
-
-programmesApi.openapi(
-  createRoute({
-    method: 'put',
-    path: '/networks/{slug}/stance',
-    tags: ['Outside networks'],
-    summary: "Record the caller's stance on a network (note private unless noteVisibility is members)",
-    security: bearerSecurity,
-    request: {
-      params: z.object({ slug: z.string() }),
-      body: { content: { 'application/json': { schema: z.object({ stance: StanceEnum, note: z.string().max(1000).optional(), noteVisibility: z.enum(['private', 'members']).optional() }) } }, required: true },
-    },
-    responses: { 204: { description: 'Saved' }, ...errorResponses(400, 401, 404) },
-  }),
-  async (c) => {
-    await setStance(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').slug, c.req.valid('json'));
-    return c.body(null, 204);
-  },
-);
