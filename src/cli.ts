@@ -88,6 +88,28 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       return 0;
     }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { member: { type: 'string' } } });
+      const file = positionals[0];
+      if (!file || !values.member) throw new Error('import needs a file and --member HANDLE, as in: npx commonplace import export.xml --member jo');
+      const ctx = await createContext(config, { log: silentLog() });
+      try {
+        const member = await findUserByHandle(ctx.db, values.member);
+        if (!member) throw new Error(`there is no member @${values.member.replace(/^@/, '')}`);
+        // A progress line only on a terminal; pipes and tests get the summary alone.
+        const tty = io === processIo && process.stdout.isTTY === true;
+        const mb = (n: number) => (n / 1_048_576).toFixed(1);
+        const blog = await readExportFile(file, (read, total) => {
+          if (tty) process.stdout.write(`\rReading ${path.basename(file)}: ${total ? Math.floor((read / total) * 100) : 100}% (${mb(read)} of ${mb(total)} MB)`);
+        });
+        if (tty) process.stdout.write(`\rSaving ${blog.posts.length} posts…`.padEnd(60) + '\n');
+        const summary = await importBlog(ctx, member, blog);
+        io.write(`${describeSummary(summary)}\n`);
+      } finally {
+        await ctx.db.close();
+      }
+      return 0;
+    }
     case 'fake-data': {
       const { values } = parseArgs({
         args: rest,

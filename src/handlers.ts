@@ -1,9 +1,10 @@
 import type { AppContext } from './context.ts';
+import { registerProgrammeHandlers } from './programmes/handlers.ts';
 
 /**
  * Which capability listens to which event: the one place that wires them together.
  * (Each capability exports a `register…Handlers(ctx)`; add it here.)
  */
 export function registerEventHandlers(ctx: AppContext): void {
-  void ctx;
+  registerProgrammeHandlers(ctx);
 }

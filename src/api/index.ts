@@ -1,6 +1,8 @@
 import { accountsApi } from './accounts.api.ts';
 import { blogsApi } from './blogs.api.ts';
 import { notificationsApi } from './notifications.api.ts';
+import { networksApi } from './networks.api.ts';
+import { programmesApi } from './programmes.api.ts';
 import { createApiRouter } from './router.ts';
 
 /** /api/v1: every JSON call, documented by the same schemas that validate it. */
@@ -14,6 +16,8 @@ export function createApi() {
   api.route('/', accountsApi);
   api.route('/', blogsApi);
   api.route('/', notificationsApi);
+  api.route('/', programmesApi);
+  api.route('/', networksApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

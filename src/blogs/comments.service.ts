@@ -6,10 +6,10 @@ import type { CommentsTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown } from '../markup/markdown.ts';
 import { canComment, canDeleteComment, canEditComment, canSeePost, isModerator, type Viewer } from './posts.policy.ts';
 import { blogCommentPolicy, findPostById, type PostWithAuthor } from './posts.queries.ts';
-import { excerpt, htmlToText } from './sanitise.ts';
+import { excerpt, htmlToText } from '../markup/sanitise.ts';
 
 const minute = 60_000;
 /** Per member: enough to hold a conversation, too few to flood one. */

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { FeedEntry, FeedSource } from './feeds-out.ts';
 import type { PostWithAuthor } from './posts.queries.ts';
-import { excerpt } from './sanitise.ts';
+import { excerpt } from '../markup/sanitise.ts';
 
 /** Posts as feed entries (only ever public posts go into feeds). */
 export function postEntries(ctx: AppContext, posts: readonly PostWithAuthor[]): FeedEntry[] {

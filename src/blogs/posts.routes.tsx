@@ -10,7 +10,7 @@ import { listComments } from './comments.service.ts';
 import { CommentForm, CommentThread } from './comments.views.tsx';
 import { feedResponse, type FeedFormat } from './feeds-out.ts';
 import { memberFeed } from './feeds.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown } from '../markup/markdown.ts';
 import { canComment, canEditPost, canSeePost } from './posts.policy.ts';
 import { blogCommentPolicy, findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTag } from './posts.schemas.ts';

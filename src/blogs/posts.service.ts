@@ -4,11 +4,11 @@ import { AppError, tooManyRequests } from '../errors.ts';
 import type { PostEvent } from '../events.ts';
 import { newId } from '../ids.ts';
 import { fieldErrors } from '../accounts/accounts.schemas.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown } from '../markup/markdown.ts';
 import { canEditPost, canSeePost, type Viewer } from './posts.policy.ts';
 import { findPostById, replaceTags, slugTaken, duePosts, type PostRow, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTags, postInputSchema, slugify, type PostInput } from './posts.schemas.ts';
-import { excerpt, htmlToText } from './sanitise.ts';
+import { excerpt, htmlToText } from '../markup/sanitise.ts';
 
 const hour = 3_600_000;
 /** Enough for a prolific writer, too few for a spammer. */

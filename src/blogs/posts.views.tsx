@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { ErrorSummary, Field, Time } from '../web/components.tsx';
 import type { PostWithAuthor } from './posts.queries.ts';
-import { excerpt } from './sanitise.ts';
+import { excerpt } from '../markup/sanitise.ts';
 import { feedAlternates } from './feeds-out.ts';
 
 /** Autodiscovery links for a page's feeds, for the page head. */

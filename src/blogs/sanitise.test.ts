@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMember } from '../db/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { importBlog, readExport } from './import/import.service.ts';
-import { renderMarkdown } from './markdown.ts';
-import { sanitiseHtml } from './sanitise.ts';
+import { renderMarkdown } from '../markup/markdown.ts';
+import { sanitiseHtml } from '../markup/sanitise.ts';
 
 /** Vectors gathered from the usual XSS cheat sheets and the sanitiser's own issue history. */
 const vectors = [

@@ -8,6 +8,14 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   email_tokens: EmailTokensTable;
+  programmes: ProgrammesTable;
+  things: ThingsTable;
+  enrolments: EnrolmentsTable;
+  completions: CompletionsTable;
+  credentials: CredentialsTable;
+  nudges: NudgesTable;
+  networks: NetworksTable;
+  network_stances: NetworkStancesTable;
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
   blogs: BlogsTable;
@@ -68,6 +76,121 @@ export interface EmailTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+export type EnrolmentMode = 'open' | 'approval' | 'invite';
+
+export interface ProgrammesTable {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  /** YYYY-MM-DD: week 1 starts at 00:00 UTC that day. */
+  starts_on: string;
+  /** JSON array of week numbers that hold no Things (catch-up / reflection weeks). */
+  catch_up_weeks: string;
+  enrolment: EnrolmentMode;
+  /** The secret part of the invite link when enrolment is by invitation. */
+  invite_code: string;
+  visibility: 'public' | 'members';
+  /** The earlier run this programme was cloned from ("run again"). */
+  previous_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ThingsTable {
+  id: string;
+  programme_id: string;
+  number: number;
+  title: string;
+  /** Markdown. */
+  brief: string;
+  week: number;
+  required: number;
+  suggested_by: string | null;
+  /** JSON array of lower-cased matching hints (tags such as cpd23, thing6). */
+  tags: string;
+  published: number;
+  /** When enrolled participants were told it opened; null until then. */
+  announced_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EnrolmentsTable {
+  programme_id: string;
+  user_id: string;
+  status: 'active' | 'pending';
+  /** Secret for the member's private calendar feed. */
+  calendar_token: string;
+  enrolled_at: string;
+}
+
+export interface CompletionsTable {
+  id: string;
+  programme_id: string;
+  thing_id: string;
+  user_id: string;
+  source: 'post' | 'external' | 'manual';
+  /** The post that answers the Thing (copied from the post event); null for a manual completion. */
+  post_id: string | null;
+  post_url: string | null;
+  post_title: string | null;
+  excerpt: string | null;
+  visibility: Visibility;
+  /** The organiser's note on a manual completion. */
+  note: string | null;
+  recorded_by: string | null;
+  completed_at: string;
+  created_at: string;
+}
+
+export interface CredentialsTable {
+  id: string;
+  programme_id: string;
+  user_id: string;
+  issued_at: string;
+  /** The signed credential, a compact JWS whose payload is the Open Badges 3.0 credential. */
+  jws: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface NudgesTable {
+  id: string;
+  programme_id: string;
+  sent_by: string | null;
+  filter: string;
+  subject: string;
+  body: string;
+  recipients: number;
+  created_at: string;
+}
+
+export interface NetworksTable {
+  id: string;
+  slug: string;
+  name: string;
+  url: string;
+  offers: string;
+  suits: string;
+  data_and_leaving: string;
+  /** YYYY-MM-DD the facts were last checked. */
+  checked_on: string;
+  created_at: string;
+}
+
+export type Stance = 'joined' | 'planning' | 'later' | 'not-for-me';
+
+export interface NetworkStancesTable {
+  network_id: string;
+  user_id: string;
+  stance: Stance;
+  note: string | null;
+  note_visibility: 'private' | 'members';
+  updated_at: string;
 }
 
 export interface NotificationsTable {

@@ -1,6 +1,10 @@
 import { newSecretToken } from '../accounts/secrets.ts';
 import type { AppContext } from '../context.ts';
-import { createBlogPost, createMember } from './factories.ts';
+import { demoProgrammeInput } from '../programmes/demo-programme.ts';
+import { seedNetworkDirectory } from '../programmes/networks.service.ts';
+import { createProgramme } from '../programmes/programmes.service.ts';
+import { addDays } from '../programmes/schedule.ts';
+import { createBlogPost, createMember, enrolWithProgress } from './factories.ts';
 
 export interface SeedResult {
   readonly organiserHandle: string;
@@ -8,26 +12,29 @@ export interface SeedResult {
   readonly organiserPassword: string;
 }
 
+/** Demo members and the Things each has done: ahead, on track, a week behind, three behind, not started. */
 const demoMembers = [
-  { handle: 'maya_reads', displayName: 'Maya Okafor' },
-  { handle: 'tom_catalogues', displayName: 'Tom Brennan' },
-  { handle: 'priya_archives', displayName: 'Priya Raman' },
-  { handle: 'lena_shelves', displayName: 'Lena Vogel' },
-  { handle: 'sam_metadata', displayName: 'Sam Whitlock' },
+  { handle: 'maya_reads', displayName: 'Maya Okafor', done: [1, 2, 3, 4, 5, 6, 7, 8, 9, 11] },
+  { handle: 'tom_catalogues', displayName: 'Tom Brennan', done: [1, 2, 3, 4, 5, 7, 8] },
+  { handle: 'priya_archives', displayName: 'Priya Raman', done: [1, 2, 3, 4, 5] },
+  { handle: 'lena_shelves', displayName: 'Lena Vogel', done: [1, 2] },
+  { handle: 'sam_metadata', displayName: 'Sam Whitlock', done: [] },
 ];
 
 /** A few posts so the blogs have something to read on a fresh install. */
-const demoPosts: Record<string, Array<{ title: string; body: string; tags: string[] }>> = {
+const demoPosts: Record<string, Array<{ title: string; body: string; tags: string[]; thing?: number }>> = {
   maya_reads: [
     {
       title: 'Why I finally started a work blog',
       body: 'For years I kept my notes in a paper diary that nobody else could read.\n\nWriting them here means a colleague three counties away can tell me when I have got something **wrong** — which is the point.',
       tags: ['reflection', 'blogging'],
+      thing: 1,
     },
     {
       title: 'Three feeds I read every morning',
       body: 'A short list, because long lists never get read:\n\n1. A library news digest\n2. A colleague who writes about metadata\n3. Whatever the cohort posted overnight\n\nWhat is on yours?',
       tags: ['current-awareness'],
+      thing: 4,
     },
   ],
   tom_catalogues: [
@@ -42,6 +49,7 @@ const demoPosts: Record<string, Array<{ title: string; body: string; tags: strin
       title: 'What an archive taught me about networks',
       body: 'Letters in a box are a network too: who wrote to whom, and who kept the replies. Online networks are louder, but the question is the same — *whose words are kept, and by whom?*',
       tags: ['networks', 'privacy'],
+      thing: 5,
     },
   ],
 };
@@ -58,10 +66,23 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
     password: organiserPassword,
     roles: ['organiser', 'moderator', 'admin'],
   });
+  // The demo programme is in its fifth week: it started on the Monday four weeks before this one.
+  const now = ctx.clock.now();
+  const thisMonday = addDays(now.toISOString().slice(0, 10), -((now.getUTCDay() + 6) % 7));
+  const programme = await createProgramme(ctx, organiser, demoProgrammeInput(addDays(thisMonday, -28)));
   for (const m of demoMembers) {
     // Demo members get unguessable passwords nobody knows: they exist to be read, not used.
-    const member = await createMember(ctx, { ...m, email: `${m.handle}@example.org`, password: newSecretToken() });
-    for (const post of demoPosts[m.handle] ?? []) await createBlogPost(ctx, member, post);
+    const member = await createMember(ctx, { handle: m.handle, displayName: m.displayName, email: `${m.handle}@example.org`, password: newSecretToken() });
+    const posts = demoPosts[m.handle] ?? [];
+    // Things answered by a demo post are completed by that post; the rest by an organiser's mark.
+    const byPost = new Set(posts.map((p) => p.thing));
+    await enrolWithProgress(ctx, organiser, programme, member, m.done.filter((n) => !byPost.has(n)), 'Shared at the weekly meet-up (demo data).');
+    for (const { thing, ...post } of posts) {
+      await createBlogPost(ctx, member, { ...post, ...(thing ? { thing: { programme: programme.slug, number: thing } } : {}) });
+    }
   }
+  await seedNetworkDirectory(ctx);
+  // Things whose weeks have begun count as announced already: a fresh install sends no mail for the past.
+  await ctx.db.kysely.updateTable('things').set({ announced_at: now.toISOString() }).where('programme_id', '=', programme.id).where('week', '<=', 5).execute();
   return { organiserHandle: organiser.handle, organiserPassword };
 }

@@ -1,6 +1,7 @@
 import { purgeExpiredSessions } from '../accounts/sessions.ts';
 import { publishDuePosts } from '../blogs/posts.service.ts';
 import type { AppContext } from '../context.ts';
+import { announceOpenedThings } from '../programmes/announce.ts';
 
 export interface ScheduledJob {
   readonly name: string;
@@ -13,4 +14,6 @@ export interface ScheduledJob {
 export const schedule: readonly ScheduledJob[] = [
   { name: 'purge-expired-sessions', cron: '17 * * * *', run: purgeExpiredSessions },
   { name: 'publish-scheduled-posts', cron: '* * * * *', run: publishDuePosts },
+  // Things open at 00:00 UTC on Mondays (or whatever day a programme starts): look every 10 minutes.
+  { name: 'announce-opened-things', cron: '*/10 * * * *', run: announceOpenedThings },
 ];

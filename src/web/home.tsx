@@ -2,11 +2,13 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { renderPage } from './layout.tsx';
 import { Card } from './components.tsx';
+import { programmeSummaries } from '../programmes/dashboard.ts';
+import { YourProgrammes } from '../programmes/dashboard.views.tsx';
 
 /** The front door: a welcome for visitors, the dashboard for members. */
 export const homePages = new Hono<AppEnv>();
 
-homePages.get('/', (c) => {
+homePages.get('/', async (c) => {
   const viewer = c.get('viewer');
   if (!viewer) {
     return renderPage(
@@ -36,7 +38,7 @@ homePages.get('/', (c) => {
         </p>
       )}
       <Card title="Your programmes">
-        <p>You are not enrolled in a programme yet.</p>
+        <YourProgrammes items={await programmeSummaries(c.get('ctx'), viewer.id)} />
       </Card>
     </>,
   );

@@ -46,6 +46,7 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                       <a href="/">Dashboard</a>
                     </li>
                     <li>
+                      <a href="/programmes">Programmes</a>
                       <a href="/posts">Blogs</a>
                     </li>
                     <li>
@@ -80,6 +81,7 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                 ) : (
                   <>
                     <li>
+                      <a href="/programmes">Programmes</a>
                       <a href="/posts">Blogs</a>
                     </li>
                     <li>

@@ -3,6 +3,12 @@ import { accountPages } from '../accounts/accounts.routes.tsx';
 import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
+import { cohortPages } from '../programmes/cohort.routes.tsx';
+import { credentialPages } from '../programmes/credentials.routes.tsx';
+import { programmePages } from '../programmes/programmes.routes.tsx';
+import { runPages } from '../programmes/runs.routes.tsx';
+import { networkPages } from '../programmes/networks.routes.tsx';
+import { thingPages } from '../programmes/things.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { commentPages, postCommentPages } from '../blogs/comments.routes.tsx';
 import { memberBlogPages, writePages } from '../blogs/posts.routes.tsx';
@@ -36,6 +42,18 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', settingsPages);
   // /notifications, /notifications/{read,preferences,:id/open}
   app.route('/notifications', notificationPages);
+  // /programmes/import, /programmes/{slug}/export.json, /run-again, /carry-over (before /{slug})
+  app.route('/programmes', runPages);
+  // /programmes, /programmes/new, /programmes/{slug}[/edit|/enrolment|/leave|/calendar.ics|/calendar/{token}.ics]
+  app.route('/programmes', programmePages);
+  // /programmes/{slug}/things/new, /programmes/{slug}/things/{n}[/edit|/publish|/completions]
+  app.route('/programmes', thingPages);
+  // /programmes/{slug}/cohort, /cohort.csv, /nudges, /enrolments/{userId}/approval (organisers)
+  app.route('/programmes', cohortPages);
+  // /networks, /networks/new, /networks/{slug}/stance, /networks/{slug}/edit: outside networks directory
+  app.route('/networks', networkPages);
+  // /credentials/{id}[.json], /credentials/{id}/revocation, /credentials/issuer.jwks.json
+  app.route('/credentials', credentialPages);
   // /write, /posts[/feed.{atom,rss,json}], /tags/:tag[/feed.*], /search, /blog/settings, /blog/import
   app.route('/', writePages);
   app.route('/', readingPages);

@@ -6,7 +6,7 @@ import { newId } from '../../ids.ts';
 import { findPostById } from '../posts.queries.ts';
 import { normaliseTags, slugify } from '../posts.schemas.ts';
 import { postEvent } from '../posts.service.ts';
-import { htmlToText, sanitiseHtml } from '../sanitise.ts';
+import { htmlToText, sanitiseHtml } from '../../markup/sanitise.ts';
 import { bloggerBlogKey, readBloggerEntry } from './blogger.ts';
 import { decodeChunks } from './decode.ts';
 import type { ImportedBlog, ImportedComment, ImportedPost } from './model.ts';

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as accounts from './2026-11-28T0410-accounts.ts';
 import * as notifications from './2026-11-28T0430-notifications.ts';
 import * as blogs from './2026-11-28T0500-blogs.ts';
+import * as programmes from './2026-11-28T0510-programmes.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0410-accounts': accounts,
   '2026-11-28T0430-notifications': notifications,
   '2026-11-28T0500-blogs': blogs,
+  '2026-11-28T0510-programmes': programmes,
 };

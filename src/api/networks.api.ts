@@ -1,0 +1,64 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { listNetworks, setStance } from '../programmes/networks.service.ts';
+import { viewerOrThrow } from '../web/session.ts';
+import { createApiRouter } from './router.ts';
+import { bearerSecurity, errorResponses } from './schemas.ts';
+
+/** /api/v1/networks: the directory of outside networks and members' stances on them. */
+export const networksApi = createApiRouter();
+
+const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+
+const StanceEnum = z.enum(['joined', 'planning', 'later', 'not-for-me']);
+
+networksApi.openapi(
+  createRoute({
+    method: 'get',
+    path: '/networks',
+    tags: ['Outside networks'],
+    summary: "The directory of outside networks, with peers' tallies and the caller's stance",
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(
+            z.object({
+              slug: z.string(),
+              name: z.string(),
+              url: z.string(),
+              offers: z.string(),
+              suits: z.string(),
+              dataAndLeaving: z.string(),
+              checkedOn: z.string(),
+              tally: z.record(z.string(), z.number().int()),
+              mine: z.object({ stance: StanceEnum, note: z.string().nullable(), noteVisibility: z.enum(['private', 'members']) }).nullable(),
+            }),
+          ),
+          next: z.string().nullable(),
+        }),
+      ),
+    },
+  }),
+  async (c) => {
+    const items = await listNetworks(c.get('ctx'), c.get('viewer'));
+    return c.json({ items: items.map(({ sharedNotes: _s, ...n }) => n), next: null }, 200);
+  },
+);
+
+networksApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/networks/{slug}/stance',
+    tags: ['Outside networks'],
+    summary: "Record the caller's stance on a network (note private unless noteVisibility is members)",
+    security: bearerSecurity,
+    request: {
+      params: z.object({ slug: z.string() }),
+      body: { content: { 'application/json': { schema: z.object({ stance: StanceEnum, note: z.string().max(1000).optional(), noteVisibility: z.enum(['private', 'members']).optional() }) } }, required: true },
+    },
+    responses: { 204: { description: 'Saved' }, ...errorResponses(400, 401, 404) },
+  }),
+  async (c) => {
+    await setStance(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').slug, c.req.valid('json'));
+    return c.body(null, 204);
+  },
+);

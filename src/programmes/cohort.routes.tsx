@@ -1,0 +1,83 @@
+import { Hono, type Context } from 'hono';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from '../web/env.ts';
+import { setFlash } from '../web/flash.ts';
+import { readForm } from '../web/forms.ts';
+import { renderPage } from '../web/layout.tsx';
+import { cohortCsv, cohortRows, completionsByWeek, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge } from './cohort.service.ts';
+import { CohortPage, type CohortPageProps } from './cohort.views.tsx';
+import { listParticipants } from './programmes.queries.ts';
+import { approveEnrolment, programmeForOrganiser, shapeOf } from './programmes.service.ts';
+
+/** /programmes/{slug}/cohort, cohort.csv, nudges, approvals: the organisers' view. */
+export const cohortPages = new Hono<AppEnv>();
+
+const PAGE_SIZE = 50;
+
+async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], status = 200) {
+  const ctx = c.get('ctx');
+  const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug')!);
+  const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortPageProps['filter']) : 'all';
+  const q = (c.req.query('q') ?? '').slice(0, 100);
+  const all = await cohortRows(ctx, programme);
+  const rows = filterRows(all, filter, q);
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const [chart, pending, nudges] = await Promise.all([completionsByWeek(ctx, programme), listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
+  return renderPage(
+    c,
+    `Cohort · ${programme.title}`,
+    <CohortPage
+      programme={programme}
+      things={shapeOf(programme).things}
+      rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
+      total={rows.length}
+      filter={filter}
+      q={q}
+      page={page}
+      pages={pages}
+      chart={chart}
+      onTrack={onTrackShare(all)}
+      pending={pending}
+      nudges={nudges}
+      nudge={nudge}
+    />,
+    { status },
+  );
+}
+
+cohortPages.get('/:slug/cohort', (c) => showCohort(c));
+
+cohortPages.get('/:slug/cohort.csv', async (c) => {
+  const ctx = c.get('ctx');
+  const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug'));
+  const csv = cohortCsv(programme, await cohortRows(ctx, programme));
+  return c.body(csv, 200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${programme.slug}-cohort.csv"`,
+    'cache-control': 'private, no-store',
+  });
+});
+
+cohortPages.post('/:slug/nudges', async (c) => {
+  const ctx = c.get('ctx');
+  const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug'));
+  const values = await readForm(c);
+  try {
+    const { recipients } = await sendNudge(ctx, c.get('viewer'), programme, values);
+    setFlash(c, { kind: 'success', message: `Your nudge went to ${recipients} ${recipients === 1 ? 'participant' : 'participants'}.` });
+    return c.redirect(`/programmes/${programme.slug}/cohort`, 303);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code === 'forbidden' || error.code === 'not_found') throw error;
+    if (error.retryAfter) c.header('Retry-After', String(error.retryAfter));
+    return showCohort(c, { values, fields: error.fields, message: error.message }, error.status);
+  }
+});
+
+cohortPages.post('/:slug/enrolments/:userId/approval', async (c) => {
+  const ctx = c.get('ctx');
+  const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug'));
+  await approveEnrolment(ctx, c.get('viewer'), programme, c.req.param('userId'));
+  setFlash(c, { kind: 'success', message: 'The participant is enrolled.' });
+  return c.redirect(`/programmes/${programme.slug}/cohort`, 303);
+});

@@ -1,0 +1,160 @@
+import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import type { Account } from '../accounts/accounts.service.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { issuerKeys } from './credential-keys.ts';
+import { canManageProgramme } from './programmes.policy.ts';
+import { findProgrammeById, type Programme } from './programmes.queries.ts';
+import { progressOf } from './programmes.service.ts';
+
+/**
+ * Certificates: completing every required Thing earns an Open Badges 3.0 credential (a W3C
+ * Verifiable Credential, data model 2.0), signed as a compact JWS with the issuer's Ed25519 key
+ * (VC-JOSE: `typ: vc+jwt`, the payload is the credential itself).
+ */
+
+export const credentialUrl = (ctx: AppContext, id: string) => `${ctx.config.baseUrl}/credentials/${id}`;
+
+export function buildCredential(ctx: AppContext, input: { id: string; programme: Programme; handle: string; displayName: string; issuedAt: string }) {
+  const base = ctx.config.baseUrl;
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+    id: credentialUrl(ctx, input.id),
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: `${input.programme.title} — completed`,
+    issuer: { id: base, type: ['Profile'], name: 'Commonplace', url: base },
+    validFrom: input.issuedAt,
+    credentialSubject: {
+      id: `${base}/@${input.handle}`,
+      type: ['AchievementSubject'],
+      name: input.displayName,
+      achievement: {
+        id: `${base}/programmes/${input.programme.slug}#achievement`,
+        type: ['Achievement'],
+        achievementType: 'Certificate',
+        name: input.programme.title,
+        description: input.programme.description || `Completed every required Thing of ${input.programme.title}.`,
+        criteria: { narrative: `Complete every required Thing of ${input.programme.title} (${input.programme.things.filter((t) => t.required && t.published).length} Things).` },
+      },
+    },
+  };
+}
+
+async function sign(ctx: AppContext, credential: object): Promise<string> {
+  const keys = await issuerKeys(ctx.config.dataDir);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(credential)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: keys.kid, typ: 'vc+jwt', cty: 'vc' })
+    .sign(keys.privateKey);
+}
+
+/** Issues the certificate once every required Thing is done; does nothing otherwise or if one exists. */
+export async function issueIfComplete(ctx: AppContext, programme: Programme, userId: string): Promise<string | undefined> {
+  const existing = await ctx.db.kysely
+    .selectFrom('credentials')
+    .select('id')
+    .where('programme_id', '=', programme.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (existing) return undefined;
+  const progress = await progressOf(ctx, programme, userId);
+  if (progress.status !== 'finished') return undefined;
+  const user = await ctx.db.kysely.selectFrom('users').select(['handle', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const id = newId();
+  const issuedAt = ctx.clock.now().toISOString();
+  const jws = await sign(ctx, buildCredential(ctx, { id, programme, handle: user.handle, displayName: user.display_name, issuedAt }));
+  try {
+    await ctx.db.kysely.insertInto('credentials').values({ id, programme_id: programme.id, user_id: userId, issued_at: issuedAt, jws, revoked_at: null, revoked_by: null }).execute();
+  } catch {
+    return undefined; // issued concurrently by another event
+  }
+  return id;
+}
+
+export interface CredentialRecord {
+  readonly id: string;
+  readonly programme: Programme;
+  readonly userId: string;
+  readonly handle: string;
+  readonly displayName: string;
+  readonly issuedAt: string;
+  readonly revokedAt: string | null;
+  readonly jws: string;
+}
+
+export async function findCredential(ctx: AppContext, id: string): Promise<CredentialRecord> {
+  const row = await ctx.db.kysely
+    .selectFrom('credentials')
+    .innerJoin('users', 'users.id', 'credentials.user_id')
+    .select(['credentials.id', 'credentials.programme_id', 'credentials.user_id', 'credentials.issued_at', 'credentials.revoked_at', 'credentials.jws', 'users.handle', 'users.display_name'])
+    .where('credentials.id', '=', id)
+    .executeTakeFirst();
+  const programme = row && (await findProgrammeById(ctx.db, row.programme_id));
+  if (!row || !programme) throw new AppError('not_found', 'There is no such credential.');
+  return {
+    id: row.id,
+    programme,
+    userId: row.user_id,
+    handle: row.handle,
+    displayName: row.display_name,
+    issuedAt: row.issued_at,
+    revokedAt: row.revoked_at,
+    jws: row.jws,
+  };
+}
+
+/** The credential as JSON: the signed payload, with the JWS attached as its proof. */
+export function credentialDocument(record: CredentialRecord): Record<string, unknown> {
+  const payload = JSON.parse(Buffer.from(record.jws.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const header = decodeProtectedHeader(record.jws);
+  return { ...payload, proof: { type: 'JwtProof2020', jwt: record.jws, verificationMethod: `${(payload.issuer as { id: string }).id}/credentials/issuer.jwks.json#${header.kid}` } };
+}
+
+/**
+ * Checks the stored JWS against the issuer's public key and that it speaks of this credential;
+ * valid means signed by us, untampered, and not revoked.
+ */
+export async function verifyCredential(ctx: AppContext, id: string): Promise<{ valid: boolean; revoked: boolean }> {
+  const record = await findCredential(ctx, id);
+  const keys = await issuerKeys(ctx.config.dataDir);
+  let signed = false;
+  try {
+    const { payload } = await compactVerify(record.jws, keys.publicKey);
+    const credential = JSON.parse(new TextDecoder().decode(payload)) as { id?: string };
+    signed = credential.id === credentialUrl(ctx, id);
+  } catch {
+    signed = false;
+  }
+  const revoked = record.revokedAt !== null;
+  return { valid: signed && !revoked, revoked };
+}
+
+export async function revokeCredential(ctx: AppContext, viewer: Account | undefined, id: string): Promise<void> {
+  const record = await findCredential(ctx, id);
+  if (!canManageProgramme(viewer, record.programme)) {
+    if (viewer?.id === record.userId) throw new AppError('forbidden', 'Only the programme’s organisers can revoke a certificate.');
+    throw new AppError('not_found', 'There is no such credential.');
+  }
+  if (record.revokedAt) return;
+  await ctx.db.kysely.updateTable('credentials').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: viewer!.id }).where('id', '=', id).execute();
+}
+
+export async function listMyCredentials(ctx: AppContext, userId: string) {
+  const rows = await ctx.db.kysely
+    .selectFrom('credentials')
+    .innerJoin('programmes', 'programmes.id', 'credentials.programme_id')
+    .select(['credentials.id', 'credentials.issued_at', 'credentials.revoked_at', 'programmes.slug', 'programmes.title'])
+    .where('credentials.user_id', '=', userId)
+    .orderBy('credentials.issued_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, programme: r.slug, programmeTitle: r.title, url: credentialUrl(ctx, r.id), issuedAt: r.issued_at, revoked: r.revoked_at !== null }));
+}
+
+export async function credentialOf(ctx: AppContext, programmeId: string, userId: string) {
+  return ctx.db.kysely
+    .selectFrom('credentials')
+    .select(['id', 'issued_at', 'revoked_at'])
+    .where('programme_id', '=', programmeId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,171 @@
+import { Hono, type Context } from 'hono';
+import type { Account } from '../accounts/accounts.service.ts';
+import { AppError } from '../errors.ts';
+import { ErrorSummary, Field } from '../web/components.tsx';
+import type { AppEnv } from '../web/env.ts';
+import { setFlash } from '../web/flash.ts';
+import { readForm } from '../web/forms.ts';
+import { renderPage } from '../web/layout.tsx';
+import { requireSignedIn } from '../web/session.ts';
+import { day, Select, TextArea } from './parts.views.tsx';
+import { listNetworks, saveNetwork, setStance, stances, type NetworkView } from './networks.service.ts';
+
+/** /networks: the directory of outside networks, members' stances and peers' tallies. */
+export const networkPages = new Hono<AppEnv>();
+
+function NetworkCard({ n, viewer }: { n: NetworkView; viewer: Account | undefined }) {
+  const id = `network-${n.slug}`;
+  const total = Object.values(n.tally).reduce((a, b) => a + b, 0);
+  return (
+    <section class="card" aria-labelledby={id}>
+      <h2 id={id}>
+        <a href={n.url}>{n.name}</a>
+      </h2>
+      <dl class="meta">
+        <dt>What it offers</dt>
+        <dd>{n.offers}</dd>
+        <dt>Who it suits</dt>
+        <dd>{n.suits}</dd>
+        <dt>Your data and leaving</dt>
+        <dd>{n.dataAndLeaving}</dd>
+        <dt>Facts checked</dt>
+        <dd>{day(n.checkedOn)}</dd>
+      </dl>
+      <p>
+        Where your peers are ({total} {total === 1 ? 'answer' : 'answers'}):{' '}
+        {(Object.keys(stances) as Array<keyof typeof stances>).map((s, i) => (
+          <>
+            {i > 0 && ' · '}
+            {stances[s]}: {n.tally[s]}
+          </>
+        ))}
+      </p>
+      {n.sharedNotes.length > 0 && (
+        <ul>
+          {n.sharedNotes.slice(0, 5).map((s) => (
+            <li>
+              {s.displayName} (@{s.handle}), {stances[s.stance].toLowerCase()}: {s.note}
+            </li>
+          ))}
+        </ul>
+      )}
+      {viewer && (
+        <form method="post" action={`/networks/${n.slug}/stance`}>
+          <Select
+            name={`stance-${n.slug}`}
+            label={`Your stance on ${n.name}`}
+            value={n.mine?.stance ?? ''}
+            options={[['', 'No answer'], ...Object.entries(stances)]}
+          />
+          <TextArea name={`note-${n.slug}`} label="Your note (optional)" value={n.mine?.note ?? ''} rows={2} />
+          <Select
+            name={`visibility-${n.slug}`}
+            label="Who sees your note"
+            value={n.mine?.noteVisibility ?? 'private'}
+            options={[
+              ['private', 'Only me'],
+              ['members', 'Signed-in members'],
+            ]}
+          />
+          <button type="submit">
+            Save <span class="visually-hidden">your stance on {n.name}</span>
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+networkPages.get('/', async (c) => {
+  const viewer = c.get('viewer');
+  const list = await listNetworks(c.get('ctx'), viewer);
+  return renderPage(
+    c,
+    'Outside networks',
+    <>
+      <h1>Outside networks</h1>
+      <p class="lead">Where else the profession meets online: what each place offers, who it suits, and how it treats your data and your leaving. Record where you stand on each; your note stays private unless you share it.</p>
+      {viewer?.roles.includes('admin') && (
+        <p>
+          <a href="/networks/new">Add a network</a>
+        </p>
+      )}
+      {!viewer && (
+        <p>
+          <a href="/sign-in?next=/networks">Sign in</a> to record where you stand.
+        </p>
+      )}
+      {list.map((n) => (
+        <NetworkCard n={n} viewer={viewer} />
+      ))}
+    </>,
+  );
+});
+
+networkPages.post('/:slug/stance', requireSignedIn, async (c) => {
+  const slug = c.req.param('slug');
+  const form = await readForm(c);
+  await setStance(c.get('ctx'), c.get('viewer')!, slug, { stance: form[`stance-${slug}`], note: form[`note-${slug}`], noteVisibility: form[`visibility-${slug}`] });
+  setFlash(c, { kind: 'success', message: 'Your stance is saved.' });
+  return c.redirect(`/networks#network-${slug}`, 303);
+});
+
+function NetworkForm({ action, values = {}, fields = {}, message }: { action: string; values?: Record<string, string>; fields?: Readonly<Record<string, string>>; message?: string }) {
+  return (
+    <div class="narrow-wide">
+      <h1>{values.name ? `Edit ${values.name}` : 'Add a network'}</h1>
+      <ErrorSummary message={message} fields={fields} />
+      <form method="post" action={action} novalidate>
+        <Field name="name" label="Name" value={values.name} error={fields.name} required />
+        <Field name="slug" label="Short name" value={values.slug} error={fields.slug} required hint="a–z, 0–9 and hyphens" />
+        <Field name="url" label="Web address" type="url" value={values.url} error={fields.url} required />
+        <TextArea name="offers" label="What it offers" value={values.offers} error={fields.offers} rows={3} required />
+        <TextArea name="suits" label="Who it suits" value={values.suits} error={fields.suits} rows={2} required />
+        <TextArea name="dataAndLeaving" label="How it treats personal data and leaving" value={values.dataAndLeaving} error={fields.dataAndLeaving} rows={3} required />
+        <Field name="checkedOn" label="Facts checked on" type="date" value={values.checkedOn} error={fields.checkedOn} required />
+        <button type="submit">Save</button>
+      </form>
+    </div>
+  );
+}
+
+const requireAdmin = (c: Context<AppEnv>) => {
+  if (!c.get('viewer')?.roles.includes('admin')) throw new AppError('forbidden', 'Only administrators curate the directory.');
+};
+
+networkPages.get('/new', requireSignedIn, (c) => {
+  requireAdmin(c);
+  return renderPage(c, 'Add a network', <NetworkForm action="/networks" />);
+});
+
+networkPages.post('/', requireSignedIn, async (c) => {
+  const values = await readForm(c);
+  try {
+    await saveNetwork(c.get('ctx'), c.get('viewer'), values);
+    setFlash(c, { kind: 'success', message: `${values.name} is in the directory.` });
+    return c.redirect('/networks', 303);
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.fields) throw error;
+    return renderPage(c, 'Add a network', <NetworkForm action="/networks" values={values} fields={error.fields} message={error.message} />, { status: error.status });
+  }
+});
+
+networkPages.get('/:slug/edit', requireSignedIn, async (c) => {
+  requireAdmin(c);
+  const n = (await listNetworks(c.get('ctx'), undefined)).find((x) => x.slug === c.req.param('slug'));
+  if (!n) throw new AppError('not_found', 'There is no such network.');
+  const values = { name: n.name, slug: n.slug, url: n.url, offers: n.offers, suits: n.suits, dataAndLeaving: n.dataAndLeaving, checkedOn: n.checkedOn };
+  return renderPage(c, `Edit ${n.name}`, <NetworkForm action={`/networks/${n.slug}/edit`} values={values} />);
+});
+
+networkPages.post('/:slug/edit', requireSignedIn, async (c) => {
+  const values = await readForm(c);
+  try {
+    await saveNetwork(c.get('ctx'), c.get('viewer'), values, c.req.param('slug'));
+    setFlash(c, { kind: 'success', message: 'Saved.' });
+    return c.redirect('/networks', 303);
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.fields) throw error;
+    return renderPage(c, 'Edit network', <NetworkForm action={`/networks/${c.req.param('slug')}/edit`} values={values} fields={error.fields} message={error.message} />, { status: error.status });
+  }
+});

@@ -1,0 +1,179 @@
+import type { Db } from '../db/database.ts';
+import type { CompletionsTable, EnrolmentsTable, ProgrammesTable, ThingsTable } from '../db/schema.ts';
+import { dueAt, opensAt, totalWeeks } from './schedule.ts';
+
+/** A programme as the capability works with it (camelCase, parsed, with its Things). */
+export interface Programme {
+  readonly id: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly description: string;
+  readonly startsOn: string;
+  readonly catchUpWeeks: number[];
+  readonly enrolment: ProgrammesTable['enrolment'];
+  readonly inviteCode: string;
+  readonly visibility: ProgrammesTable['visibility'];
+  readonly previousId: string | null;
+  readonly createdBy: string | null;
+  /** The number of weeks, up to the last Thing or catch-up week. */
+  readonly weeks: number;
+  /** Every Thing, published or not, in schedule order. */
+  readonly things: Thing[];
+}
+
+export interface Thing {
+  readonly id: string;
+  readonly number: number;
+  readonly title: string;
+  readonly brief: string;
+  readonly week: number;
+  readonly required: boolean;
+  readonly suggestedBy: string | null;
+  readonly tags: string[];
+  readonly published: boolean;
+  readonly opensAt: string;
+  readonly dueAt: string;
+  readonly announcedAt: string | null;
+}
+
+export function toThing(row: ThingsTable, startsOn: string): Thing {
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    brief: row.brief,
+    week: row.week,
+    required: row.required === 1,
+    suggestedBy: row.suggested_by,
+    tags: JSON.parse(row.tags) as string[],
+    published: row.published === 1,
+    opensAt: opensAt(startsOn, row.week).toISOString(),
+    dueAt: dueAt(startsOn, row.week).toISOString(),
+    announcedAt: row.announced_at,
+  };
+}
+
+function toProgramme(row: ProgrammesTable, thingRows: ThingsTable[]): Programme {
+  const things = thingRows.map((t) => toThing(t, row.starts_on)).sort((a, b) => a.week - b.week || a.number - b.number);
+  const catchUpWeeks = (JSON.parse(row.catch_up_weeks) as number[]).sort((a, b) => a - b);
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    startsOn: row.starts_on,
+    catchUpWeeks,
+    enrolment: row.enrolment,
+    inviteCode: row.invite_code,
+    visibility: row.visibility,
+    previousId: row.previous_id,
+    createdBy: row.created_by,
+    weeks: totalWeeks({ catchUpWeeks, things }),
+    things,
+  };
+}
+
+export async function findProgrammeBySlug(db: Db, slug: string): Promise<Programme | undefined> {
+  const row = await db.kysely.selectFrom('programmes').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+  if (!row) return undefined;
+  const things = await db.kysely.selectFrom('things').selectAll().where('programme_id', '=', row.id).execute();
+  return toProgramme(row, things);
+}
+
+export async function findProgrammeById(db: Db, id: string): Promise<Programme | undefined> {
+  const row = await db.kysely.selectFrom('programmes').select('slug').where('id', '=', id).executeTakeFirst();
+  return row && findProgrammeBySlug(db, row.slug);
+}
+
+/** Programme rows (without Things), newest start first; members-only ones only when `includeMembers`. */
+export function listProgrammeRows(db: Db, includeMembers: boolean) {
+  let q = db.kysely.selectFrom('programmes').selectAll();
+  if (!includeMembers) q = q.where('visibility', '=', 'public');
+  return q.orderBy('starts_on', 'desc').orderBy('slug').execute();
+}
+
+export function findEnrolment(db: Db, programmeId: string, userId: string): Promise<EnrolmentsTable | undefined> {
+  return db.kysely.selectFrom('enrolments').selectAll().where('programme_id', '=', programmeId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function findEnrolmentByCalendarToken(db: Db, token: string): Promise<EnrolmentsTable | undefined> {
+  return db.kysely.selectFrom('enrolments').selectAll().where('calendar_token', '=', token).executeTakeFirst();
+}
+
+/** Thing numbers a member has completed in a programme (any source). */
+export async function doneNumbers(db: Db, programmeId: string, userId: string): Promise<number[]> {
+  const rows = await db.kysely
+    .selectFrom('completions')
+    .innerJoin('things', 'things.id', 'completions.thing_id')
+    .select('things.number')
+    .distinct()
+    .where('completions.programme_id', '=', programmeId)
+    .where('completions.user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.number);
+}
+
+export interface Participant {
+  readonly userId: string;
+  readonly handle: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly status: EnrolmentsTable['status'];
+  readonly enrolledAt: string;
+}
+
+/** Everyone enrolled (active unless `status` says otherwise), by name. */
+export async function listParticipants(db: Db, programmeId: string, status: EnrolmentsTable['status'] = 'active'): Promise<Participant[]> {
+  const rows = await db.kysely
+    .selectFrom('enrolments')
+    .innerJoin('users', 'users.id', 'enrolments.user_id')
+    .select(['users.id', 'users.handle', 'users.display_name', 'users.email', 'enrolments.status', 'enrolments.enrolled_at'])
+    .where('enrolments.programme_id', '=', programmeId)
+    .where('enrolments.status', '=', status)
+    .orderBy('users.display_name')
+    .orderBy('users.handle')
+    .execute();
+  return rows.map((r) => ({ userId: r.id, handle: r.handle, displayName: r.display_name, email: r.email, status: r.status, enrolledAt: r.enrolled_at }));
+}
+
+/** Every completion in a programme: for the cohort view, one query rather than one per person. */
+export function listProgrammeCompletions(db: Db, programmeId: string): Promise<Array<Pick<CompletionsTable, 'user_id' | 'thing_id' | 'completed_at' | 'source'>>> {
+  return db.kysely
+    .selectFrom('completions')
+    .select(['user_id', 'thing_id', 'completed_at', 'source'])
+    .where('programme_id', '=', programmeId)
+    .orderBy('completed_at')
+    .execute();
+}
+
+/** The completions listed under a Thing, newest first, with their authors. */
+export async function listThingCompletions(db: Db, thingId: string) {
+  return db.kysely
+    .selectFrom('completions')
+    .innerJoin('users', 'users.id', 'completions.user_id')
+    .select([
+      'completions.id',
+      'completions.user_id',
+      'completions.source',
+      'completions.post_url',
+      'completions.post_title',
+      'completions.excerpt',
+      'completions.visibility',
+      'completions.note',
+      'completions.completed_at',
+      'users.handle',
+      'users.display_name',
+    ])
+    .where('completions.thing_id', '=', thingId)
+    .orderBy('completions.completed_at', 'desc')
+    .orderBy('completions.id', 'desc')
+    .execute();
+}
+
+export async function findUserIdByHandle(db: Db, handle: string): Promise<{ id: string; handle: string; display_name: string; email: string } | undefined> {
+  return db.kysely
+    .selectFrom('users')
+    .select(['id', 'handle', 'display_name', 'email'])
+    .where('handle_key', '=', handle.trim().replace(/^@/, '').toLowerCase())
+    .executeTakeFirst();
+}

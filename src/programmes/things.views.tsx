@@ -1,0 +1,140 @@
+import { raw } from 'hono/html';
+import { ErrorSummary, Field, Time } from '../web/components.tsx';
+import type { Programme, Thing } from './programmes.queries.ts';
+import { Checkbox, day, lastDay, TextArea } from './parts.views.tsx';
+
+export interface ThingPost {
+  readonly id: string;
+  readonly handle: string;
+  readonly displayName: string;
+  readonly title: string;
+  readonly url: string;
+  readonly excerpt: string;
+  readonly publishedAt: string;
+  readonly external: boolean;
+}
+
+export interface ThingPageProps {
+  readonly programme: Programme;
+  readonly thing: Thing;
+  readonly briefHtml: string;
+  readonly posts: readonly ThingPost[];
+  readonly doneCount: number;
+  readonly participants: number;
+  readonly manual: ReadonlyArray<{ handle: string; displayName: string; note: string; at: string }>;
+  readonly canManage: boolean;
+  readonly values?: Readonly<Record<string, string>>;
+  readonly fields?: Readonly<Record<string, string>> | undefined;
+  readonly message?: string | undefined;
+}
+
+export function ThingPage(props: ThingPageProps) {
+  const { programme, thing } = props;
+  const base = `/programmes/${programme.slug}`;
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href={base}>{programme.title}</a>
+      </p>
+      <h1>
+        Thing {thing.number}: {thing.title}
+      </h1>
+      <p class="muted">
+        Week {thing.week} · opens {day(thing.opensAt)} · due by the end of {lastDay(thing.dueAt)} · {thing.required ? 'required' : 'optional'}
+        {thing.suggestedBy ? ` · suggested by ${thing.suggestedBy}` : ''}
+        {!thing.published && ' · draft: only organisers see it'}
+      </p>
+      {props.canManage && (
+        <nav aria-label="Organiser tools" class="tool-row">
+          <a href={`${base}/things/${thing.number}/edit`}>Edit this Thing</a>
+          {!thing.published && (
+            <form method="post" action={`${base}/things/${thing.number}/publish`} class="inline-form">
+              <button type="submit">Publish</button>
+            </form>
+          )}
+        </nav>
+      )}
+      <div class="prose">{raw(props.briefHtml)}</div>
+      {thing.tags.length > 0 && <p class="muted">Tag external posts with: {thing.tags.join(', ')}</p>}
+
+      <h2>What participants wrote</h2>
+      <p>
+        {props.doneCount} of {props.participants} {props.participants === 1 ? 'participant has' : 'participants have'} done this Thing; {props.posts.length}{' '}
+        {props.posts.length === 1 ? 'post' : 'posts'} you can read.
+      </p>
+      {props.posts.length > 0 && (
+        <ol class="post-list" reversed>
+          {props.posts.map((p) => (
+            <li>
+              <h3 class="list-title">
+                <a href={p.url}>{p.title}</a>
+              </h3>
+              <p class="muted">
+                {p.displayName} (@{p.handle}) · <Time iso={p.publishedAt} />
+                {p.external ? ' · on their own blog' : ''}
+              </p>
+              {p.excerpt && <p>{p.excerpt}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+
+      {props.canManage && (
+        <section aria-labelledby="mark-done">
+          <h2 id="mark-done">Mark done by hand</h2>
+          <p>For a participant who did the Thing without a post (at a meet-up, by email). Your note is kept with the mark.</p>
+          <ErrorSummary message={props.message} fields={props.fields} />
+          <form method="post" action={`${base}/things/${thing.number}/completions`} novalidate>
+            <Field name="handle" label="Participant’s handle" value={props.values?.handle} error={props.fields?.handle} required />
+            <TextArea name="note" label="Note" value={props.values?.note} error={props.fields?.note} rows={3} required hint="How it was done, in a line." />
+            <button type="submit">Mark done</button>
+          </form>
+          {props.manual.length > 0 && (
+            <>
+              <h3>Marked by hand</h3>
+              <ul>
+                {props.manual.map((m) => (
+                  <li>
+                    {m.displayName} (@{m.handle}), <Time iso={m.at} />: {m.note}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+export interface ThingFormProps {
+  readonly programme: Programme;
+  readonly action: string;
+  readonly editing: boolean;
+  readonly values: Readonly<Record<string, string>>;
+  readonly fields?: Readonly<Record<string, string>> | undefined;
+  readonly message?: string | undefined;
+}
+
+export function ThingForm({ programme, action, editing, values, fields = {}, message }: ThingFormProps) {
+  return (
+    <div class="narrow-wide">
+      <p class="breadcrumb">
+        <a href={`/programmes/${programme.slug}`}>{programme.title}</a>
+      </p>
+      <h1>{editing ? `Edit Thing ${values.number ?? ''}` : 'Add a Thing'}</h1>
+      <ErrorSummary message={message} fields={fields} />
+      <form method="post" action={action} novalidate>
+        <Field name="number" label="Number" type="number" value={values.number} error={fields.number} required />
+        <Field name="title" label="Title" value={values.title} error={fields.title} required maxlength={160} />
+        <Field name="week" label="Week" type="number" value={values.week} error={fields.week} required hint={`It opens when its week starts and is due when it ends. Catch-up weeks: ${programme.catchUpWeeks.join(', ') || 'none'}.`} />
+        <TextArea name="brief" label="Brief" value={values.brief} error={fields.brief} hint="Markdown: what to try, and what to reflect on in a post." rows={10} />
+        <Field name="tags" label="Matching tags" value={values.tags} error={fields.tags} hint="Tags participants use on their own blogs for this Thing, e.g. cpd23, thing6." />
+        <Field name="suggestedBy" label="Suggested by" value={values.suggestedBy} error={fields.suggestedBy} />
+        <Checkbox name="required" label="Required for the certificate" checked={values.required !== undefined ? values.required === 'on' : true} />
+        <Checkbox name="published" label="Published (participants can see it)" checked={values.published === 'on'} hint="Leave unticked to keep it as a draft only organisers see." />
+        <button type="submit">{editing ? 'Save Thing' : 'Add Thing'}</button>
+      </form>
+    </div>
+  );
+}
