@@ -1,4 +1,5 @@
 import { accountsApi } from './accounts.api.ts';
+import { feedsApi } from './feeds.api.ts';
 import { notificationsApi } from './notifications.api.ts';
 import { createApiRouter } from './router.ts';
 
@@ -12,6 +13,7 @@ export function createApi() {
   });
   api.route('/', accountsApi);
   api.route('/', notificationsApi);
+  api.route('/', feedsApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as accounts from './2026-11-28T0410-accounts.ts';
 import * as notifications from './2026-11-28T0430-notifications.ts';
+import * as externalBlogs from './2026-11-28T0600-external-blogs.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -9,4 +10,5 @@ import * as notifications from './2026-11-28T0430-notifications.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0410-accounts': accounts,
   '2026-11-28T0430-notifications': notifications,
+  '2026-11-28T0600-external-blogs': externalBlogs,
 };
