@@ -3,6 +3,7 @@ import { accountPages } from '../accounts/accounts.routes.tsx';
 import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
+import { externalBlogPages } from '../feeds/blogs.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { createApi } from '../api/index.ts';
 import type { AppEnv } from './env.ts';
@@ -24,6 +25,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', accountPages);
   // /settings and /settings/{profile,email,password,verification,tokens,sessions/...}
   app.route('/', settingsPages);
+  // /settings/blogs[/preview|/inbox|/:id[/check|/pause|/resume|/remove]|/posts/:postId/{assign,unassign}]  external blogs
+  app.route('/settings/blogs', externalBlogPages);
   // /notifications, /notifications/{read,preferences,:id/open}
   app.route('/notifications', notificationPages);
   // /admin/outbox[/:id]            mail kept when no SMTP server is configured (admins)
