@@ -175,10 +175,17 @@ export async function pollDueFeeds(ctx: AppContext, options: PollCycleOptions = 
   }
 
   const totals = { checked: 0, notModified: 0, withNewPosts: 0, failed: 0, added: 0, updated: 0 };
+  // One queue per host, served in turn, so a busy host never holds up the others.
+  const byHost = new Map<string, Blog[]>();
+  for (const blog of queue) {
+    const host = hostOf(blog.feed_url);
+    const list = byHost.get(host) ?? [];
+    list.push(blog);
+    byHost.set(host, list);
+  }
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
-  const start = (blog: Blog) => {
-    const host = hostOf(blog.feed_url);
+  const start = (host: string, blog: Blog) => {
     inFlight.set(host, (inFlight.get(host) ?? 0) + 1);
     const task = pollBlog(ctx, blog, fetcher)
       .then(
@@ -202,13 +209,19 @@ export async function pollDueFeeds(ctx: AppContext, options: PollCycleOptions = 
       });
     running.add(task);
   };
-  while (queue.length > 0 || running.size > 0) {
-    while (running.size < concurrency) {
-      const index = queue.findIndex((b) => (inFlight.get(hostOf(b.feed_url)) ?? 0) < perHost);
-      if (index < 0) break;
-      start(queue.splice(index, 1)[0]!);
+  while (byHost.size > 0 || running.size > 0) {
+    let started = false;
+    for (const [host, list] of byHost) {
+      if (running.size >= concurrency) break;
+      if ((inFlight.get(host) ?? 0) >= perHost) continue;
+      start(host, list.shift()!);
+      started = true;
+      if (list.length === 0) byHost.delete(host);
     }
-    if (running.size > 0) await Promise.race(running);
+    if (!started || running.size >= concurrency) {
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
   }
   return totals;
 }
