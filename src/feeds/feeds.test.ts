@@ -179,6 +179,30 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
     expect(row).toMatchObject({ last_error: null, error_count: 0 });
   });
 
+  it('records slow, huge and unreachable feeds as plain errors', async () => {
+    const { member } = await signedIn('fo_limits');
+    const { registerBlog } = await import('./blogs.service.ts');
+    farm.serve('/fo.rss', rss('Fo', [{ guid: 'o1', title: 'Hi', date: 'Mon, 02 Nov 2026 07:00:00 GMT' }]));
+    const blog = await registerBlog(h().ctx, member.id, `${farm.origin}/fo.rss`);
+    const strict = createSafeFetcher({ allowPrivate: ['127.0.0.1'], totalTimeoutMs: 300, maxBytes: 10_000 });
+    farm.route('/fo.rss', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.write('<rss version="2.0"><channel>');
+      setTimeout(() => res.end('</channel></rss>'), 2_000).unref();
+    });
+    await pollBlog(h().ctx, await blogRow(blog.id), strict);
+    expect((await blogRow(blog.id)).last_error).toBe(`127.0.0.1:${farm.port} took too long to answer on 2 Nov 2026.`);
+    farm.route('/fo.rss', (_req, res) => void res.writeHead(200).end(`<rss version="2.0"><channel><title>${'x'.repeat(20_000)}</title></channel></rss>`));
+    await pollBlog(h().ctx, await blogRow(blog.id), strict);
+    expect((await blogRow(blog.id)).last_error).toMatch(/^The answer from 127\.0\.0\.1:\d+ is larger than/);
+    const gone = await startFeedFarm();
+    await gone.close();
+    await h().ctx.db.kysely.updateTable('external_blogs').set({ feed_url: `${gone.origin}/fo.rss` }).where('id', '=', blog.id).execute();
+    await pollBlog(h().ctx, await blogRow(blog.id), strict);
+    expect((await blogRow(blog.id))).toMatchObject({ last_error: `127.0.0.1:${gone.port} refused the connection on 2 Nov 2026.`, error_count: 3 });
+    await strict.close();
+  });
+
   it('moves the stored address on a permanent redirect, not on a temporary one', async () => {
     const { member } = await signedIn('gu_moves');
     const { registerBlog } = await import('./blogs.service.ts');
