@@ -66,12 +66,12 @@ function looksLikeHtml(response: SafeFetchResponse): boolean {
   return start.startsWith('<!doctype html') || start.startsWith('<html');
 }
 
-async function tryFeed(fetcher: SafeFetcher, url: string): Promise<DiscoveredFeed | undefined> {
+async function tryFeed(fetcher: SafeFetcher, url: string, signal: AbortSignal): Promise<DiscoveredFeed | undefined> {
   let response: SafeFetchResponse;
   try {
-    response = await fetcher.fetch(url);
+    response = await fetcher.fetch(url, { signal });
   } catch (error) {
-    if (error instanceof FetchFailure && error.kind === 'refused') throw error;
+    if (error instanceof FetchFailure && (error.kind === 'refused' || signal.aborted)) throw error;
     return undefined;
   }
   if (response.status !== 200 || looksLikeHtml(response)) return undefined;
@@ -88,15 +88,17 @@ async function tryFeed(fetcher: SafeFetcher, url: string): Promise<DiscoveredFee
  * Finds and reads the feed behind `address`. Throws FetchFailure (refused, unreachable…) or
  * DiscoveryError, each with a plain message.
  */
-export async function discoverFeed(fetcher: SafeFetcher, address: string): Promise<DiscoveredFeed> {
-  const first = await fetcher.fetch(address);
+export async function discoverFeed(fetcher: SafeFetcher, address: string, options: { timeoutMs?: number } = {}): Promise<DiscoveredFeed> {
+  // One budget for the whole search, so a person waiting on the form gets an answer.
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+  const first = await fetcher.fetch(address, { signal });
   const here = first.permanentUrl ?? address;
   if (first.status >= 400) throw new DiscoveryError(`That address answered ${first.status}${statusWords(first.status)}.`);
   if (first.status === 200) {
     if (looksLikeHtml(first)) {
       const { text } = decodeBytes(first.body, first.headers.get('content-type'));
       for (const link of feedLinksInHtml(text, first.url)) {
-        const found = await tryFeed(fetcher, link);
+        const found = await tryFeed(fetcher, link, signal);
         if (found) return found;
       }
     } else {
@@ -117,7 +119,7 @@ export async function discoverFeed(fetcher: SafeFetcher, address: string): Promi
       const candidate = new URL(path, base).href;
       if (tried.has(candidate)) continue;
       tried.add(candidate);
-      const found = await tryFeed(fetcher, candidate);
+      const found = await tryFeed(fetcher, candidate, signal);
       if (found) return found;
     }
   }

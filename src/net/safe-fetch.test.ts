@@ -68,6 +68,10 @@ describe('safe fetcher', () => {
     });
     expect((await failure(fetcher.fetch(`http://feeds.example:${farm.port}/feed`))).kind).toBe('refused');
     expect((await failure(fetcher.fetch(`http://mixed.example:${farm.port}/feed`))).kind).toBe('refused');
+    const odd = createSafeFetcher({ allowPrivate: ['127.0.0.1'], lookup: async (name) => [{ address: name === 'zone.example' ? 'fe80::1%eth0' : 'not-an-address', family: 6 }] });
+    expect((await failure(odd.fetch(`http://zone.example:${farm.port}/feed`))).kind).toBe('refused');
+    expect((await failure(odd.fetch(`http://junk.example:${farm.port}/feed`))).kind).toBe('refused');
+    await odd.close();
     expect(farm.requests).toHaveLength(0);
     await fetcher.close();
 

@@ -113,7 +113,9 @@ function guardedConnector(allowance: PrivateAllowance, lookupAll: LookupAll, tim
       (addresses) => {
         if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
         for (const a of addresses) {
-          const verdict = isAddressAllowed(ipaddr.parse(a.address), hostname, allowance);
+          // An answer we cannot read as an address (a zone id, garbage) is refused, not trusted.
+          const address = ipaddr.isValid(a.address) ? ipaddr.parse(a.address) : undefined;
+          const verdict = address ? isAddressAllowed(address, hostname, allowance) : { allowed: false as const, range: 'unreadable' };
           if (!verdict.allowed) return callback(new BlockedAddress(verdict.range), '', 4);
         }
         const wanted = options.family === 6 || options.family === 4 ? addresses.filter((a) => a.family === options.family) : addresses;
