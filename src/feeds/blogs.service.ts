@@ -204,3 +204,10 @@ export function consumeFetchAllowance(ctx: AppContext, userId: string): void {
   const wait = ctx.limiter.consume(`feeds:fetch:${userId}`, fetchRule);
   if (wait) throw tooManyRequests(wait);
 }
+
+/** The blogs of these members, for the programme's OPML (`renderOpml`): paused ones included. */
+export async function blogsOfMembers(ctx: AppContext, userIds: readonly string[]): Promise<Array<BlogView & { userId: string }>> {
+  if (userIds.length === 0) return [];
+  const rows = await ctx.db.kysely.selectFrom('external_blogs').selectAll().where('user_id', 'in', [...userIds]).orderBy('created_at').execute();
+  return rows.map((row) => ({ ...toBlogView(row), userId: row.user_id }));
+}

@@ -141,6 +141,12 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
     const edited = posts.find((p) => p.guid === 'e1')!;
     expect(edited).toMatchObject({ title: 'Finished thoughts, now tagged', match_status: 'matched', thing_number: 6, match_rule: 'tag' });
     expect(published.filter((e) => e.postId === edited.id).map((e) => e.thing?.number ?? null)).toEqual([null, 6]);
+    farm.serve('/el.rss', rss('El', [{ guid: 'e1', title: 'Finished thoughts, now on Thing 1', date: 'Mon, 02 Nov 2026 07:00:00 GMT', tags: ['Thing1'] }]));
+    await pollBlog(h().ctx, await blogRow(blog.id));
+    expect(withdrawn).toContain(edited.id);
+    expect(published.filter((e) => e.postId === edited.id).at(-1)!.thing).toEqual({ programme: 'cpd23', number: 1 });
+    const { blogsOfMembers } = await import('./blogs.service.ts');
+    expect((await blogsOfMembers(h().ctx, [member.id])).map((b) => b.feedUrl)).toEqual([`${farm.origin}/el.rss`]);
     expect((await blogRow(blog.id)).last_new_post_at).toBe(h().clock.now().toISOString());
   });
 

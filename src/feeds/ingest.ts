@@ -131,8 +131,10 @@ export async function ingestEntries(ctx: AppContext, blog: Blog, entries: readon
       Object.assign(existing, { content_hash: hash });
       updated += 1;
       const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow();
-      const hadThing = existing.thing_programme !== null;
-      if (hadThing && row.thing_programme === null) await announce(ctx, 'post.withdrawn', { postId: row.id, authorId: row.user_id });
+      // A post that stops answering its Thing (or moves to another) is withdrawn from the old one first.
+      const moved = existing.thing_programme !== null && (row.thing_programme !== existing.thing_programme || row.thing_number !== existing.thing_number);
+      if (moved) await announce(ctx, 'post.withdrawn', { postId: row.id, authorId: row.user_id });
+      Object.assign(existing, { thing_programme: row.thing_programme, thing_number: row.thing_number, match_status: row.match_status });
       await announce(ctx, 'post.published', postEvent(row, feedUrl));
       continue;
     }
