@@ -1,5 +1,5 @@
 import type { AppContext } from './context.ts';
-import { registerProgrammeHandlers } from './programmes/handlers.ts';
+import { provideProgrammeThings, registerProgrammeHandlers } from './programmes/handlers.ts';
 
 /**
  * Which capability listens to which event: the one place that wires them together.
@@ -7,4 +7,5 @@ import { registerProgrammeHandlers } from './programmes/handlers.ts';
  */
 export function registerEventHandlers(ctx: AppContext): void {
   registerProgrammeHandlers(ctx);
+  provideProgrammeThings(ctx);
 }

@@ -27,6 +27,10 @@ export function SettingsPage(p: SettingsProps) {
         Signed in as <strong>{p.account.displayName}</strong> (@{p.account.handle}). Roles: {p.account.roles.join(', ')}.
       </p>
 
+      <p>
+        <a href="/settings/blogs">Your blogs elsewhere</a>: follow a blog you write on another site.
+      </p>
+
       <Card title="Your name">
         <ErrorSummary message={messageFor('profile')} fields={errorsFor('profile')} />
         <form method="post" action="/settings/profile">

@@ -1,5 +1,6 @@
 import { accountsApi } from './accounts.api.ts';
 import { blogsApi } from './blogs.api.ts';
+import { feedsApi } from './feeds.api.ts';
 import { notificationsApi } from './notifications.api.ts';
 import { networksApi } from './networks.api.ts';
 import { programmesApi } from './programmes.api.ts';
@@ -18,6 +19,7 @@ export function createApi() {
   api.route('/', notificationsApi);
   api.route('/', programmesApi);
   api.route('/', networksApi);
+  api.route('/', feedsApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

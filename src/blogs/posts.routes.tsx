@@ -8,7 +8,7 @@ import { renderPage } from '../web/layout.tsx';
 import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
 import { listComments } from './comments.service.ts';
 import { CommentForm, CommentThread } from './comments.views.tsx';
-import { feedResponse, type FeedFormat } from './feeds-out.ts';
+import { feedResponse, type FeedFormat } from '../web/feeds-out.ts';
 import { memberFeed } from './feeds.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { canComment, canEditPost, canSeePost } from './posts.policy.ts';

@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import { ErrorSummary, Field, Time } from '../web/components.tsx';
 import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
-import { feedAlternates } from './feeds-out.ts';
+import { feedAlternates } from '../web/feeds-out.ts';
 
 /** Autodiscovery links for a page's feeds, for the page head. */
 export function FeedHead({ base, title }: { base: string; title: string }) {

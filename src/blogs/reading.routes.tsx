@@ -6,7 +6,7 @@ import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
 import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
-import { feedResponse } from './feeds-out.ts';
+import { feedResponse } from '../web/feeds-out.ts';
 import { streamFeed, tagFeed } from './feeds.ts';
 import { blogCommentPolicy, listVisiblePosts, setBlogCommentPolicy } from './posts.queries.ts';
 import { commentPolicies, normaliseTag } from './posts.schemas.ts';

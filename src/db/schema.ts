@@ -22,6 +22,8 @@ export interface Database {
   posts: PostsTable;
   post_tags: PostTagsTable;
   comments: CommentsTable;
+  external_blogs: ExternalBlogsTable;
+  external_posts: ExternalPostsTable;
 }
 
 export interface UsersTable {
@@ -278,4 +280,56 @@ export interface CommentsTable {
   edited_at: string | null;
   /** Deleted comments keep their place (without their words) while they have replies. */
   deleted_at: string | null;
+}
+
+/** A blog a member writes elsewhere, followed through its feed. */
+export interface ExternalBlogsTable {
+  id: string;
+  user_id: string;
+  feed_url: string;
+  site_url: string | null;
+  title: string;
+  /** Validators from the last 200, sent back as If-None-Match / If-Modified-Since. */
+  etag: string | null;
+  last_modified: string | null;
+  created_at: string;
+  last_checked_at: string | null;
+  last_new_post_at: string | null;
+  /** A plain sentence for the member ("The feed answered 404 (not found) on 3 Nov 2026."). */
+  last_error: string | null;
+  /** Failures in a row: drives the back-off. */
+  error_count: number;
+  next_check_at: string;
+  paused: number;
+}
+
+export type ExternalMatchStatus = 'matched' | 'ambiguous' | 'unmatched' | 'assigned' | 'unassigned';
+
+/** A post brought in from an external feed; `id` is the postId in post events. */
+export interface ExternalPostsTable {
+  id: string;
+  blog_id: string;
+  user_id: string;
+  /** `id:<guid>`, else `url:<link>`, else `tt:<title>|<date>`: unique per blog. */
+  dedup_key: string;
+  guid: string | null;
+  url: string | null;
+  title: string;
+  excerpt: string;
+  /** Sanitised. */
+  content_html: string | null;
+  /** Of what the feed said, to tell an edit from a repeat. */
+  content_hash: string;
+  /** JSON array of lower-cased tags. */
+  tags: string;
+  published_at: string;
+  updated_at: string | null;
+  first_seen_at: string;
+  thing_programme: string | null;
+  thing_number: number | null;
+  /** matched/ambiguous/unmatched by the rules; assigned/unassigned by the member (kept on edits). */
+  match_status: ExternalMatchStatus;
+  match_rule: string | null;
+  /** JSON array of {programme, number, title} offered when ambiguous. */
+  candidates: string | null;
 }

@@ -15,7 +15,7 @@ const options: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
+    img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
     abbr: ['title'],
     ol: ['start', 'reversed'],
     th: ['colspan', 'rowspan', 'scope'],
@@ -38,9 +38,39 @@ const options: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === 'a' && !frame.attribs.href && !frame.text.trim(),
 };
 
-/** Member-written or imported HTML, made safe to serve. */
-export function sanitiseHtml(html: string): string {
-  return sanitizeHtml(html, options);
+export interface SanitiseOptions {
+  /** Resolve relative link and image URLs against this address (HTML from another site). */
+  readonly baseUrl?: string;
+}
+
+/** Member-written, imported or fetched HTML, made safe to serve. */
+export function sanitiseHtml(html: string, extra: SanitiseOptions = {}): string {
+  if (!extra.baseUrl) return sanitizeHtml(html, options);
+  const base = extra.baseUrl;
+  const absolute = (value: string | undefined): string | undefined => {
+    if (!value) return value;
+    try {
+      return new URL(value, base).href;
+    } catch {
+      return undefined;
+    }
+  };
+  return sanitizeHtml(html, {
+    ...options,
+    transformTags: {
+      // Outside content's top headings would break the page's outline.
+      h1: 'h2',
+      a: (tagName, attribs) => {
+        const href = absolute(attribs.href);
+        return { tagName, attribs: { ...attribs, ...(href ? { href } : {}), rel: 'nofollow ugc noopener' } };
+      },
+      img: (tagName, attribs) => {
+        const src = absolute(attribs.src);
+        // Outside images load only when scrolled to: fewer requests to other sites for a reader.
+        return { tagName, attribs: { ...attribs, ...(src ? { src } : {}), loading: 'lazy' } };
+      },
+    },
+  });
 }
 
 /** The text of some HTML, whitespace collapsed: for search, excerpts and feed summaries. */

@@ -177,3 +177,59 @@ export async function findUserIdByHandle(db: Db, handle: string): Promise<{ id: 
     .where('handle_key', '=', handle.trim().replace(/^@/, '').toLowerCase())
     .executeTakeFirst();
 }
+
+/** The published Things of every programme a member is actively enrolled in, for matching her posts. */
+export async function thingsOfEnrolledProgrammes(db: Db, userId: string): Promise<Array<{ programme: string; thing: Thing }>> {
+  const rows = await db.kysely
+    .selectFrom('enrolments')
+    .innerJoin('programmes', 'programmes.id', 'enrolments.programme_id')
+    .innerJoin('things', 'things.programme_id', 'programmes.id')
+    .selectAll('things')
+    .select(['programmes.slug as programme_slug', 'programmes.starts_on as programme_starts_on'])
+    .where('enrolments.user_id', '=', userId)
+    .where('enrolments.status', '=', 'active')
+    .where('things.published', '=', 1)
+    .orderBy('programmes.slug')
+    .orderBy('things.number')
+    .execute();
+  return rows.map(({ programme_slug, programme_starts_on, ...thing }) => ({ programme: programme_slug, thing: toThing(thing, programme_starts_on) }));
+}
+
+/** Public posts (here or on external blogs) that answer a programme's Things, newest first. */
+export function listPublicAnswers(db: Db, programmeId: string, options: { thingId?: string; limit?: number } = {}) {
+  let q = db.kysely
+    .selectFrom('completions')
+    .innerJoin('users', 'users.id', 'completions.user_id')
+    .innerJoin('things', 'things.id', 'completions.thing_id')
+    .select([
+      'completions.post_id',
+      'completions.source',
+      'completions.post_url',
+      'completions.post_title',
+      'completions.excerpt',
+      'completions.completed_at',
+      'users.handle',
+      'users.display_name',
+      'things.number as thing_number',
+      'things.title as thing_title',
+    ])
+    .where('completions.programme_id', '=', programmeId)
+    .where('completions.source', 'in', ['post', 'external'])
+    .where('completions.visibility', '=', 'public');
+  if (options.thingId) q = q.where('completions.thing_id', '=', options.thingId);
+  return q.orderBy('completions.completed_at', 'desc').limit(options.limit ?? 50).execute();
+}
+
+/** Participants who answer Things with public posts written here: their blogs are part of the programme. */
+export async function participantsBloggingHere(db: Db, programmeId: string): Promise<Array<{ handle: string; display_name: string }>> {
+  return db.kysely
+    .selectFrom('completions')
+    .innerJoin('users', 'users.id', 'completions.user_id')
+    .select(['users.handle', 'users.display_name'])
+    .distinct()
+    .where('completions.programme_id', '=', programmeId)
+    .where('completions.source', '=', 'post')
+    .where('completions.visibility', '=', 'public')
+    .orderBy('users.handle')
+    .execute();
+}

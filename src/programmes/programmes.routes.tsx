@@ -5,6 +5,7 @@ import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
+import { feedAlternates } from '../web/feeds-out.ts';
 import { requireSignedIn } from '../web/session.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
 import { credentialOf } from './credentials.service.ts';
@@ -93,7 +94,17 @@ programmePages.get('/:slug', async (c) => {
       participants={(await listParticipants(ctx.db, programme.id)).length}
       carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
-    { head: <link rel="alternate" type="text/calendar" href={`/programmes/${programme.slug}/calendar.ics`} title={`${programme.title} schedule`} /> },
+    {
+      head: (
+        <>
+          <link rel="alternate" type="text/calendar" href={`/programmes/${programme.slug}/calendar.ics`} title={`${programme.title} schedule`} />
+          {feedAlternates(`/programmes/${programme.slug}/feed`, `${programme.title}: participants' posts`).map((f) => (
+            <link rel="alternate" type={f.type} href={f.href} title={f.title} />
+          ))}
+          <link rel="alternate" type="text/x-opml" href={`/programmes/${programme.slug}/blogs.opml`} title={`${programme.title}: participants' blogs (OPML)`} />
+        </>
+      ),
+    },
   );
 });
 

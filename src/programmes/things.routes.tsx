@@ -5,6 +5,7 @@ import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
+import { feedAlternates } from '../web/feeds-out.ts';
 import { requireSignedIn } from '../web/session.ts';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
@@ -91,7 +92,12 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
       fields={form?.fields}
       message={form?.message}
     />,
-    { status: form?.status ?? 200 },
+    {
+      status: form?.status ?? 200,
+      head: feedAlternates(`/programmes/${programme.slug}/things/${thing.number}/feed`, `Posts for Thing ${thing.number}`).map((f) => (
+        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
+      )),
+    },
   );
 }
 

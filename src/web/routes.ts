@@ -4,11 +4,13 @@ import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
 import { cohortPages } from '../programmes/cohort.routes.tsx';
+import { programmeFeedPages } from '../programmes/programme-feeds.routes.ts';
 import { credentialPages } from '../programmes/credentials.routes.tsx';
 import { programmePages } from '../programmes/programmes.routes.tsx';
 import { runPages } from '../programmes/runs.routes.tsx';
 import { networkPages } from '../programmes/networks.routes.tsx';
 import { thingPages } from '../programmes/things.routes.tsx';
+import { externalBlogPages } from '../feeds/blogs.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { commentPages, postCommentPages } from '../blogs/comments.routes.tsx';
 import { memberBlogPages, writePages } from '../blogs/posts.routes.tsx';
@@ -40,8 +42,12 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/', accountPages);
   // /settings and /settings/{profile,email,password,verification,tokens,sessions/...}
   app.route('/', settingsPages);
+  // /settings/blogs[/preview|/inbox|/:id[/check|/pause|/resume|/remove]|/posts/:postId/{assign,unassign}]  external blogs
+  app.route('/settings/blogs', externalBlogPages);
   // /notifications, /notifications/{read,preferences,:id/open}
   app.route('/notifications', notificationPages);
+  // /programmes/{slug}/feed.{atom,rss,json}, /programmes/{slug}/things/{n}/feed.*, /programmes/{slug}/blogs.opml
+  app.route('/programmes', programmeFeedPages);
   // /programmes/import, /programmes/{slug}/export.json, /run-again, /carry-over (before /{slug})
   app.route('/programmes', runPages);
   // /programmes, /programmes/new, /programmes/{slug}[/edit|/enrolment|/leave|/calendar.ics|/calendar/{token}.ics]

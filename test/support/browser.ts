@@ -44,12 +44,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real server on a loopback port with its own empty SQLite database and outbox. */
-export async function startTestServer(): Promise<{ url: string; dataDir: string; stop(): Promise<void>; outbox(): OutboxMessage[] }> {
+/**
+ * A real server on a loopback port with its own empty SQLite database and outbox. `env` adds
+ * settings (e.g. `FEED_ALLOW_PRIVATE: '127.0.0.1'` to follow a feed served by the test itself);
+ * it cannot override where the server listens or keeps its data.
+ */
+export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<{ url: string; dataDir: string; stop(): Promise<void>; outbox(): OutboxMessage[] }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonplace-browser-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, DATA_DIR: dataDir });
   const write = process.stdout.write;
   // The seed's welcome banner is for people, not test logs.
   process.stdout.write = (() => true) as typeof process.stdout.write;

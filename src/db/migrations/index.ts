@@ -3,6 +3,8 @@ import * as accounts from './2026-11-28T0410-accounts.ts';
 import * as notifications from './2026-11-28T0430-notifications.ts';
 import * as blogs from './2026-11-28T0500-blogs.ts';
 import * as programmes from './2026-11-28T0510-programmes.ts';
+import * as externalBlogs from './2026-11-28T0600-external-blogs.ts';
+import * as programmeFeeds from './2026-11-28T0610-programme-feeds.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0430-notifications': notifications,
   '2026-11-28T0500-blogs': blogs,
   '2026-11-28T0510-programmes': programmes,
+  '2026-11-28T0600-external-blogs': externalBlogs,
+  '2026-11-28T0610-programme-feeds': programmeFeeds,
 };

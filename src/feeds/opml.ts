@@ -1,0 +1,61 @@
+/**
+ * OPML 2.0 of a programme's participant blogs (for `/programmes/{slug}/blogs.opml`, which the
+ * programmes merge wires up: it knows who takes part). Pure: blogs in, XML text out.
+ */
+export interface OpmlBlog {
+  /** The participant's display name or handle, shown as the outline's text. */
+  readonly text: string;
+  readonly feedUrl: string;
+  readonly siteUrl: string | null;
+  readonly title?: string;
+}
+
+export interface OpmlDocument {
+  readonly title: string;
+  /** An instant; written as RFC 822 as OPML wants. */
+  readonly createdAt: string;
+  readonly ownerName?: string;
+  /** The document's own address (OPML 2.0 `docs`/`ownerId` are optional; we give the URL). */
+  readonly url?: string;
+  readonly blogs: readonly OpmlBlog[];
+}
+
+const escape = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // Characters XML 1.0 forbids are dropped rather than producing an unreadable file.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+
+export function renderOpml(doc: OpmlDocument): string {
+  const outlines = doc.blogs
+    .map((b) => {
+      const attrs = [
+        `text="${escape(b.text)}"`,
+        ...(b.title ? [`title="${escape(b.title)}"`] : []),
+        'type="rss"',
+        `xmlUrl="${escape(b.feedUrl)}"`,
+        ...(b.siteUrl ? [`htmlUrl="${escape(b.siteUrl)}"`] : []),
+      ];
+      return `    <outline ${attrs.join(' ')}/>`;
+    })
+    .join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${escape(doc.title)}</title>`,
+    `    <dateCreated>${new Date(doc.createdAt).toUTCString()}</dateCreated>`,
+    ...(doc.ownerName ? [`    <ownerName>${escape(doc.ownerName)}</ownerName>`] : []),
+    ...(doc.url ? [`    <ownerId>${escape(doc.url)}</ownerId>`] : []),
+    '    <docs>https://opml.org/spec2.opml</docs>',
+    '  </head>',
+    '  <body>',
+    ...(outlines ? [outlines] : []),
+    '  </body>',
+    '</opml>',
+    '',
+  ].join('\n');
+}
