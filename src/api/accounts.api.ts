@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, createAccount } from '../accounts/accounts.service.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.ts';
+import { setMemberRoles } from '../accounts/roles.service.ts';
 import { tooManyRequests } from '../errors.ts';
 import { rateRules } from '../web/rate-limit.ts';
 import { clientIp } from '../web/security.ts';
@@ -153,5 +154,30 @@ accountsApi.openapi(
   (c) => {
     const v = viewerOrThrow(c);
     return c.json({ id: v.id, handle: v.handle, displayName: v.displayName, email: v.email, emailVerified: v.emailVerified, roles: [...v.roles] }, 200);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/members/{handle}/roles',
+    tags: ['Accounts'],
+    summary: "Set a member's roles (administrators)",
+    description: 'Every account is a member; this sets which of organiser, moderator and admin it also has.',
+    security: bearerSecurity,
+    request: {
+      params: z.object({ handle: z.string() }),
+      body: { content: { 'application/json': { schema: z.object({ roles: z.array(z.string()).max(3) }) } }, required: true },
+    },
+    responses: {
+      200: { description: 'Set', content: { 'application/json': { schema: z.object({ handle: z.string(), roles: z.array(z.string()) }) } } },
+      ...errorResponses(400, 401, 403, 404, 422),
+    },
+  }),
+  async (c) => {
+    const viewer = viewerOrThrow(c);
+    const { handle } = c.req.valid('param');
+    const roles = await setMemberRoles(c.get('ctx'), viewer, handle, c.req.valid('json').roles);
+    return c.json({ handle: handle.toLowerCase().replace(/^@/, ''), roles }, 200);
   },
 );

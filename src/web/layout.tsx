@@ -67,7 +67,7 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                     </li>
                     {viewer.roles.includes('admin') && (
                       <li>
-                        <a href="/admin/outbox">Outbox</a>
+                        <a href="/admin/members">Admin</a>
                       </li>
                     )}
                     <li>
