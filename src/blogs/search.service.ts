@@ -13,7 +13,7 @@ export interface SearchHit {
   readonly publishedAt: string;
 }
 
-// Control characters cannot come from a post's text (htmlToText collapses them), so they mark matches safely.
+// Control characters cannot come from a post's text (htmlToText drops them), so they mark matches safely.
 const OPEN = '\u0002';
 const CLOSE = '\u0003';
 
