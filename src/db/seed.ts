@@ -1,4 +1,5 @@
 import { newSecretToken } from '../accounts/secrets.ts';
+import { createFixedClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { demoProgrammeInput } from '../programmes/demo-programme.ts';
 import { seedNetworkDirectory } from '../programmes/networks.service.ts';
@@ -77,8 +78,12 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
     // Things answered by a demo post are completed by that post; the rest by an organiser's mark.
     const byPost = new Set(posts.map((p) => p.thing));
     await enrolWithProgress(ctx, organiser, programme, member, m.done.filter((n) => !byPost.has(n)), 'Shared at the weekly meet-up (demo data).');
-    for (const { thing, ...post } of posts) {
-      await createBlogPost(ctx, member, { ...post, ...(thing ? { thing: { programme: programme.slug, number: thing } } : {}) });
+    for (const [i, { thing, ...post }] of posts.entries()) {
+      // Written when it would have been: two days into its Thing's week, or in the past few days.
+      const opens = programme.things.find((t) => t.number === thing)?.opensAt;
+      const writtenAt = opens ? Date.parse(opens) + 2 * 86_400_000 + 10 * 3_600_000 : now.getTime() - (i + 1) * 86_400_000;
+      const then = { ...ctx, clock: createFixedClock(new Date(Math.min(writtenAt, now.getTime()))) };
+      await createBlogPost(then, member, { ...post, ...(thing ? { thing: { programme: programme.slug, number: thing } } : {}) });
     }
   }
   await seedNetworkDirectory(ctx);

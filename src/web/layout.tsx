@@ -47,6 +47,8 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                     </li>
                     <li>
                       <a href="/programmes">Programmes</a>
+                    </li>
+                    <li>
                       <a href="/posts">Blogs</a>
                     </li>
                     <li>
@@ -82,6 +84,8 @@ export function Layout({ title, viewer, flash, unread = 0, head, children }: Lay
                   <>
                     <li>
                       <a href="/programmes">Programmes</a>
+                    </li>
+                    <li>
                       <a href="/posts">Blogs</a>
                     </li>
                     <li>
