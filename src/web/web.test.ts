@@ -66,6 +66,31 @@ describeEachDatabase('the web app', (h) => {
   });
 });
 
+describe('when something breaks', () => {
+  it('shows a friendly 500 page with a reference and logs the error, never the stack', async () => {
+    const h = await createHarness('sqlite');
+    try {
+      h.app.get('/test-only/boom', () => {
+        throw new Error('secret internals at /srv/app.js:42');
+      });
+      h.app.get('/api/v1/test-only/boom', () => {
+        throw new Error('secret internals');
+      });
+      const page = await h.app.request('/test-only/boom', { headers: { 'x-request-id': 'req-123' } });
+      expect(page.status).toBe(500);
+      const html = await page.text();
+      expect(html).toContain('Something went wrong on our side');
+      expect(html).toContain('Reference: req-123');
+      expect(html).not.toContain('secret internals');
+      const api = await h.app.request('/api/v1/test-only/boom');
+      expect(api.status).toBe(500);
+      expect(JSON.stringify(await api.json())).not.toContain('secret internals');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('under https', () => {
   it('marks the session cookie Secure and sends HSTS', async () => {
     const h = await createHarness('sqlite', { env: { BASE_URL: 'https://commonplace.example' } });
