@@ -155,6 +155,7 @@ export async function listThingCompletions(db: Db, thingId: string) {
       'completions.id',
       'completions.user_id',
       'completions.source',
+      'completions.post_id',
       'completions.post_url',
       'completions.post_title',
       'completions.excerpt',
