@@ -4,6 +4,7 @@ import { feedsApi } from './feeds.api.ts';
 import { notificationsApi } from './notifications.api.ts';
 import { networksApi } from './networks.api.ts';
 import { programmesApi } from './programmes.api.ts';
+import { programmeBlogsApi } from './programme-blogs.api.ts';
 import { createApiRouter } from './router.ts';
 
 /** /api/v1: every JSON call, documented by the same schemas that validate it. */
@@ -20,6 +21,7 @@ export function createApi() {
   api.route('/', programmesApi);
   api.route('/', networksApi);
   api.route('/', feedsApi);
+  api.route('/', programmeBlogsApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

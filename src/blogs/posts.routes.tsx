@@ -50,16 +50,20 @@ function valuesOf(post: PostWithAuthor): PostFormValues {
   };
 }
 
-writePages.get('/write', requireSignedIn, (c) =>
-  renderPage(
+// `?programme=…&thing=N` (the Thing page's "Write a post for this Thing") fills in the Thing it answers.
+writePages.get('/write', requireSignedIn, (c) => {
+  const programme = (c.req.query('programme') ?? '').trim().slice(0, 100);
+  const thing = /^\d{1,4}$/.test(c.req.query('thing') ?? '') ? c.req.query('thing')! : '';
+  const values: PostFormValues = programme && thing ? { thingProgramme: programme, thingNumber: thing } : {};
+  return renderPage(
     c,
     'Write a post',
     <>
       <h1>Write a post</h1>
-      <PostForm action="/write" values={{}} isDraft />
+      <PostForm action="/write" values={values} isDraft />
     </>,
-  ),
-);
+  );
+});
 
 writePages.post('/write', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);

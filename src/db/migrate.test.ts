@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { migrateDown, migrateToLatest } from './migrate.ts';
@@ -13,10 +14,13 @@ describeEachDatabase('migrations', (h) => {
     const reverted: string[] = [];
     for (let i = 0; i < names.length; i++) reverted.push(...(await migrateDown(db)));
     expect(reverted).toEqual([...names].reverse());
-    const tables = (await db.kysely.introspection.getTables()).map((t) => t.name);
-    expect(tables.filter((t) => !t.startsWith('kysely_'))).toEqual([]);
+    // On PostgreSQL, only this suite's schema: suites running at the same time have tables in theirs.
+    const schema = db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]!.s : undefined;
+    const tables = async () => (await db.kysely.introspection.getTables()).filter((t) => !schema || t.schema === schema).map((t) => t.name);
+    expect((await tables()).filter((t) => !t.startsWith('kysely_'))).toEqual([]);
 
     expect(await migrateToLatest(db)).toEqual(names);
+    expect(await tables()).toContain('users');
     expect(await migrateToLatest(db)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { newSecretToken } from '../accounts/secrets.ts';
 import { createFixedClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { demoProgrammeInput } from '../programmes/demo-programme.ts';
-import { seedNetworkDirectory } from '../programmes/networks.service.ts';
+import { seedNetworkDirectory, setStance } from '../programmes/networks.service.ts';
 import { createProgramme } from '../programmes/programmes.service.ts';
 import { addDays } from '../programmes/schedule.ts';
 import { createBlogPost, createMember, enrolWithProgress } from './factories.ts';
@@ -21,6 +21,14 @@ const demoMembers = [
   { handle: 'lena_shelves', displayName: 'Lena Vogel', done: [1, 2] },
   { handle: 'sam_metadata', displayName: 'Sam Whitlock', done: [] },
 ];
+
+/** Where the demo members stand on the outside networks, so the directory's tallies are alive. */
+const demoStances: Record<string, Array<[network: string, stance: string, note?: string]>> = {
+  maya_reads: [['linkedin', 'joined'], ['mastodon', 'joined', 'A librarians’ server is friendlier than I expected.'], ['facebook', 'not-for-me']],
+  tom_catalogues: [['linkedin', 'joined'], ['professional-body', 'planning']],
+  priya_archives: [['mastodon', 'planning'], ['teaching-librarians', 'later']],
+  lena_shelves: [['new-professionals', 'joined']],
+};
 
 /** A few posts so the blogs have something to read on a fresh install. */
 const demoPosts: Record<string, Array<{ title: string; body: string; tags: string[]; thing?: number }>> = {
@@ -71,6 +79,7 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
   const now = ctx.clock.now();
   const thisMonday = addDays(now.toISOString().slice(0, 10), -((now.getUTCDay() + 6) % 7));
   const programme = await createProgramme(ctx, organiser, demoProgrammeInput(addDays(thisMonday, -28)));
+  await seedNetworkDirectory(ctx);
   for (const m of demoMembers) {
     // Demo members get unguessable passwords nobody knows: they exist to be read, not used.
     const member = await createMember(ctx, { handle: m.handle, displayName: m.displayName, email: `${m.handle}@example.org`, password: newSecretToken() });
@@ -85,8 +94,10 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
       const then = { ...ctx, clock: createFixedClock(new Date(Math.min(writtenAt, now.getTime()))) };
       await createBlogPost(then, member, { ...post, ...(thing ? { thing: { programme: programme.slug, number: thing } } : {}) });
     }
+    for (const [network, stance, note] of demoStances[m.handle] ?? []) {
+      await setStance(ctx, member, network, { stance, ...(note ? { note, noteVisibility: 'members' } : {}) });
+    }
   }
-  await seedNetworkDirectory(ctx);
   // Things whose weeks have begun count as announced already: a fresh install sends no mail for the past.
   await ctx.db.kysely.updateTable('things').set({ announced_at: now.toISOString() }).where('programme_id', '=', programme.id).where('week', '<=', 5).execute();
   return { organiserHandle: organiser.handle, organiserPassword };

@@ -1,15 +1,54 @@
 import { parseOpml } from 'feedsmith';
 import type { AppContext } from '../context.ts';
 import { handleKey } from '../accounts/accounts.queries.ts';
-import { AppError } from '../errors.ts';
+import { AppError, tooManyRequests } from '../errors.ts';
 import { registerBlog } from './blogs.service.ts';
 
 /**
  * Organisers' bulk registration: participants' blogs from a CSV (`handle,url`) or an OPML file
  * (outlines whose `text`/`title` is the handle, `xmlUrl` or `htmlUrl` the address), with a report.
  * Who may run it (organisers of a programme, for its participants) is decided by the caller: the
- * programmes capability, after merge.
+ * programmes capability's `/programmes/{slug}/blogs` page and API, which pass the participants' ids.
  */
+
+/** At most this many bytes and rows per upload: each row is a fetch, made while the organiser waits. */
+export const BULK_MAX_BYTES = 256 * 1024;
+export const BULK_MAX_ROWS = 200;
+/** Uploads an organiser can start: 10 an hour (each may set off up to 200 fetches). */
+export const bulkRule = { limit: 10, windowMs: 60 * 60 * 1000 } as const;
+
+/** Counts one bulk upload by this organiser; throws 429 when she is over the limit. */
+export function consumeBulkAllowance(ctx: AppContext, userId: string): void {
+  const wait = ctx.limiter.consume(`feeds:bulk:${userId}`, bulkRule);
+  if (wait) throw tooManyRequests(wait);
+}
+
+/**
+ * The rows of an uploaded file, CSV or OPML (told by its name, else by a leading `<`), within the
+ * limits; a file too big, empty, unreadable or with too many rows is refused in plain words.
+ */
+export function parseBulkUpload(text: string, filename = ''): BulkRow[] {
+  if (Buffer.byteLength(text, 'utf8') > BULK_MAX_BYTES) {
+    throw new AppError('payload_too_large', `That file is over ${BULK_MAX_BYTES / 1024} KB; split it into smaller files.`, { fields: { file: `Choose a file under ${BULK_MAX_BYTES / 1024} KB.` } });
+  }
+  const opml = /\.(opml|xml)$/i.test(filename) || /^\uFEFF?\s*</.test(text);
+  let rows: BulkRow[];
+  try {
+    rows = opml ? parseBulkOpml(text) : parseBulkCsv(text);
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.code, error.message, { fields: { file: error.message } });
+    throw error;
+  }
+  if (rows.length === 0) {
+    const message = opml ? 'That OPML file lists no blogs with a handle and an address.' : 'That file has no lines of the form handle,address.';
+    throw new AppError('unprocessable', message, { fields: { file: message } });
+  }
+  if (rows.length > BULK_MAX_ROWS) {
+    const message = `That file lists ${rows.length} blogs; at most ${BULK_MAX_ROWS} go in one upload.`;
+    throw new AppError('unprocessable', message, { fields: { file: message } });
+  }
+  return rows;
+}
 
 export interface BulkRow {
   readonly handle: string;
@@ -58,7 +97,7 @@ export function parseBulkOpml(text: string): BulkRow[] {
 export async function bulkRegisterBlogs(ctx: AppContext, rows: readonly BulkRow[], options: { allowedUserIds?: ReadonlySet<string> } = {}): Promise<BulkReport> {
   const registered: Array<{ handle: string; feedUrl: string; title: string }> = [];
   const failed: Array<{ handle: string; url: string; reason: string }> = [];
-  for (const row of rows.slice(0, 2000)) {
+  for (const row of rows.slice(0, BULK_MAX_ROWS)) {
     const user = await ctx.db.kysely.selectFrom('users').select('id').where('handle_key', '=', handleKey(row.handle)).executeTakeFirst();
     if (!user || (options.allowedUserIds && !options.allowedUserIds.has(user.id))) {
       failed.push({ ...row, reason: 'No participant has that handle.' });

@@ -41,34 +41,66 @@ async function ownPost(ctx: AppContext, userId: string, postId: string) {
   return row;
 }
 
+type Row = Awaited<ReturnType<typeof ownPost>>;
+
+/**
+ * Places the post on a Thing (or on none), as the member or an organiser chose: the rules leave it
+ * alone afterwards. Emits what the programmes listen to: `post.checking` first (they may refuse),
+ * `post.withdrawn` for the Thing it leaves, `post.published` for the one it joins.
+ */
+async function place(ctx: AppContext, row: Row, thing: { programme: string; number: number } | null, rule: 'member' | 'organiser'): Promise<ExternalPostView> {
+  const fields = thing
+    ? { thing_programme: thing.programme, thing_number: thing.number, match_status: 'assigned' as const, match_rule: rule, candidates: null }
+    : { thing_programme: null, thing_number: null, match_status: 'unassigned' as const, match_rule: rule, candidates: null };
+  const updated = { ...row, ...fields };
+  const blog = await ctx.db.kysely.selectFrom('external_blogs').select('feed_url').where('id', '=', row.blog_id).executeTakeFirstOrThrow();
+  if (thing) await ctx.events.emit('post.checking', postEvent(updated, blog.feed_url));
+  if (row.thing_programme !== null) await ctx.events.emit('post.withdrawn', { postId: row.id, authorId: row.user_id });
+  await ctx.db.kysely.updateTable('external_posts').set(fields).where('id', '=', row.id).execute();
+  if (thing) await ctx.events.emit('post.published', postEvent(updated, blog.feed_url));
+  return toPostView(updated);
+}
+
+async function requireAuthorsThing(ctx: AppContext, authorId: string, thing: { programme: string; number: number }, message: string) {
+  const things = await thingDirectory(ctx).thingsForMember(ctx, authorId);
+  if (!things.some((t) => t.programme === thing.programme && t.number === thing.number)) {
+    throw new AppError('unprocessable', message, { fields: { thing: 'Choose one of the Things offered.' } });
+  }
+}
+
 /** Links the post to one of the member's Things; programmes may refuse through `post.checking`. */
 export async function assignPost(ctx: AppContext, userId: string, postId: string, thing: { programme: string; number: number }): Promise<ExternalPostView> {
   const row = await ownPost(ctx, userId, postId);
-  const things = await thingDirectory(ctx).thingsForMember(ctx, userId);
-  if (!things.some((t) => t.programme === thing.programme && t.number === thing.number)) {
-    throw new AppError('unprocessable', 'That Thing is not in a programme you follow.', { fields: { thing: 'Choose one of your Things.' } });
-  }
-  const updated = { ...row, thing_programme: thing.programme, thing_number: thing.number, match_status: 'assigned' as const, match_rule: 'member', candidates: null };
-  const blog = await ctx.db.kysely.selectFrom('external_blogs').select('feed_url').where('id', '=', row.blog_id).executeTakeFirstOrThrow();
-  await ctx.events.emit('post.checking', postEvent(updated, blog.feed_url));
-  if (row.thing_programme !== null) await ctx.events.emit('post.withdrawn', { postId: row.id, authorId: row.user_id });
-  await ctx.db.kysely
-    .updateTable('external_posts')
-    .set({ thing_programme: thing.programme, thing_number: thing.number, match_status: 'assigned', match_rule: 'member', candidates: null })
-    .where('id', '=', postId)
-    .execute();
-  await ctx.events.emit('post.published', postEvent(updated, blog.feed_url));
-  return toPostView(updated);
+  await requireAuthorsThing(ctx, userId, thing, 'That Thing is not in a programme you follow.');
+  return place(ctx, row, thing, 'member');
 }
 
 /** Unlinks the post from its Thing; it stays here, unassigned, and the rules leave it alone. */
 export async function unassignPost(ctx: AppContext, userId: string, postId: string): Promise<ExternalPostView> {
   const row = await ownPost(ctx, userId, postId);
-  await ctx.db.kysely
-    .updateTable('external_posts')
-    .set({ thing_programme: null, thing_number: null, match_status: 'unassigned', match_rule: 'member', candidates: null })
-    .where('id', '=', postId)
-    .execute();
-  if (row.thing_programme !== null) await ctx.events.emit('post.withdrawn', { postId: row.id, authorId: row.user_id });
-  return toPostView({ ...row, thing_programme: null, thing_number: null, match_status: 'unassigned', match_rule: 'member', candidates: null });
+  return place(ctx, row, null, 'member');
+}
+
+/**
+ * An organiser's override of a participant's external post placed in `programme`: moves it to
+ * another of that programme's Things (one its author is enrolled for) or unassigns it. Whether the
+ * actor runs the programme is the caller's to check (the programmes capability); this checks the
+ * post is placed there, and logs who did it. The author's inbox then shows an unassigned post.
+ */
+export async function overridePostPlacement(
+  ctx: AppContext,
+  actor: { id: string; handle: string },
+  postId: string,
+  programme: string,
+  number: number | null,
+): Promise<ExternalPostView> {
+  const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  if (!row || row.thing_programme !== programme) throw new AppError('not_found', 'That post is not placed in this programme.');
+  if (number !== null) await requireAuthorsThing(ctx, row.user_id, { programme, number }, `There is no Thing ${number} this participant can answer in this programme.`);
+  const view = await place(ctx, row, number === null ? null : { programme, number }, 'organiser');
+  ctx.log.info(
+    { postId, authorId: row.user_id, by: actor.id, byHandle: actor.handle, from: { programme: row.thing_programme, number: row.thing_number }, to: number === null ? null : { programme, number } },
+    'organiser overrode an external post’s Thing',
+  );
+  return view;
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { listMemberAnswers } from './programmes.queries.ts';
 import { enrolledProgrammes, progressOf, type Progress } from './programmes.service.ts';
 
 export interface ProgrammeSummary {
@@ -6,6 +7,8 @@ export interface ProgrammeSummary {
   readonly title: string;
   readonly progress: Progress;
   readonly next: { number: number; title: string } | null;
+  /** Her latest posts answering its Things: written here (link to the post) or on her own blog (link home). */
+  readonly posts: ReadonlyArray<{ title: string; url: string; thing: number; external: boolean; at: string }>;
 }
 
 /** What the dashboard shows for each programme a member is enrolled in. */
@@ -14,7 +17,14 @@ export async function programmeSummaries(ctx: AppContext, userId: string): Promi
   for (const p of await enrolledProgrammes(ctx, userId)) {
     const progress = await progressOf(ctx, p, userId);
     const next = p.things.find((t) => t.number === progress.next);
-    out.push({ slug: p.slug, title: p.title, progress, next: next ? { number: next.number, title: next.title } : null });
+    const posts = (await listMemberAnswers(ctx.db, p.id, userId)).map((r) => ({
+      title: r.post_title ?? `Thing ${r.thing_number}`,
+      url: r.post_url ?? `/programmes/${p.slug}/things/${r.thing_number}`,
+      thing: r.thing_number,
+      external: r.source === 'external',
+      at: r.completed_at,
+    }));
+    out.push({ slug: p.slug, title: p.title, progress, next: next ? { number: next.number, title: next.title } : null, posts });
   }
   return out;
 }

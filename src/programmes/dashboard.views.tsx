@@ -1,4 +1,5 @@
 import type { ProgrammeSummary } from './dashboard.ts';
+import { Time } from '../web/components.tsx';
 import { ProgressBar, standingText } from './parts.views.tsx';
 
 /** The dashboard card: standing, next Thing and a progress bar per programme. */
@@ -29,6 +30,29 @@ export function YourProgrammes({ items }: { items: readonly ProgrammeSummary[] }
                 Thing {p.next.number}: {p.next.title}
               </a>
             </p>
+          )}
+          {p.posts.length > 0 && (
+            <>
+              <h4>Your latest posts for it</h4>
+              <ul>
+                {p.posts.map((post) => (
+                  <li>
+                    {post.external ? (
+                      <>
+                        {post.title} (Thing {post.thing}, <Time iso={post.at} />) ·{' '}
+                        <a href={post.url} rel="nofollow ugc noopener">
+                          Read on your blog<span class="visually-hidden">: {post.title}</span>
+                        </a>
+                      </>
+                    ) : (
+                      <>
+                        <a href={post.url}>{post.title}</a> (Thing {post.thing}, <Time iso={post.at} />)
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </li>
       ))}

@@ -60,5 +60,25 @@ describeEachDatabase('programme feeds and blog list', (h) => {
       ['Ines Inside', 'http://localhost:3000/@fc_inside/feed.atom'],
       ['Olu Outside', `${farm.origin}/olu.rss`],
     ]);
+
+    // The Thing pages: a post written here by its title, linking to it; an outside post by its
+    // excerpt with "Read on their blog" linking home; the counts.
+    const thing1 = await (await h().app.request(`/programmes/${programme.slug}/things/1`)).text();
+    expect(thing1).toMatch(/<a href="http:\/\/localhost:3000\/@fc_inside\/hello-blog">Hello, blog<\/a>/);
+    const thing2 = await (await h().app.request(`/programmes/${programme.slug}/things/2`)).text();
+    expect(thing2).toContain('Why I joined one network &amp; skipped another.');
+    expect(thing2).toMatch(new RegExp(`<a href="${farm.origin}/olu/networks"[^>]*>Read on their blog`));
+    expect(thing2).toContain('2 of 2 participants have done this Thing; 1 post you can read.');
+
+    // Each one's dashboard lists her latest posts for the programme, the same way round.
+    const dashboard = async (handle: string, password: string) => {
+      const a = h().agent();
+      await a.post('/sign-in', { login: handle, password });
+      return (await a.get('/')).text();
+    };
+    expect(await dashboard('fc_outside', outside.password)).toMatch(new RegExp(`Networks, at last \\(Thing 2, [^]*?<a href="${farm.origin}/olu/networks"[^>]*>Read on your blog`));
+    const insideHome = await dashboard('fc_inside', inside.password);
+    expect(insideHome).toContain('<a href="http://localhost:3000/@fc_inside/hello-blog">Hello, blog</a> (Thing 1,');
+    expect(insideHome).toContain('Secret thoughts</a> (Thing 2,');
   });
 });

@@ -155,6 +155,7 @@ export async function listThingCompletions(db: Db, thingId: string) {
       'completions.id',
       'completions.user_id',
       'completions.source',
+      'completions.post_id',
       'completions.post_url',
       'completions.post_title',
       'completions.excerpt',
@@ -231,5 +232,20 @@ export async function participantsBloggingHere(db: Db, programmeId: string): Pro
     .where('completions.source', '=', 'post')
     .where('completions.visibility', '=', 'public')
     .orderBy('users.handle')
+    .execute();
+}
+
+/** A member's latest posts (here or external) that answer a programme's Things, newest first. */
+export function listMemberAnswers(db: Db, programmeId: string, userId: string, limit = 3) {
+  return db.kysely
+    .selectFrom('completions')
+    .innerJoin('things', 'things.id', 'completions.thing_id')
+    .select(['completions.id', 'completions.source', 'completions.post_url', 'completions.post_title', 'completions.completed_at', 'things.number as thing_number'])
+    .where('completions.programme_id', '=', programmeId)
+    .where('completions.user_id', '=', userId)
+    .where('completions.source', 'in', ['post', 'external'])
+    .orderBy('completions.completed_at', 'desc')
+    .orderBy('completions.id', 'desc')
+    .limit(limit)
     .execute();
 }

@@ -136,6 +136,7 @@ export function ProgrammePage(props: ProgrammePageProps) {
       {props.canManage && (
         <nav aria-label="Organiser tools" class="tool-row">
           <a href={`/programmes/${programme.slug}/cohort`}>Cohort</a>
+          <a href={`/programmes/${programme.slug}/blogs`}>Participants’ blogs</a>
           <a href={`/programmes/${programme.slug}/things/new`}>Add a Thing</a>
           <a href={`/programmes/${programme.slug}/edit`}>Edit details</a>
           <a href={`/programmes/${programme.slug}/export.json`}>Export as JSON</a>
@@ -203,6 +204,10 @@ export function ProgrammePage(props: ProgrammePageProps) {
               <a href={`/credentials/${props.credentialId}`}>Your certificate</a>
             </p>
           )}
+          <p>
+            To complete a Thing, <a href="/write">write a post</a> that answers it, or{' '}
+            <a href="/settings/blogs">register the blog you already have</a>: its posts are matched to Things as they appear.
+          </p>
           <p class="muted">
             Subscribe to your own due dates: <a href={props.enrolment.calendarUrl}>personal calendar feed</a> (keep this link private).
           </p>

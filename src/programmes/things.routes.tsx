@@ -66,6 +66,7 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
     .filter((r) => r.source !== 'manual' && canSeePost(viewer, { visibility: r.visibility, userId: r.user_id }))
     .map((r) => ({
       id: r.id,
+      postId: r.post_id,
       handle: r.handle,
       displayName: r.display_name,
       title: r.post_title ?? 'Untitled post',
@@ -75,6 +76,7 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
       external: r.source === 'external',
     }));
   const canManage = canManageProgramme(viewer, programme);
+  const enrolled = !!viewer && participants.some((p) => p.userId === viewer.id);
   const manual = canManage ? rows.filter((r) => r.source === 'manual').map((r) => ({ handle: r.handle, displayName: r.display_name, note: r.note ?? '', at: r.completed_at })) : [];
   return renderPage(
     c,
@@ -88,6 +90,8 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
       participants={participants.length}
       manual={manual}
       canManage={canManage}
+      enrolled={enrolled}
+      otherThings={programme.things.filter((t) => t.published && t.id !== thing.id).map((t) => ({ number: t.number, title: t.title }))}
       values={form?.values}
       fields={form?.fields}
       message={form?.message}

@@ -5,6 +5,8 @@ import { Checkbox, day, lastDay, TextArea } from './parts.views.tsx';
 
 export interface ThingPost {
   readonly id: string;
+  /** The post's id in the blogs or feeds capability. */
+  readonly postId: string | null;
   readonly handle: string;
   readonly displayName: string;
   readonly title: string;
@@ -23,6 +25,10 @@ export interface ThingPageProps {
   readonly participants: number;
   readonly manual: ReadonlyArray<{ handle: string; displayName: string; note: string; at: string }>;
   readonly canManage: boolean;
+  /** The viewer is a participant: she is offered to write a post for it. */
+  readonly enrolled: boolean;
+  /** Where an organiser may move an external post instead. */
+  readonly otherThings: ReadonlyArray<{ number: number; title: string }>;
   readonly values?: Readonly<Record<string, string>>;
   readonly fields?: Readonly<Record<string, string>> | undefined;
   readonly message?: string | undefined;
@@ -56,6 +62,14 @@ export function ThingPage(props: ThingPageProps) {
       )}
       <div class="prose">{raw(props.briefHtml)}</div>
       {thing.tags.length > 0 && <p class="muted">Tag external posts with: {thing.tags.join(', ')}</p>}
+      {props.enrolled && thing.published && (
+        <p>
+          <a class="button" href={`/write?programme=${encodeURIComponent(programme.slug)}&thing=${thing.number}`}>
+            Write a post for this Thing
+          </a>{' '}
+          or post on <a href="/settings/blogs">your own blog</a>, mentioning “Thing {thing.number}”.
+        </p>
+      )}
 
       <h2>What participants wrote</h2>
       <p>
@@ -66,14 +80,38 @@ export function ThingPage(props: ThingPageProps) {
         <ol class="post-list" reversed>
           {props.posts.map((p) => (
             <li>
-              <h3 class="list-title">
-                <a href={p.url}>{p.title}</a>
-              </h3>
+              <h3 class="list-title">{p.external ? p.title : <a href={p.url}>{p.title}</a>}</h3>
               <p class="muted">
-                {p.displayName} (@{p.handle}) · <Time iso={p.publishedAt} />
+                <a href={`/@${p.handle}`}>{p.displayName}</a> (@{p.handle}) · <Time iso={p.publishedAt} />
                 {p.external ? ' · on their own blog' : ''}
               </p>
               {p.excerpt && <p>{p.excerpt}</p>}
+              {p.external && (
+                <p>
+                  <a href={p.url} rel="nofollow ugc noopener">
+                    Read on their blog<span class="visually-hidden">: {p.title}</span>
+                  </a>
+                </p>
+              )}
+              {props.canManage && p.external && p.postId && (
+                <form method="post" action={`${base}/external-posts/${p.postId}/thing`} class="inline-form override-form">
+                  <input type="hidden" name="from" value={String(thing.number)} />
+                  <label for={`move-${p.id}`}>
+                    Place “{p.title}” instead on
+                  </label>{' '}
+                  <select id={`move-${p.id}`} name="thing">
+                    <option value="">no Thing (unassign)</option>
+                    {props.otherThings.map((t) => (
+                      <option value={String(t.number)}>
+                        Thing {t.number}: {t.title}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit" class="secondary">
+                    Move<span class="visually-hidden"> “{p.title}”</span>
+                  </button>
+                </form>
+              )}
             </li>
           ))}
         </ol>

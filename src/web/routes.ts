@@ -4,6 +4,7 @@ import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
 import { cohortPages } from '../programmes/cohort.routes.tsx';
+import { programmeBlogPages } from '../programmes/programme-blogs.routes.tsx';
 import { programmeFeedPages } from '../programmes/programme-feeds.routes.ts';
 import { credentialPages } from '../programmes/credentials.routes.tsx';
 import { programmePages } from '../programmes/programmes.routes.tsx';
@@ -56,6 +57,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route('/programmes', thingPages);
   // /programmes/{slug}/cohort, /cohort.csv, /nudges, /enrolments/{userId}/approval (organisers)
   app.route('/programmes', cohortPages);
+  // /programmes/{slug}/blogs (participants' blogs, bulk registration), /external-posts/{id}/thing (override) — organisers
+  app.route('/programmes', programmeBlogPages);
   // /networks, /networks/new, /networks/{slug}/stance, /networks/{slug}/edit: outside networks directory
   app.route('/networks', networkPages);
   // /credentials/{id}[.json], /credentials/{id}/revocation, /credentials/issuer.jwks.json

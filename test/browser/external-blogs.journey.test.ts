@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, expectAccessible, launchBrowser, startTestServer } from '../support/browser.ts';
 import { startFeedFarm, type FeedFarm } from '../support/feed-farm.ts';
 
-describe.runIf(browserAvailable)('journey: a member registers her external blog and sees its posts', () => {
+/**
+ * A member enrolled in the demo programme registers the blog she already has (served by the test
+ * on loopback; FEED_ALLOW_PRIVATE lets the server fetch only that address), confirms it, and sees
+ * her post "Thing 1: …" matched: Thing 1 is done on the programme page and on her dashboard, and her
+ * post is listed under Thing 1 with a link home. Every page visited is checked with axe.
+ */
+describe.runIf(browserAvailable)('journey: a member registers her external blog and sees her matched post tick Thing 1', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let farm: FeedFarm;
   let browser: Browser;
@@ -43,12 +49,19 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     await farm?.close();
   });
 
-  it('finds the feed from her site address, confirms, and lists the posts with links home', { timeout: 60_000 }, async () => {
+  it('finds the feed from her site address, confirms, lists the posts with links home, and ticks Thing 1', { timeout: 90_000 }, async () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Handle or email address').fill('mara_blogs');
     await page.getByLabel('Password').fill('marginal notes in pencil');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${server.url}/`);
+
+    // She is in the programme first (the seed's demo programme, in its fifth week).
+    await page.goto(`${server.url}/programmes/twenty-three-things`);
+    await page.getByRole('button', { name: 'Enrol' }).click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('You are enrolled');
+    expect(await page.getByRole('row', { name: /Week 1/ }).locator('.state-done').count()).toBe(0);
+    await expectAccessible(page);
 
     await page.goto(`${server.url}/settings`);
     await page.getByRole('link', { name: 'Your blogs elsewhere' }).click();
@@ -84,6 +97,23 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     await expectAccessible(page);
     await page.goto(`${server.url}/settings/blogs`);
     expect(await page.getByRole('heading', { level: 2, name: 'Marginalia' }).count()).toBe(1);
+    await expectAccessible(page);
+
+    // Her post titled "Thing 1: …" was matched: Thing 1 is done on the programme page…
+    await page.goto(`${server.url}/programmes/twenty-three-things`);
+    const week1 = page.getByRole('row', { name: /Week 1/ });
+    expect(await week1.locator('.state-done').count()).toBe(1);
+    expect(await week1.locator('.state-done').textContent()).toBe('Done');
+    await expectAccessible(page);
+    // …listed under Thing 1, with the way home…
+    await page.getByRole('link', { name: 'Thing 1: Start your reflective blog' }).first().click();
+    await page.waitForURL(`${server.url}/programmes/twenty-three-things/things/1`);
+    expect(await page.getByRole('link', { name: /^Read on their blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(`${farm.origin}/2026/thing-1`);
+    await expectAccessible(page);
+    // …and on her dashboard: her standing counts it, and the post links home.
+    await page.goto(`${server.url}/`);
+    expect(await page.locator('.programme-summary').textContent()).toMatch(/Progress in 23 Things for information professionals: 1 of \d+ required Things/);
+    expect(await page.getByRole('link', { name: /^Read on your blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(`${farm.origin}/2026/thing-1`);
     await expectAccessible(page);
   });
 });

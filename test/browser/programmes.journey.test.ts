@@ -7,10 +7,10 @@ import { createLogger } from '../../src/logger.ts';
 import { browserAvailable, expectAccessible, launchBrowser, startTestServer } from '../support/browser.ts';
 
 /**
- * An organiser creates a programme and publishes a Thing; a participant enrols; the organiser marks
- * the Thing done by hand with a note (posts are the blogs capability's; until they land this is how a
- * Thing is completed in the browser) and sees it in the cohort matrix; the participant sees her
- * standing and her certificate. Every page is checked with axe.
+ * An organiser creates a programme and publishes a Thing; a participant enrols and completes it by
+ * writing a post that answers it (the editor at /write, reached from the Thing page); the organiser
+ * sees it on the Thing page and in the cohort matrix; the participant sees her standing, her post on
+ * her dashboard and her certificate. Every page visited is checked with axe.
  */
 describe.runIf(browserAvailable)('journey: an organiser runs a programme and sees a participant complete a Thing', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -43,7 +43,7 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     return page;
   }
 
-  it('goes from a new programme to a done Thing in the matrix', async () => {
+  it('goes from a new programme to a done Thing in the matrix', { timeout: 90_000 }, async () => {
     const organiser = await signIn('olive_org', 'a programme of quiet shelves');
     await organiser.getByRole('link', { name: 'Programmes' }).first().click();
     await expectAccessible(organiser);
@@ -84,11 +84,26 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     expect(await participant.locator('.prose').innerHTML()).toContain('<strong>diary</strong>');
     await expectAccessible(participant);
 
+    // She completes the Thing by writing a post that answers it.
+    await participant.getByRole('link', { name: 'Write a post for this Thing' }).click();
+    await participant.waitForURL(/\/write\?/);
+    expect(await participant.getByLabel('Programme (its short name)').inputValue()).toBe('winter-reading');
+    expect(await participant.getByLabel('Thing number').inputValue()).toBe('1');
+    await expectAccessible(participant);
+    await participant.getByLabel('Title').fill('My reading diary, week one');
+    await participant.getByLabel('Body').fill('I kept a *diary* for a week: four books, two abandoned.');
+    await participant.getByRole('button', { name: 'Publish' }).click();
+    await participant.waitForURL(`${server.url}/@pat_part/my-reading-diary-week-one`);
+    expect(await participant.locator('.thing-link').textContent()).toContain('Answers Thing 1 of winter-reading');
+    await expectAccessible(participant);
+    await participant.getByRole('link', { name: 'Thing 1 of winter-reading' }).click();
+    await participant.waitForURL(`${server.url}/programmes/winter-reading/things/1`);
+    expect(await participant.locator('main').textContent()).toContain('1 of 1 participant has done this Thing');
+    await expectAccessible(participant);
+
+    // The organiser sees her post under the Thing, its title linking to it.
     await organiser.reload();
-    await organiser.getByLabel('Participant’s handle').fill('pat_part');
-    await organiser.getByLabel('Note').fill('Showed me her diary at the library meet-up');
-    await organiser.getByRole('button', { name: 'Mark done' }).click();
-    await expect.poll(() => organiser.locator('.flash').textContent()).toContain('marked done for @pat_part');
+    expect(await organiser.getByRole('link', { name: 'My reading diary, week one' }).getAttribute('href')).toBe(`${server.url}/@pat_part/my-reading-diary-week-one`);
     await expectAccessible(organiser);
 
     await organiser.goto(`${server.url}/programmes/winter-reading/cohort`);
@@ -99,6 +114,7 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
 
     await participant.goto(`${server.url}/`);
     expect(await participant.locator('main').textContent()).toContain('Finished — every required Thing is done');
+    expect(await participant.getByRole('link', { name: 'My reading diary, week one' }).count()).toBe(1);
     await expectAccessible(participant);
     await participant.goto(`${server.url}/programmes/winter-reading`);
     await participant.getByRole('link', { name: 'Your certificate' }).click();
@@ -112,7 +128,16 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     await participant.getByLabel('Your stance on Mastodon (the fediverse)').selectOption('planning');
     await participant.getByRole('button', { name: 'Save your stance on Mastodon (the fediverse)' }).click();
     await expect.poll(() => participant.locator('.flash').textContent()).toContain('Your stance is saved');
+    // The peers' tallies: the demo members' stances and hers (Maya joined Mastodon; Priya and Pat plan to).
+    expect(await participant.locator('section', { has: participant.getByRole('heading', { name: 'Mastodon (the fediverse)' }) }).textContent()).toContain('Planning to join: 2');
     await expectAccessible(participant);
+
+    // The organiser's page of participants' blogs (none registered in this programme yet).
+    await organiser.goto(`${server.url}/programmes/winter-reading`);
+    await organiser.getByRole('link', { name: 'Participants’ blogs' }).click();
+    await organiser.waitForURL(`${server.url}/programmes/winter-reading/blogs`);
+    expect(await organiser.getByRole('link', { name: 'Every participant’s blog as OPML' }).getAttribute('href')).toBe('/programmes/winter-reading/blogs.opml');
+    await expectAccessible(organiser);
 
     await organiser.goto(`${server.url}/programmes/winter-reading/run-again`);
     await expectAccessible(organiser);
