@@ -119,6 +119,7 @@ export async function storeImage(ctx: AppContext, owner: { id: string }, bytes: 
     height: 0,
     alt: (options.alt ?? '').trim().slice(0, 500),
     bytes: 0,
+    display_bytes: 0,
     created_at: ctx.clock.now().toISOString(),
   };
   await fs.promises.mkdir(mediaDir(ctx, owner.id), { recursive: true });
@@ -130,6 +131,7 @@ export async function storeImage(ctx: AppContext, owner: { id: string }, bytes: 
         .webp({ quality: 80 })
         .toFile(fileOf(ctx, row, w));
       row.bytes += info.size;
+      if (w === displayWidth(row)) row.display_bytes = info.size;
       row.width = info.width;
       row.height = info.height;
     }
@@ -215,4 +217,9 @@ export function coverOf(
     alt: p.cover_alt ?? '',
     sizes: widthsOf(m).map((w) => ({ width: w, url: `${ctx.config.baseUrl}${mediaPath(m, w)}` })),
   };
+}
+
+/** An account's images leave with it: rows and files (wired in handlers.ts). */
+export function registerMediaHandlers(ctx: AppContext): void {
+  ctx.events.on('account.deleted', ({ userId }) => removeAccountMedia(ctx, userId));
 }

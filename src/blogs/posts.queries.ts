@@ -16,6 +16,7 @@ export interface PostWithAuthor extends PostRow {
   cover_width: number | null;
   cover_height: number | null;
   cover_alt: string | null;
+  cover_bytes: number | null;
 }
 
 /**
@@ -40,7 +41,7 @@ function withAuthor(db: Db) {
     .leftJoin('media', 'media.id', 'posts.cover_media_id')
     .selectAll('posts')
     .select(['users.handle as author_handle', 'users.display_name as author_name'])
-    .select(['media.key as cover_key', 'media.widths as cover_widths', 'media.width as cover_width', 'media.height as cover_height', 'media.alt as cover_alt']);
+    .select(['media.key as cover_key', 'media.widths as cover_widths', 'media.width as cover_width', 'media.height as cover_height', 'media.alt as cover_alt', 'media.display_bytes as cover_bytes']);
 }
 
 async function attachTags(db: Db, rows: Array<Omit<PostWithAuthor, 'tags'>>): Promise<PostWithAuthor[]> {

@@ -351,5 +351,7 @@ export interface MediaTable {
   alt: string;
   /** Bytes of every stored size together. */
   bytes: number;
+  /** Bytes of the size shown in posts (feeds name it as an enclosure). */
+  display_bytes: number;
   created_at: string;
 }

@@ -15,6 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('height', 'integer', (c) => c.notNull())
     .addColumn('alt', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('bytes', 'integer', (c) => c.notNull())
+    .addColumn('display_bytes', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('media_owner_created_idx').on('media').columns(['owner_id', 'created_at']).execute();
