@@ -99,9 +99,9 @@ export function ImageFields({
         </p>
         <input id="field-coverAlt" name="coverAlt" type="text" maxlength={500} value={coverAlt} aria-describedby="field-coverAlt-hint" />
       </div>
-      <FileField name="image" label="Image to put in the body" hint={`Upload it, then paste the Markdown shown below where it should appear. ${imageHint}`} error={fields.image} />
+      <FileField name="image" label="Picture to place in the text" hint={`Upload it, then paste the Markdown shown below where it should appear. ${imageHint}`} error={fields.image} />
       <div class="field">
-        <label for="field-imageAlt">Describe that image</label>
+        <label for="field-imageAlt">Describe that picture</label>
         <input id="field-imageAlt" name="imageAlt" type="text" maxlength={500} value={imageAlt} />
       </div>
       <button type="submit" name="action" value="upload" class="secondary">

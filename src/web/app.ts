@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../context.ts';
 import { randomUUID } from 'node:crypto';
 import { loggablePath } from '../logger.ts';
@@ -40,10 +41,17 @@ const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 /**
  * Caps request bodies: 2 MB, or the larger limit a route in `largeBodyRoutes` declares (uploads,
  * imports). A declared Content-Length over the cap is refused at once; a body without one is
- * counted as the handler reads it and cut off past the cap — never buffered here, so a 100 MB
- * upload can stream to disk. Requests without a body skip the check (GETs stay on the fast path).
+ * read whole when under the default 2 MB cap, and otherwise (large routes, read by the streaming
+ * multipart reader) counted as the handler reads it and cut off past the cap — never buffered, so a
+ * 100 MB upload can stream to disk. Requests without a body skip the check (GETs stay on the fast path).
  */
 function limitRequestBodies(): MiddlewareHandler<AppEnv> {
+  const smallBodies = bodyLimit({
+    maxSize: DEFAULT_BODY_LIMIT,
+    onError: () => {
+      throw new AppError('payload_too_large', `The request is larger than ${DEFAULT_BODY_LIMIT / 1024 / 1024} MB.`);
+    },
+  });
   return async (c, next) => {
     const body = c.req.raw.body;
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || !body) return next();
@@ -54,6 +62,8 @@ function limitRequestBodies(): MiddlewareHandler<AppEnv> {
       if (Number(declared) > maxSize) throw tooLarge();
       return next();
     }
+    // Small bodies (JSON, forms) are read whole, so the 413 cannot be lost inside a body parser.
+    if (maxSize <= DEFAULT_BODY_LIMIT) return smallBodies(c, next);
     let size = 0;
     const counted = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({

@@ -76,7 +76,15 @@ function multipartFromFile(file: string, boundary: string, onSent: () => void): 
     onSent();
     yield new Uint8Array(tail);
   }
-  return { body: ReadableStream.from(parts()), length };
+  const it = parts();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+  return { body, length };
 }
 
 let dir: string;
