@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { migrateDown, migrateToLatest } from './migrate.ts';
@@ -13,7 +14,9 @@ describeEachDatabase('migrations', (h) => {
     const reverted: string[] = [];
     for (let i = 0; i < names.length; i++) reverted.push(...(await migrateDown(db)));
     expect(reverted).toEqual([...names].reverse());
-    const tables = (await db.kysely.introspection.getTables()).map((t) => t.name);
+    // Kysely's PostgreSQL introspection lists every schema's tables, other suites' included: keep ours.
+    const own = h().dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]!.s : undefined;
+    const tables = (await db.kysely.introspection.getTables()).filter((t) => own === undefined || t.schema === own).map((t) => t.name);
     expect(tables.filter((t) => !t.startsWith('kysely_'))).toEqual([]);
 
     expect(await migrateToLatest(db)).toEqual(names);
