@@ -1,4 +1,5 @@
 import type { AppContext } from './context.ts';
+import { registerMediaHandlers } from './blogs/media.service.ts';
 import { provideProgrammeThings, registerProgrammeHandlers } from './programmes/handlers.ts';
 
 /**
@@ -8,4 +9,5 @@ import { provideProgrammeThings, registerProgrammeHandlers } from './programmes/
 export function registerEventHandlers(ctx: AppContext): void {
   registerProgrammeHandlers(ctx);
   provideProgrammeThings(ctx);
+  registerMediaHandlers(ctx);
 }

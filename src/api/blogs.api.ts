@@ -5,6 +5,7 @@ import { listVisiblePosts, listUnpublished, type PostWithAuthor } from '../blogs
 import { visibilities } from '../blogs/posts.schemas.ts';
 import { createPost, deletePost, getVisiblePost, postUrl, updatePost } from '../blogs/posts.service.ts';
 import { searchPosts } from '../blogs/search.service.ts';
+import { coverOf } from '../blogs/media.service.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { viewerOrThrow } from '../web/session.ts';
@@ -26,8 +27,19 @@ const PostInput = z
     status: z.enum(['draft', 'published']).optional().openapi({ description: 'Default draft' }),
     publishAt: z.string().nullable().optional().openapi({ description: 'ISO instant; with status published and in the future, schedules the post' }),
     comments: z.enum(['default', 'signed_in', 'connections', 'nobody']).optional().openapi({ description: 'Who may comment; default follows the blog' }),
+    coverImage: z.string().nullable().optional().openapi({ description: 'The id of one of your images (`POST /media`); null removes the cover' }),
   })
   .openapi('PostInput');
+
+const Cover = z
+  .object({
+    url: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    alt: z.string(),
+    sizes: z.array(z.object({ width: z.number().int(), url: z.string() })),
+  })
+  .openapi('Cover');
 
 const Post = z
   .object({
@@ -44,6 +56,8 @@ const Post = z
     publishedAt: z.string().nullable(),
     updatedAt: z.string().nullable().openapi({ description: 'When a published post was last edited' }),
     comments: z.enum(['default', 'signed_in', 'connections', 'nobody']),
+    coverImage: z.string().nullable().openapi({ description: 'The cover image’s media id' }),
+    cover: Cover.nullable().openapi({ description: 'The cover image’s addresses' }),
   })
   .openapi('Post');
 
@@ -75,6 +89,8 @@ function present(ctx: AppContext, p: PostWithAuthor) {
     publishedAt: p.published_at,
     updatedAt: p.edited_at,
     comments: p.comments,
+    coverImage: p.cover_media_id,
+    cover: coverOf(ctx, p),
   };
 }
 

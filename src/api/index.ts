@@ -1,6 +1,7 @@
 import { accountsApi } from './accounts.api.ts';
 import { blogsApi } from './blogs.api.ts';
 import { feedsApi } from './feeds.api.ts';
+import { mediaApi } from './media.api.ts';
 import { notificationsApi } from './notifications.api.ts';
 import { networksApi } from './networks.api.ts';
 import { programmesApi } from './programmes.api.ts';
@@ -22,6 +23,7 @@ export function createApi() {
   api.route('/', networksApi);
   api.route('/', feedsApi);
   api.route('/', programmeBlogsApi);
+  api.route('/', mediaApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,8 +1,12 @@
-import { Hono } from 'hono';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { renderPage } from '../web/layout.tsx';
+import { boundaryOf, partToFile, readMultipart } from '../web/multipart.ts';
 import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
 import { decodeChunks } from './import/decode.ts';
 import { describeSummary, importBlog, readExport } from './import/import.service.ts';
@@ -10,6 +14,9 @@ import { ErrorSummary } from '../web/components.tsx';
 
 /** /blog/import: bring a Blogger or WordPress export into one's own blog. */
 export const importPages = new Hono<AppEnv>();
+
+/** The most an export uploaded through the page may weigh; the CLI takes any size. */
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
 
 function ImportForm({ error }: { error?: string }) {
   return (
@@ -21,7 +28,7 @@ function ImportForm({ error }: { error?: string }) {
         WordPress (Tools → Export → All content). Old posts keep their dates and are not announced to anyone. Importing the same file
         again adds nothing twice.
       </p>
-      <form method="post" action="/blog/import" enctype="multipart/form-data">
+      <form method="post" action="/blog/import" enctype="multipart/form-data" id="import-form">
         <div class={error ? 'field field-invalid' : 'field'}>
           <label for="field-file">Export file (.xml or .atom)</label>
           <p class="hint" id="field-file-hint">
@@ -31,27 +38,61 @@ function ImportForm({ error }: { error?: string }) {
         </div>
         <button type="submit">Import</button>
       </form>
+      {/* Filled by /static/import-progress.js when script runs; the plain form works without it. */}
+      <div id="import-progress" class="import-progress" hidden>
+        <label for="import-bar">Upload progress</label>
+        <progress id="import-bar" max="100" value="0">
+          0%
+        </progress>
+      </div>
+      <p id="import-status" class="import-status" role="status" aria-live="polite"></p>
+      <script src="/static/import-progress.js" defer></script>
     </>
   );
 }
 
 importPages.get('/blog/import', requireSignedIn, (c) => renderPage(c, 'Import a blog', <ImportForm />));
 
+/**
+ * Streams the uploaded file to a temporary file (never the whole body in memory), then imports it
+ * from disk. Answers JSON to the progress script (Accept: application/json), a page otherwise.
+ */
 importPages.post('/blog/import', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);
-  const body = await c.req.parseBody();
-  const file = body.file;
-  if (!(file instanceof File) || file.size === 0) {
-    return renderPage(c, 'Import a blog', <ImportForm error="Choose an export file to import." />, { status: 400 });
-  }
+  const ctx = c.get('ctx');
+  const wantsJson = (c.req.header('accept') ?? '').includes('application/json');
+  const dir = path.join(ctx.config.dataDir, 'tmp');
+  await fs.promises.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `import-${randomBytes(12).toString('hex')}.xml`);
   try {
-    const reader = file.stream();
-    const blog = await readExport(decodeChunks(reader as unknown as AsyncIterable<Uint8Array>), file.name || 'upload.xml');
-    const summary = await importBlog(c.get('ctx'), viewer, blog);
-    setFlash(c, { kind: 'success', message: describeSummary(summary) });
+    const fileName = await receiveExport(c, tmp);
+    const blog = await readExport(decodeChunks(fs.createReadStream(tmp, { highWaterMark: 256 * 1024 })), fileName);
+    const summary = await importBlog(ctx, viewer, blog);
+    const message = describeSummary(summary);
+    if (wantsJson) return c.json({ message, summary, url: `/@${viewer.handle}` }, 200);
+    setFlash(c, { kind: 'success', message });
     return c.redirect(`/@${viewer.handle}`, 303);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    if (wantsJson) return c.json({ error: { code: error.code, message: error.message } }, error.status);
     return renderPage(c, 'Import a blog', <ImportForm error={error.message} />, { status: error.status });
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
   }
 });
+
+/** Writes the form's `file` part to `tmp` as it arrives; returns the name the browser gave it. */
+async function receiveExport(c: Context<AppEnv>, tmp: string): Promise<string> {
+  const boundary = boundaryOf(c.req.header('content-type'));
+  const noFile = () => new AppError('bad_input', 'Choose an export file to import.');
+  if (!boundary || !c.req.raw.body) throw noFile();
+  let fileName: string | undefined;
+  let size = 0;
+  for await (const part of readMultipart(c.req.raw.body, boundary)) {
+    if (part.name !== 'file' || part.filename === undefined || fileName !== undefined) continue;
+    fileName = part.filename || 'upload.xml';
+    size = await partToFile(part, tmp, IMPORT_MAX_BYTES, () => new AppError('payload_too_large', 'The file is larger than 100 MB. An administrator can import it with npx commonplace import.'));
+  }
+  if (fileName === undefined || size === 0) throw noFile();
+  return fileName;
+}

@@ -10,6 +10,13 @@ export interface PostWithAuthor extends PostRow {
   author_handle: string;
   author_name: string;
   tags: string[];
+  /** The cover image's stored sizes (null when the post has none). */
+  cover_key: string | null;
+  cover_widths: string | null;
+  cover_width: number | null;
+  cover_height: number | null;
+  cover_alt: string | null;
+  cover_bytes: number | null;
 }
 
 /**
@@ -31,8 +38,10 @@ function withAuthor(db: Db) {
   return db.kysely
     .selectFrom('posts')
     .innerJoin('users', 'users.id', 'posts.author_id')
+    .leftJoin('media', 'media.id', 'posts.cover_media_id')
     .selectAll('posts')
-    .select(['users.handle as author_handle', 'users.display_name as author_name']);
+    .select(['users.handle as author_handle', 'users.display_name as author_name'])
+    .select(['media.key as cover_key', 'media.widths as cover_widths', 'media.width as cover_width', 'media.height as cover_height', 'media.alt as cover_alt', 'media.display_bytes as cover_bytes']);
 }
 
 async function attachTags(db: Db, rows: Array<Omit<PostWithAuthor, 'tags'>>): Promise<PostWithAuthor[]> {

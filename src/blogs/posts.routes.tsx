@@ -3,7 +3,6 @@ import { findUserByHandle } from '../accounts/accounts.queries.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
 import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
 import { listComments } from './comments.service.ts';
@@ -15,7 +14,11 @@ import { canComment, canEditPost, canSeePost } from './posts.policy.ts';
 import { blogCommentPolicy, findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
-import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, type PostFormValues } from './posts.views.tsx';
+import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
+import { findMedia, listOwnMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
+import { readUploadForm } from '../web/multipart.ts';
+import type { AppContext } from '../context.ts';
+import type { Account } from '../accounts/accounts.service.ts';
 
 /** /write: a new post. */
 export const writePages = new Hono<AppEnv>();
@@ -34,7 +37,54 @@ function formInput(form: Record<string, string>) {
     status: form.action === 'publish' ? 'published' : 'draft',
     // datetime-local has no zone: we say UTC in the hint and read it so.
     publishAt: at ? (/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(at) ? `${at}:00Z` : at) : null,
+    // Absent (a form without image fields) keeps the cover; empty removes it.
+    coverImage: form.coverImage === undefined ? undefined : form.coverImage || null,
   };
+}
+
+/**
+ * Reads the write/edit form with its images: a new cover is stored and named in `coverImage`, an
+ * inline image is stored and its Markdown offered to paste. Image problems come back per field.
+ */
+async function readPostForm(c: Context<AppEnv>, viewer: Account) {
+  const ctx = c.get('ctx');
+  const { fields: form, files, fileErrors } = await readUploadForm(c, { maxFileBytes: MEDIA_MAX_BYTES, tooBig: tooLargeUpload });
+  const errors: Record<string, string> = { ...fileErrors };
+  let notice: string | undefined;
+  if (form.removeCover === '1') form.coverImage = '';
+  const store = async (field: 'cover' | 'image', alt: string | undefined) => {
+    const file = files.get(field);
+    if (!file) return undefined;
+    try {
+      return await storeImage(ctx, viewer, file.bytes, { alt, field });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === 'too_many_requests') throw error;
+      errors[field] = error.fields?.[field] ?? error.message;
+      return undefined;
+    }
+  };
+  const cover = await store('cover', form.coverAlt);
+  if (cover) {
+    form.coverImage = cover.id;
+    form.coverAlt = '';
+  }
+  const image = await store('image', form.imageAlt);
+  if (image) {
+    notice = `Your image is uploaded. Paste this line into the body where it should appear: ${presentMedia(ctx, image).markdown}`;
+    form.imageAlt = '';
+  }
+  return { form, errors, notice };
+}
+
+/** What the form shows beside the fields: the chosen cover and the writer's recent images. */
+async function imageContext(ctx: AppContext, viewer: Account, coverImage: string | undefined) {
+  const m = coverImage ? await findMedia(ctx.db, coverImage) : undefined;
+  const cover =
+    m && m.owner_id === viewer.id
+      ? relativeCover({ cover_key: m.key, cover_widths: m.widths, cover_width: m.width, cover_height: m.height, cover_alt: m.alt } as PostWithAuthor)
+      : null;
+  const recent = (await listOwnMedia(ctx.db, viewer.id, 12)).map((r) => presentMedia(ctx, r));
+  return { cover, recent };
 }
 
 function valuesOf(post: PostWithAuthor): PostFormValues {
@@ -47,38 +97,47 @@ function valuesOf(post: PostWithAuthor): PostFormValues {
     thingProgramme: post.thing_programme ?? '',
     thingNumber: post.thing_number === null ? '' : String(post.thing_number),
     publishAt: post.status === 'scheduled' && post.published_at ? post.published_at.slice(0, 16) : '',
+    coverImage: post.cover_media_id ?? '',
   };
 }
 
 // `?programme=…&thing=N` (the Thing page's "Write a post for this Thing") fills in the Thing it answers.
-writePages.get('/write', requireSignedIn, (c) => {
+writePages.get('/write', requireSignedIn, async (c) => {
   const programme = (c.req.query('programme') ?? '').trim().slice(0, 100);
   const thing = /^\d{1,4}$/.test(c.req.query('thing') ?? '') ? c.req.query('thing')! : '';
   const values: PostFormValues = programme && thing ? { thingProgramme: programme, thingNumber: thing } : {};
+  const images = await imageContext(c.get('ctx'), viewerOrThrow(c), undefined);
   return renderPage(
     c,
     'Write a post',
     <>
       <h1>Write a post</h1>
-      <PostForm action="/write" values={values} isDraft />
+      <PostForm action="/write" values={values} isDraft {...images} />
     </>,
   );
 });
 
 writePages.post('/write', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);
-  const form = await readForm(c);
+  const ctx = c.get('ctx');
+  const { form, errors, notice } = await readPostForm(c, viewer);
   const values = form as PostFormValues;
-  if (form.action === 'preview') {
-    return renderPage(c, 'Write a post', <><h1>Write a post</h1><PostForm action="/write" values={values} previewHtml={renderMarkdown(form.body ?? '')} isDraft /></>);
+  const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
+    renderPage(c, 'Write a post', <><h1>Write a post</h1><PostForm action="/write" values={values} isDraft notice={notice} {...extra} {...await imageContext(ctx, viewer, form.coverImage)} /></>, { status });
+  const imageProblems = Object.keys(errors).length > 0;
+  if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
+    return view({
+      ...(form.action === 'preview' ? { previewHtml: renderMarkdown(form.body ?? '') } : {}),
+      ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
+    }, imageProblems ? 422 : 200);
   }
   try {
-    const post = await createPost(c.get('ctx'), viewer, formInput(form));
+    const post = await createPost(ctx, viewer, formInput(form));
     setFlash(c, { kind: 'success', message: post.status === 'published' ? 'Your post is published.' : post.status === 'scheduled' ? 'Your post is scheduled.' : 'Your draft is saved.' });
     return c.redirect(postPath(post), 303);
   } catch (error) {
     if (!(error instanceof AppError) || !['bad_input', 'unprocessable', 'forbidden'].includes(error.code)) throw error;
-    return renderPage(c, 'Write a post', <><h1>Write a post</h1><PostForm action="/write" values={values} fields={error.fields as Record<string, string>} message={error.message} isDraft /></>, { status: error.status });
+    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
   }
 });
 
@@ -220,24 +279,34 @@ memberBlogPages.get('/:slug', async (c) => renderPost(c, await postOr404(c)));
 
 memberBlogPages.get('/:slug/edit', requireSignedIn, async (c) => {
   const post = await postOr404(c);
-  if (!canEditPost(c.get('viewer'), post)) throw new AppError('forbidden', 'Only the author can change this post.');
-  return renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} /></>);
+  const viewer = viewerOrThrow(c);
+  if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
+  const images = await imageContext(c.get('ctx'), viewer, post.cover_media_id ?? undefined);
+  return renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} {...images} /></>);
 });
 
 memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
   const post = await postOr404(c);
-  const viewer = c.get('viewer');
+  const viewer = viewerOrThrow(c);
+  const ctx = c.get('ctx');
   if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
-  const form = await readForm(c);
+  const { form, errors, notice } = await readPostForm(c, viewer);
   const values = form as PostFormValues;
-  const view = (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
-    renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={values} isDraft={post.status === 'draft'} {...extra} /></>, { status });
-  if (form.action === 'preview') return view({ previewHtml: post.body_format === 'html' && form.body === post.body ? post.html : renderMarkdown(form.body ?? '') });
+  const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
+    renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={values} isDraft={post.status === 'draft'} notice={notice} {...extra} {...await imageContext(ctx, viewer, form.coverImage)} /></>, { status });
+  const imageProblems = Object.keys(errors).length > 0;
+  if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
+    const previewHtml = post.body_format === 'html' && form.body === post.body ? post.html : renderMarkdown(form.body ?? '');
+    return view({
+      ...(form.action === 'preview' ? { previewHtml } : {}),
+      ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
+    }, imageProblems ? 422 : 200);
+  }
   const input: Record<string, unknown> = formInput(form);
   // An imported post keeps its HTML unless its words were changed here.
   if (post.body_format === 'html' && form.body === post.body) delete input.body;
   try {
-    const saved = await updatePost(c.get('ctx'), viewer, post.id, input);
+    const saved = await updatePost(ctx, viewer, post.id, input);
     setFlash(c, { kind: 'success', message: saved.status === 'published' ? 'Your changes are published.' : saved.status === 'scheduled' ? 'Your post is scheduled.' : 'Saved as a draft.' });
     return c.redirect(postPath(saved), 303);
   } catch (error) {

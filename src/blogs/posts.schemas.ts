@@ -38,6 +38,8 @@ export const postInputSchema = z.object({
   /** When set in the future with status "published", the post is scheduled for then. */
   publishAt: z.iso.datetime({ offset: true, error: 'Give a date and time like 2026-12-01T09:00:00Z.' }).nullable().optional(),
   comments: z.enum([...commentPolicies, 'default'], { error: 'Choose who may comment.' }).default('default'),
+  /** The id of one of the author's uploaded images; null removes the cover. */
+  coverImage: z.string({ error: 'Choose an image you uploaded.' }).trim().max(64, 'Choose an image you uploaded.').nullable().optional(),
 });
 
 export type PostInput = z.infer<typeof postInputSchema>;

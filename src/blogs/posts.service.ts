@@ -9,6 +9,7 @@ import { canEditPost, canSeePost, type Viewer } from './posts.policy.ts';
 import { findPostById, replaceTags, slugTaken, duePosts, type PostRow, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTags, postInputSchema, slugify, type PostInput } from './posts.schemas.ts';
 import { excerpt, htmlToText } from '../markup/sanitise.ts';
+import { ownMedia, releaseMedia } from './media.service.ts';
 
 const hour = 3_600_000;
 /** Enough for a prolific writer, too few for a spammer. */
@@ -84,6 +85,7 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
   const tags = normaliseTags(input.tags);
   const thing = input.thing ?? null;
   const id = newId();
+  const cover = input.coverImage ? (await ownMedia(ctx, author.id, input.coverImage)).id : null;
   const slug = await uniqueSlug(ctx, author.id, input.title);
   if (thing && status !== 'draft') {
     await checkThing(ctx, {
@@ -98,7 +100,7 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
         id, author_id: author.id, slug, title: input.title, body: input.body, body_format: 'markdown', html, body_text: text,
         status, visibility: input.visibility, comments: input.comments, thing_programme: thing?.programme ?? null,
         thing_number: thing?.number ?? null, source: 'local', source_key: null, published_at: publishedAt, edited_at: null,
-        created_at: now, updated_at: now,
+        created_at: now, updated_at: now, cover_media_id: cover,
       })
       .execute();
     await replaceTags(trx, id, tags);
@@ -134,6 +136,7 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
     status: before.status === 'draft' ? 'draft' : 'published',
     publishAt: before.status === 'scheduled' ? before.published_at : null,
     comments: before.comments,
+    coverImage: before.cover_media_id,
     ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
   };
   const input = parsePostInput(merged);
@@ -146,6 +149,7 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
   const tags = normaliseTags(input.tags);
   const thing = input.thing ?? null;
   const wasLive = before.status === 'published';
+  const cover = input.coverImage ? (input.coverImage === before.cover_media_id ? before.cover_media_id : (await ownMedia(ctx, before.author_id, input.coverImage)).id) : null;
 
   if (thing && status !== 'draft' && (!sameThing(thing, beforeThing) || before.status === 'draft')) {
     await checkThing(ctx, {
@@ -161,11 +165,14 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
         title: input.title, body: input.body, body_format: bodyFormat, html, body_text: text, status, visibility: input.visibility,
         comments: input.comments, thing_programme: thing?.programme ?? null, thing_number: thing?.number ?? null,
         published_at: publishedAt, updated_at: now, edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
+        cover_media_id: cover,
       })
       .where('id', '=', id)
       .execute();
     await replaceTags(trx, id, tags);
   });
+  // A cover taken off leaves no file behind, unless something else still shows it.
+  if (before.cover_media_id !== cover) await releaseMedia(ctx, before.cover_media_id);
   const after = (await findPostById(ctx.db, id))!;
   if (wasLive && (after.status !== 'published' || !sameThing(thing, beforeThing))) {
     await ctx.events.emit('post.withdrawn', { postId: id, authorId: after.author_id });
@@ -177,6 +184,7 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
 export async function deletePost(ctx: AppContext, viewer: Viewer, id: string): Promise<void> {
   const post = await getEditablePost(ctx, viewer, id);
   await ctx.db.kysely.deleteFrom('posts').where('id', '=', id).execute();
+  await releaseMedia(ctx, post.cover_media_id);
   if (post.status === 'published') await ctx.events.emit('post.withdrawn', { postId: id, authorId: post.author_id });
 }
 

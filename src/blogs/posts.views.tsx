@@ -4,6 +4,8 @@ import { ErrorSummary, Field, Time } from '../web/components.tsx';
 import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
 import { feedAlternates } from '../web/feeds-out.ts';
+import { CoverImage, ImageFields, type CoverView } from './media.views.tsx';
+import type { MediaView } from './media.service.ts';
 
 /** Autodiscovery links for a page's feeds, for the page head. */
 export function FeedHead({ base, title }: { base: string; title: string }) {
@@ -47,10 +49,11 @@ export function Tags({ tags, handle }: { tags: readonly string[]; handle?: strin
 }
 
 /** One post in a list: title, byline, first words, tags. */
-export function PostSummary({ post, showAuthor, headingLevel = 2 }: { post: PostWithAuthor; showAuthor?: boolean; headingLevel?: 2 | 3 }) {
+export function PostSummary({ post, showAuthor, headingLevel = 2, cover }: { post: PostWithAuthor; showAuthor?: boolean; headingLevel?: 2 | 3; cover?: CoverView | null }) {
   const H = headingLevel === 2 ? 'h2' : 'h3';
   return (
-    <article class="post-summary">
+    <article class={cover ? 'post-summary with-cover' : 'post-summary'}>
+      {cover && <CoverImage cover={cover} small />}
       <H>
         <a href={postPath(post)}>{post.title}</a>
       </H>
@@ -72,7 +75,7 @@ export function PostSummary({ post, showAuthor, headingLevel = 2 }: { post: Post
 export function PostList({ posts, showAuthor, next, nextBase, empty }: { posts: PostWithAuthor[]; showAuthor?: boolean; next?: string | null; nextBase?: string; empty: string }) {
   return (
     <>
-      {posts.length === 0 ? <p>{empty}</p> : posts.map((p) => <PostSummary post={p} showAuthor={showAuthor} />)}
+      {posts.length === 0 ? <p>{empty}</p> : posts.map((p) => <PostSummary post={p} showAuthor={showAuthor} cover={relativeCover(p)} />)}
       {next && nextBase && (
         <p>
           <a href={`${nextBase}${nextBase.includes('?') ? '&' : '?'}after=${encodeURIComponent(next)}`}>Older posts</a>
@@ -82,8 +85,18 @@ export function PostList({ posts, showAuthor, next, nextBase, empty }: { posts: 
   );
 }
 
-/** The full post: title, byline (with "updated"), body, tags, the Thing it answers. */
+/** A post's cover with site-relative addresses (pages are on this site; feeds and the API use absolute ones). */
+export function relativeCover(p: PostWithAuthor): CoverView | null {
+  if (!p.cover_key || !p.cover_widths || !p.cover_width || !p.cover_height) return null;
+  const widths = p.cover_widths.split(',').map(Number);
+  const shown = widths.filter((w) => w <= 960).at(-1) ?? widths[0]!;
+  const url = (w: number) => `/media/${p.cover_key}-${w}.webp`;
+  return { url: url(shown), width: shown, height: Math.round((p.cover_height * shown) / p.cover_width), alt: p.cover_alt ?? '', sizes: widths.map((w) => ({ width: w, url: url(w) })) };
+}
+
+/** The full post: title, byline (with "updated"), cover, body, tags, the Thing it answers. */
 export function PostArticle({ post, canEdit, children }: { post: PostWithAuthor; canEdit: boolean; children?: Child }) {
+  const cover = relativeCover(post);
   return (
     <article class="post">
       <header>
@@ -116,6 +129,7 @@ export function PostArticle({ post, canEdit, children }: { post: PostWithAuthor;
           </p>
         )}
       </header>
+      {cover && <CoverImage cover={cover} />}
       {/* Sanitised when saved (markdown.ts / sanitise.ts): the only raw HTML on the page. */}
       <div class="post-body">{raw(post.html)}</div>
       <Tags tags={post.tags} handle={post.author_handle} />
@@ -145,6 +159,9 @@ export interface PostFormValues {
   thingProgramme?: string;
   thingNumber?: string;
   publishAt?: string;
+  coverImage?: string;
+  coverAlt?: string;
+  imageAlt?: string;
 }
 
 function Select({ name, label, value, options, hint, error }: { name: string; label: string; value: string | undefined; options: Array<[string, string]>; hint?: string; error?: string | undefined }) {
@@ -211,6 +228,9 @@ export function PostForm({
   message,
   previewHtml,
   isDraft,
+  cover,
+  recent,
+  notice,
 }: {
   action: string;
   values: PostFormValues;
@@ -218,6 +238,12 @@ export function PostForm({
   message?: string | undefined;
   previewHtml?: string | undefined;
   isDraft: boolean;
+  /** The cover image named by values.coverImage, to show. */
+  cover?: CoverView | null | undefined;
+  /** The writer's recent uploads, with their Markdown to paste. */
+  recent?: readonly MediaView[] | undefined;
+  /** Said after an upload: the Markdown to paste. */
+  notice?: string | undefined;
 }) {
   const f = fields ?? {};
   return (
@@ -231,7 +257,12 @@ export function PostForm({
           <div class="post-body">{raw(previewHtml)}</div>
         </section>
       )}
-      <form method="post" action={action} class="post-form">
+      {notice && (
+        <div class="flash flash-success" role="status">
+          <p>{notice}</p>
+        </div>
+      )}
+      <form method="post" action={action} class="post-form" enctype="multipart/form-data">
         <Field name="title" label="Title" value={values.title} error={f.title} required maxlength={200} />
         <TextArea name="body" label="Body" value={values.body} error={f.body} hint="Markdown: **bold**, _italic_, [a link](https://example.org), # headings, - lists, > quotes." />
         <Field name="tags" label="Tags (optional)" value={values.tags} error={f.tags} hint="Separate tags with commas, for example: reflection, networking" />
@@ -264,6 +295,7 @@ export function PostForm({
           <Field name="thingProgramme" label="Programme (its short name)" value={values.thingProgramme} error={f['thing.programme'] ?? f.thing} />
           <Field name="thingNumber" label="Thing number" type="number" value={values.thingNumber} error={f['thing.number']} />
         </fieldset>
+        <ImageFields coverImage={values.coverImage} cover={cover} recent={recent ?? []} fields={f} coverAlt={values.coverAlt} imageAlt={values.imageAlt} />
         <Field
           name="publishAt"
           label="Publish later (optional)"

@@ -102,7 +102,7 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
       body: paragraphs.join('\n\n'), body_format: 'markdown', html: paragraphs.map((p) => `<p>${p}</p>`).join('\n'), body_text: paragraphs.join(' '),
       status: 'published', visibility: v < 0.8 ? 'public' : v < 0.93 ? 'members' : 'private', comments: 'default',
       thing_programme: null, thing_number: null, source: 'local', source_key: null,
-      published_at: at, edited_at: null, created_at: at, updated_at: at,
+      published_at: at, edited_at: null, created_at: at, updated_at: at, cover_media_id: null,
     });
     const tagCount = Math.floor(rnd() * 3);
     const chosen = new Set<string>();

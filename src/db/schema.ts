@@ -24,6 +24,7 @@ export interface Database {
   comments: CommentsTable;
   external_blogs: ExternalBlogsTable;
   external_posts: ExternalPostsTable;
+  media: MediaTable;
 }
 
 export interface UsersTable {
@@ -253,6 +254,8 @@ export interface PostsTable {
   edited_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The post's cover image: one of its author's media. */
+  cover_media_id: string | null;
 }
 
 export interface PostTagsTable {
@@ -332,4 +335,23 @@ export interface ExternalPostsTable {
   match_rule: string | null;
   /** JSON array of {programme, number, title} offered when ambiguous. */
   candidates: string | null;
+}
+
+/** An uploaded image, resized to a few widths as WebP with every piece of metadata stripped. */
+export interface MediaTable {
+  id: string;
+  owner_id: string;
+  /** 128 random bits (base64url): the unguessable part of the file names and URLs. */
+  key: string;
+  /** The stored widths, ascending, comma-separated ("480,960,1600"); never wider than the original. */
+  widths: string;
+  /** The largest stored size. */
+  width: number;
+  height: number;
+  alt: string;
+  /** Bytes of every stored size together. */
+  bytes: number;
+  /** Bytes of the size shown in posts (feeds name it as an enclosure). */
+  display_bytes: number;
+  created_at: string;
 }

@@ -21,6 +21,8 @@ export interface FeedEntry {
   readonly updated: Date;
   readonly author: { readonly name: string; readonly url?: string };
   readonly tags?: readonly string[];
+  /** An image for the entry (a post's cover): an enclosure in RSS and Atom, `image` in JSON Feed. */
+  readonly image?: { readonly url: string; readonly type: string; readonly length: number };
 }
 
 export interface FeedSource {
@@ -79,6 +81,7 @@ export function buildFeed(source: FeedSource, format: FeedFormat): string {
       content: e.html,
       author: [{ name: e.author.name, ...(e.author.url ? { link: e.author.url } : {}) }],
       category: (e.tags ?? []).map((t) => ({ name: t, term: t })),
+      ...(e.image ? { image: { url: e.image.url, length: e.image.length } } : {}),
     });
   }
   if (format === 'atom') return feed.atom1();
@@ -111,6 +114,7 @@ function buildJsonFeed(source: FeedSource): string {
         date_modified: e.updated.toISOString(),
         authors: authors(e.author),
         ...(e.tags && e.tags.length ? { tags: [...e.tags] } : {}),
+        ...(e.image ? { image: e.image.url } : {}),
       })),
     },
     null,

@@ -17,6 +17,7 @@ import { commentPages, postCommentPages } from '../blogs/comments.routes.tsx';
 import { memberBlogPages, writePages } from '../blogs/posts.routes.tsx';
 import { readingPages } from '../blogs/reading.routes.tsx';
 import { importPages } from '../blogs/import.routes.tsx';
+import { mediaFiles } from '../blogs/media.routes.ts';
 import { createApi } from '../api/index.ts';
 import type { AppEnv } from './env.ts';
 import { healthCheck } from './health.ts';
@@ -27,6 +28,10 @@ import { staticFiles } from './static.ts';
 export const largeBodyRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly maxBytes: number }> = [
   // A blog's export file (Blogger or WordPress), read as a stream.
   { pattern: /^\/blog\/import$/, maxBytes: 100 * 1024 * 1024 },
+  // An image for a post (10 MB cap checked again on the file itself), through the API.
+  { pattern: /^\/api\/v1\/media$/, maxBytes: 11 * 1024 * 1024 },
+  // The write and edit forms carry a cover and an inline image of up to 10 MB each.
+  { pattern: /^\/(write|@[A-Za-z0-9_]+\/[^/]+\/edit)$/, maxBytes: 21 * 1024 * 1024 },
 ];
 
 /**
@@ -36,6 +41,8 @@ export const largeBodyRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly
 export function mountRoutes(app: Hono<AppEnv>): void {
   app.get('/healthz', healthCheck);
   app.get('/static/*', staticFiles());
+  // /media/{key}-{width}.webp      uploaded images (unguessable addresses, cached for a year)
+  app.route('/media', mediaFiles);
 
   // GET /                          dashboard (signed in) or welcome page
   app.route('/', homePages);

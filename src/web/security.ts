@@ -26,6 +26,8 @@ export function securityHeaders(config: Config): MiddlewareHandler {
     crossOriginResourcePolicy: 'same-origin',
     crossOriginOpenerPolicy: 'same-origin',
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    // A route may set its own (uploaded images are embeddable cross-origin); all others get these.
+    overwrite: false,
   });
 }
 

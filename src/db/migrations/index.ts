@@ -5,6 +5,7 @@ import * as blogs from './2026-11-28T0500-blogs.ts';
 import * as programmes from './2026-11-28T0510-programmes.ts';
 import * as externalBlogs from './2026-11-28T0600-external-blogs.ts';
 import * as programmeFeeds from './2026-11-28T0610-programme-feeds.ts';
+import * as media from './2026-11-28T0700-media.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0510-programmes': programmes,
   '2026-11-28T0600-external-blogs': externalBlogs,
   '2026-11-28T0610-programme-feeds': programmeFeeds,
+  '2026-11-28T0700-media': media,
 };
