@@ -4,7 +4,7 @@ import type { CommentView } from './comments.service.ts';
 import { MAX_DEPTH } from './comments.service.ts';
 import { canDeleteComment, canEditComment, isModerator, type Viewer } from './posts.policy.ts';
 import type { PostWithAuthor } from './posts.queries.ts';
-import { TextArea } from './posts.views.tsx';
+import { TextArea } from '../web/components.tsx';
 
 interface ThreadProps {
   readonly comments: readonly CommentView[];

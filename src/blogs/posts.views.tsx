@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { ErrorSummary, Field, Time } from '../web/components.tsx';
+import { ErrorSummary, Field, Select, TextArea, Time } from '../web/components.tsx';
 import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
 import { feedAlternates } from '../web/feeds-out.ts';
@@ -164,61 +164,6 @@ export interface PostFormValues {
   imageAlt?: string;
 }
 
-function Select({ name, label, value, options, hint, error }: { name: string; label: string; value: string | undefined; options: Array<[string, string]>; hint?: string; error?: string | undefined }) {
-  const id = `field-${name}`;
-  return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
-      <select id={id} name={name} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
-        {options.map(([v, text]) => (
-          <option value={v} selected={v === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-export function TextArea({ name, label, value, hint, error, rows = 16 }: { name: string; label: string; value?: string | undefined; hint?: string; error?: string | undefined; rows?: number }) {
-  const id = `field-${name}`;
-  return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
-      >
-        {value ?? ''}
-      </textarea>
-    </div>
-  );
-}
 
 /** Write or edit a post, with a server-rendered preview (no script needed). */
 export function PostForm({
@@ -264,7 +209,7 @@ export function PostForm({
       )}
       <form method="post" action={action} class="post-form" enctype="multipart/form-data">
         <Field name="title" label="Title" value={values.title} error={f.title} required maxlength={200} />
-        <TextArea name="body" label="Body" value={values.body} error={f.body} hint="Markdown: **bold**, _italic_, [a link](https://example.org), # headings, - lists, > quotes." />
+        <TextArea name="body" label="Body" rows={16} value={values.body} error={f.body} hint="Markdown: **bold**, _italic_, [a link](https://example.org), # headings, - lists, > quotes." />
         <Field name="tags" label="Tags (optional)" value={values.tags} error={f.tags} hint="Separate tags with commas, for example: reflection, networking" />
         <Select
           name="visibility"

@@ -1,7 +1,7 @@
-import { ErrorSummary, Field, Time } from '../web/components.tsx';
+import { ErrorSummary, Field, Select, TextArea, Time } from '../web/components.tsx';
 import type { Participant, Programme, Thing } from './programmes.queries.ts';
 import { cohortFilters, type ChartWeek, type CohortFilter, type CohortRow } from './cohort.service.ts';
-import { day, Select, standingText, TextArea } from './parts.views.tsx';
+import { day, standingText } from './parts.views.tsx';
 
 const cellLabel = { done: 'Done', late: 'Done late', missing: 'Missing', open: 'Not yet' } as const;
 const cellMark = { done: '✓', late: '◷', missing: '✗', open: '·' } as const;

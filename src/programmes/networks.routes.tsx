@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { Account } from '../accounts/accounts.service.ts';
 import { AppError } from '../errors.ts';
-import { ErrorSummary, Field } from '../web/components.tsx';
+import { ErrorSummary, Field, Select, TextArea } from '../web/components.tsx';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
 import { requireSignedIn } from '../web/session.ts';
-import { day, Select, TextArea } from './parts.views.tsx';
+import { day } from './parts.views.tsx';
 import { listNetworks, saveNetwork, setStance, stances, type NetworkView } from './networks.service.ts';
 
 /** /networks: the directory of outside networks, members' stances and peers' tallies. */

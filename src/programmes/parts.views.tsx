@@ -1,7 +1,6 @@
-import type { Child } from 'hono/jsx';
 import type { Standing } from './schedule.ts';
 
-/** Small pieces shared by the programme pages: dates, standing words, form controls Field lacks. */
+/** Small pieces shared by the programme pages: dates, standing words, the progress bar. */
 
 export function day(isoOrDate: string): string {
   const d = new Date(isoOrDate.length === 10 ? `${isoOrDate}T00:00:00Z` : isoOrDate);
@@ -36,83 +35,5 @@ export function ProgressBar({ done, total, label }: { done: number; total: numbe
         </progress>
       </label>
     </p>
-  );
-}
-
-interface ControlProps {
-  readonly name: string;
-  readonly label: string;
-  readonly value?: string | undefined;
-  readonly error?: string | undefined;
-  readonly hint?: string;
-  readonly required?: boolean;
-}
-
-function described(name: string, hint?: string, error?: string) {
-  return [hint ? `field-${name}-hint` : '', error ? `field-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-function Wrap({ name, label, hint, error, children }: ControlProps & { children: Child }) {
-  return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={`field-${name}`}>{label}</label>
-      {hint && (
-        <p class="hint" id={`field-${name}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`field-${name}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
-      {children}
-    </div>
-  );
-}
-
-export function TextArea(props: ControlProps & { rows?: number }) {
-  return (
-    <Wrap {...props}>
-      <textarea
-        id={`field-${props.name}`}
-        name={props.name}
-        rows={props.rows ?? 8}
-        required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described(props.name, props.hint, props.error)}
-      >
-        {props.value ?? ''}
-      </textarea>
-    </Wrap>
-  );
-}
-
-export function Select(props: ControlProps & { options: ReadonlyArray<readonly [string, string]> }) {
-  return (
-    <Wrap {...props}>
-      <select id={`field-${props.name}`} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described(props.name, props.hint, props.error)}>
-        {props.options.map(([value, text]) => (
-          <option value={value} selected={value === props.value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </Wrap>
-  );
-}
-
-export function Checkbox({ name, label, checked, hint }: { name: string; label: string; checked: boolean; hint?: string }) {
-  return (
-    <div class="field field-check">
-      <input type="checkbox" id={`field-${name}`} name={name} checked={checked} aria-describedby={hint ? `field-${name}-hint` : undefined} />
-      <label for={`field-${name}`}>{label}</label>
-      {hint && (
-        <p class="hint" id={`field-${name}-hint`}>
-          {hint}
-        </p>
-      )}
-    </div>
   );
 }

@@ -1,9 +1,9 @@
 import { raw } from 'hono/html';
-import { Card, ErrorSummary, Field } from '../web/components.tsx';
+import { Card, ErrorSummary, Field, Select, TextArea } from '../web/components.tsx';
 import type { ProgrammesTable } from '../db/schema.ts';
 import type { Programme, Thing } from './programmes.queries.ts';
 import type { Progress } from './programmes.service.ts';
-import { day, lastDay, ProgressBar, Select, standingText, TextArea } from './parts.views.tsx';
+import { day, lastDay, ProgressBar, standingText } from './parts.views.tsx';
 
 export function ProgrammeList({ rows, canCreate }: { rows: readonly ProgrammesTable[]; canCreate: boolean }) {
   return (

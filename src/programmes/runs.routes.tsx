@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
-import { ErrorSummary, Field } from '../web/components.tsx';
+import { ErrorSummary, Field, TextArea } from '../web/components.tsx';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
 import { requireSignedIn } from '../web/session.ts';
-import { TextArea } from './parts.views.tsx';
 import { canCreateProgramme } from './programmes.policy.ts';
 import { programmeForOrganiser, programmeForViewer } from './programmes.service.ts';
 import { carryOver, exportProgramme, importProgramme, runAgain } from './runs.service.ts';

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
-import { ErrorSummary, Field, Time } from '../web/components.tsx';
+import { Checkbox, ErrorSummary, Field, TextArea, Time } from '../web/components.tsx';
 import type { Programme, Thing } from './programmes.queries.ts';
-import { Checkbox, day, lastDay, TextArea } from './parts.views.tsx';
+import { day, lastDay } from './parts.views.tsx';
 
 export interface ThingPost {
   readonly id: string;

@@ -1,39 +1,54 @@
 import type { Child } from 'hono/jsx';
 
-export interface FieldProps {
+interface ControlProps {
   readonly name: string;
   readonly label: string;
-  readonly type?: string;
   readonly value?: string | undefined;
   readonly error?: string | undefined;
-  readonly hint?: string;
-  readonly autocomplete?: string;
+  readonly hint?: string | undefined;
   readonly required?: boolean;
+}
+
+export interface FieldProps extends ControlProps {
+  readonly type?: string;
+  readonly autocomplete?: string;
   readonly minlength?: number;
   readonly maxlength?: number;
   readonly pattern?: string;
 }
 
+/** The ids a control's hint and error carry, so screen readers read them with the control. */
+function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `field-${name}-hint` : '', error ? `field-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** A control's label, hint and error, around the control itself. */
+function ControlFrame({ name, label, hint, error, children }: ControlProps & { children: Child }) {
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={`field-${name}`}>{label}</label>
+      {hint && (
+        <p class="hint" id={`field-${name}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`field-${name}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {error}
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}
+
 /** A labelled input with its hint and error tied to it for screen readers. */
 export function Field(props: FieldProps) {
-  const id = `field-${props.name}`;
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {props.error}
-        </p>
-      )}
+    <ControlFrame {...props}>
       <input
-        id={id}
+        id={`field-${props.name}`}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.type === 'password' ? undefined : props.value}
@@ -43,8 +58,53 @@ export function Field(props: FieldProps) {
         maxlength={props.maxlength}
         pattern={props.pattern}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(props.name, props.hint, props.error)}
       />
+    </ControlFrame>
+  );
+}
+
+export function TextArea(props: ControlProps & { rows?: number }) {
+  return (
+    <ControlFrame {...props}>
+      <textarea
+        id={`field-${props.name}`}
+        name={props.name}
+        rows={props.rows ?? 8}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.name, props.hint, props.error)}
+      >
+        {props.value ?? ''}
+      </textarea>
+    </ControlFrame>
+  );
+}
+
+export function Select(props: ControlProps & { options: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <ControlFrame {...props}>
+      <select id={`field-${props.name}`} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(props.name, props.hint, props.error)}>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={value === props.value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </ControlFrame>
+  );
+}
+
+export function Checkbox({ name, label, checked, hint }: { name: string; label: string; checked: boolean; hint?: string }) {
+  return (
+    <div class="field field-check">
+      <input type="checkbox" id={`field-${name}`} name={name} checked={checked} aria-describedby={hint ? `field-${name}-hint` : undefined} />
+      <label for={`field-${name}`}>{label}</label>
+      {hint && (
+        <p class="hint" id={`field-${name}-hint`}>
+          {hint}
+        </p>
+      )}
     </div>
   );
 }
