@@ -8,7 +8,7 @@ import { bearerSecurity, errorResponses } from './schemas.ts';
 /** /me/blogs: the caller's external blogs, and the posts brought in from them. */
 export const feedsApi = createApiRouter();
 
-const ExternalBlog = z
+export const ExternalBlog = z
   .object({
     id: z.string(),
     feedUrl: z.string(),

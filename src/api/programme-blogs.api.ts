@@ -3,6 +3,7 @@ import { BULK_MAX_BYTES, BULK_MAX_ROWS } from '../feeds/bulk.ts';
 import { overrideExternalPost, participantBlogs, registerParticipantBlogs } from '../programmes/programme-blogs.service.ts';
 import { programmeForOrganiser } from '../programmes/programmes.service.ts';
 import { viewerOrThrow } from '../web/session.ts';
+import { ExternalBlog } from './feeds.api.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
@@ -12,21 +13,7 @@ export const programmeBlogsApi = createApiRouter();
 const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const SlugParam = z.object({ slug: z.string() });
 
-const ParticipantBlog = z
-  .object({
-    handle: z.string(),
-    displayName: z.string(),
-    id: z.string(),
-    feedUrl: z.string(),
-    siteUrl: z.string().nullable(),
-    title: z.string(),
-    lastCheckedAt: z.string().nullable(),
-    lastNewPostAt: z.string().nullable(),
-    lastError: z.string().nullable().openapi({ description: 'In plain words' }),
-    nextCheckAt: z.string(),
-    paused: z.boolean(),
-  })
-  .openapi('ParticipantBlog');
+const ParticipantBlog = ExternalBlog.extend({ handle: z.string(), displayName: z.string() }).openapi('ParticipantBlog');
 
 const BulkReport = z
   .object({

@@ -46,10 +46,9 @@ export async function listProgrammes(ctx: AppContext, viewer: Viewer) {
   return listProgrammeRows(ctx.db, !!viewer);
 }
 
-function thingRow(programmeId: string, t: ThingInput, now: string) {
+/** The columns a Thing's input sets, for inserts and updates alike. */
+function thingColumns(t: ThingInput) {
   return {
-    id: newId(),
-    programme_id: programmeId,
     number: t.number,
     title: t.title,
     brief: t.brief,
@@ -58,10 +57,11 @@ function thingRow(programmeId: string, t: ThingInput, now: string) {
     suggested_by: t.suggestedBy ?? null,
     tags: JSON.stringify([...new Set(t.tags)]),
     published: t.published ? 1 : 0,
-    announced_at: null,
-    created_at: now,
-    updated_at: now,
   };
+}
+
+function thingRow(programmeId: string, t: ThingInput, now: string) {
+  return { id: newId(), programme_id: programmeId, ...thingColumns(t), announced_at: null, created_at: now, updated_at: now };
 }
 
 /** Creates a programme with its Things (organisers only). The slug must be free. */
@@ -148,17 +148,7 @@ export async function updateThing(ctx: AppContext, viewer: Viewer, programme: Pr
   const t = parsed.data;
   await ctx.db.kysely
     .updateTable('things')
-    .set({
-      number: t.number,
-      title: t.title,
-      brief: t.brief,
-      week: t.week,
-      required: t.required ? 1 : 0,
-      suggested_by: t.suggestedBy ?? null,
-      tags: JSON.stringify([...new Set(t.tags)]),
-      published: t.published ? 1 : 0,
-      updated_at: ctx.clock.now().toISOString(),
-    })
+    .set({ ...thingColumns(t), updated_at: ctx.clock.now().toISOString() })
     .where('id', '=', thing.id)
     .execute();
 }
