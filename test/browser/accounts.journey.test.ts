@@ -25,7 +25,7 @@ describe.runIf(browserAvailable)('journey: a new member signs up, confirms, sign
     return /https?:\/\/\S+/.exec(mail!.text)![0];
   };
 
-  it('walks the whole way with the keyboard-reachable, labelled forms', async () => {
+  it('walks the whole way with the keyboard-reachable, labelled forms', { timeout: 90_000 }, async () => {
     await page.goto(server.url);
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Sign up' }).first().click();

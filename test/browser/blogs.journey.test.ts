@@ -25,7 +25,7 @@ describe.runIf(browserAvailable)('journey: a member writes with preview and publ
     await page.waitForURL(`${server.url}/`);
   }
 
-  it('walks through writing, commenting, replying and deleting', async () => {
+  it('walks through writing, commenting, replying and deleting', { timeout: 90_000 }, async () => {
     const author = await (await browser.newContext()).newPage();
     await signUp(author, 'Wren Author', 'wren_writes');
     await author.getByRole('link', { name: 'Write' }).click();

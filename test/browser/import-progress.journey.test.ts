@@ -50,7 +50,7 @@ describe.runIf(browserAvailable)('journey: importing a blog export with a progre
     await page.waitForURL(`${server.url}/`);
   }
 
-  it('shows upload progress up to 100% and then the summary in a live region', async () => {
+  it('shows upload progress up to 100% and then the summary in a live region', { timeout: 60_000 }, async () => {
     const page = await (await browser.newContext()).newPage();
     await signUp(page, 'arch_ivist');
     await page.goto(`${server.url}/blog/import`);
@@ -80,7 +80,7 @@ describe.runIf(browserAvailable)('journey: importing a blog export with a progre
     await expectAccessible(page);
   });
 
-  it('still imports with script turned off: the plain form posts and the blog shows the summary', async () => {
+  it('still imports with script turned off: the plain form posts and the blog shows the summary', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
 
