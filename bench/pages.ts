@@ -1,24 +1,96 @@
-// The page benchmarks: each URL is loaded at 32 connections and compared with a bare node:http
-// server answering the same bytes. Grow this list as capabilities land.
+// The page benchmarks: each URL is loaded at 32 connections and compared with a bare node:http server
+// answering the same bytes and headers, measured in the same run. Grow this list as capabilities land.
+
+/** What `commonplace fake-data --json` says about the dataset it made. */
+export interface FakeData {
+  readonly members: number;
+  readonly posts: number;
+  readonly comments: number;
+  readonly seconds: number;
+  readonly handles: readonly string[];
+  readonly busiestPost: { readonly handle: string; readonly slug: string; readonly comments: number } | null;
+  readonly programme: { readonly slug: string; readonly participants: number; readonly things: number } | null;
+  readonly busiestThing: { readonly number: number; readonly posts: number } | null;
+  readonly organiser: string | null;
+  readonly participant: string | null;
+  readonly profile: string | null;
+  readonly externalFeeds: number;
+}
 
 export interface Fixture {
-  /** A bearer token of a signed-in member (bearer tokens are accepted on every URL). */
-  readonly token: string;
-  readonly handle: string;
+  readonly data: FakeData;
+  /** Bearer tokens (accepted on every URL) of the dataset's participant and organiser. */
+  readonly participantToken: string | undefined;
+  readonly organiserToken: string | undefined;
 }
 
 export interface PageBenchmark {
   readonly name: string;
-  url(fixture: Fixture): string | Promise<string>;
-  readonly signedIn?: boolean;
+  /** Which `--only` group runs it. */
+  readonly group: 'pages' | 'dashboard' | 'cohort';
+  /** The path to load, or a reason it cannot run on this dataset. */
+  path(fixture: Fixture): string | { skip: string };
+  readonly token?: (fixture: Fixture) => string | undefined;
   /** Throughput as a share of the bare baseline (0 where the issue sets only a latency target). */
   readonly minRatio: number;
   readonly maxP99Ms: number;
 }
 
+function pathOr<T>(value: T | null | undefined, what: string, make: (v: T) => string): string | { skip: string } {
+  return value === null || value === undefined ? { skip: `the dataset has no ${what}` } : make(value);
+}
+
 export const pageBenchmarks: readonly PageBenchmark[] = [
-  { name: 'welcome page (anonymous)', url: () => '/', minRatio: 0.35, maxP99Ms: 20 },
-  { name: 'sign-in page (anonymous)', url: () => '/sign-in', minRatio: 0.35, maxP99Ms: 20 },
-  { name: 'dashboard (signed in)', url: () => '/', signedIn: true, minRatio: 0, maxP99Ms: 25 },
-  { name: 'GET /api/v1/me (token)', url: () => '/api/v1/me', signedIn: true, minRatio: 0, maxP99Ms: 25 },
+  {
+    name: 'post page with 50+ comments (anonymous)',
+    group: 'pages',
+    path: (f) => pathOr(f.data.busiestPost, 'post with comments', (p) => `/@${p.handle}/${p.slug}`),
+    minRatio: 0.35,
+    maxP99Ms: 20,
+  },
+  {
+    name: 'programme page (anonymous)',
+    group: 'pages',
+    path: (f) => pathOr(f.data.programme, 'programme', (p) => `/programmes/${p.slug}`),
+    minRatio: 0.35,
+    maxP99Ms: 20,
+  },
+  {
+    name: 'Thing page (anonymous)',
+    group: 'pages',
+    path: (f) => pathOr(f.data.programme && f.data.busiestThing ? { slug: f.data.programme.slug, n: f.data.busiestThing.number } : null, 'busiest Thing', (t) => `/programmes/${t.slug}/things/${t.n}`),
+    minRatio: 0.35,
+    maxP99Ms: 20,
+  },
+  {
+    name: 'member profile (anonymous)',
+    group: 'pages',
+    path: (f) => pathOr(f.data.profile, 'profile', (h) => `/@${h}`),
+    minRatio: 0.35,
+    maxP99Ms: 20,
+  },
+  {
+    name: 'dashboard (signed-in participant)',
+    group: 'dashboard',
+    path: (f) => (f.participantToken ? '/' : { skip: 'the dataset has no participant' }),
+    token: (f) => f.participantToken,
+    minRatio: 0,
+    maxP99Ms: 25,
+  },
+  {
+    name: 'cohort matrix, first page (organiser)',
+    group: 'cohort',
+    path: (f) => (f.organiserToken && f.data.programme ? `/programmes/${f.data.programme.slug}/cohort` : { skip: 'the dataset has no programme organiser' }),
+    token: (f) => f.organiserToken,
+    minRatio: 0,
+    maxP99Ms: 100,
+  },
+];
+
+/** Rotating search queries: words and pairs from the fake-data vocabulary. */
+export const searchQueries: readonly string[] = [
+  'library', 'catalogue', 'reflection', 'metadata', 'mentor', 'chartership', 'archive', 'network', 'community',
+  'evidence', 'practice', 'curiosity', 'conference', 'workshop', 'advocacy', 'teaching', 'research', 'career',
+  'colleague', 'journal', 'library metadata', 'mentor reflection', 'catalogue record', 'research skills',
+  'community network', 'privacy profile', 'teaching practice', 'conference workshop', 'evidence based practice', 'reading habit',
 ];

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { LoadOptions, LoadResult } from './load.ts';
+
+export type { LoadOptions, LoadResult };
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -16,10 +19,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resident memory of a process in MB, from /proc (Linux). */
-export function residentMb(pid: number): number {
+/** Resident memory of a process in MB, from /proc (Linux): now (VmRSS) or its peak so far (VmHWM). */
+export function residentMb(pid: number | 'self', which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`${which}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return Math.round((kb / 1024) * 10) / 10;
 }
 
@@ -82,31 +85,26 @@ export async function startBaseline(capturedFile: string): Promise<{ url: string
   return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
 
-export interface LoadResult {
-  readonly requestsPerSec: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly errors: number;
-  readonly non2xx: number;
+/** Drives load from a separate process (bench/lib/load.ts, autocannon) on loopback; bounded by duration. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const child = spawn(process.execPath, [path.join(root, 'bench', 'lib', 'load.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the load generator failed (${code}): ${err.trim()}`);
+  return JSON.parse(out) as LoadResult;
 }
 
-/** Drives load from a separate process (autocannon) on loopback; bounded by duration. */
-export async function runLoad(url: string, options: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
-  const bin = path.join(root, 'node_modules', '.bin', 'autocannon');
-  const args = ['-j', '-c', String(options.connections), '-d', String(options.seconds)];
-  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
-  args.push(url);
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a Node script to the end and answers its stdout; throws with its stderr when it fails. */
+export async function runNode(args: readonly string[], env: Record<string, string>, options: { showStderr?: boolean } = {}): Promise<string> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', options.showStderr ? 'inherit' : 'pipe'] });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.resume();
-  await new Promise((resolve) => child.once('exit', resolve));
-  const r = JSON.parse(out) as {
-    requests: { average: number };
-    latency: { p50: number; p97_5: number; p99: number; p90: number };
-    errors: number;
-    non2xx: number;
-  };
-  return { requestsPerSec: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  child.stderr?.on('data', (d) => (err += d));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`node ${args.map((a) => path.basename(a)).join(' ')} failed (${code}): ${(err || out).trim().slice(-2000)}`);
+  return out;
 }

@@ -1,0 +1,96 @@
+// The load generator, run as its own process so it never shares a CPU queue with the server's event
+// loop: `node load.ts '<json LoadOptions>'` prints one JSON LoadResult line.
+// autocannon drives the connections; every response's time is kept here, so p50/p95/p99 are exact
+// nearest-rank percentiles over all responses (autocannon's own summary has p97.5, not p95, and counts
+// only 2xx answers).
+import { createRequire } from 'node:module';
+
+export interface LoadOptions {
+  readonly url: string;
+  readonly connections: number;
+  readonly seconds: number;
+  /** A short run first whose figures are thrown away (JIT, caches, connection set-up). */
+  readonly warmupSeconds: number;
+  readonly headers?: Record<string, string>;
+  /** Paths to ask for in turn (shared across connections); without them, the URL's own path. */
+  readonly paths?: readonly string[];
+}
+
+export interface LoadResult {
+  readonly requestsPerSec: number;
+  readonly responses: number;
+  readonly seconds: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly statuses: Record<string, number>;
+}
+
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+}
+
+interface AutocannonInstance {
+  on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
+  on(event: 'done', listener: (result: { duration: number; errors: number; timeouts: number }) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+  requests?: AutocannonRequest[];
+  timeout?: number;
+}) => AutocannonInstance;
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+function run(options: LoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+  let turn = 0;
+  const paths = options.paths;
+  const requests = paths?.length ? [{ setupRequest: (req: AutocannonRequest) => ({ ...req, path: paths[turn++ % paths.length]! }) }] : undefined;
+  const times: number[] = [];
+  const statuses: Record<string, number> = {};
+  let non2xx = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url: options.url, connections: options.connections, duration: seconds, headers: options.headers, requests, timeout: 10 });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (!record) return;
+      times.push(responseTime);
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (statusCode < 200 || statusCode > 299) non2xx++;
+    });
+    instance.on('error', reject);
+    instance.on('done', (result) => {
+      times.sort((a, b) => a - b);
+      const at = (q: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100 : 0);
+      resolve({
+        requestsPerSec: Math.round((times.length / result.duration) * 10) / 10,
+        responses: times.length,
+        seconds: result.duration,
+        p50: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
+        max: at(1),
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx,
+        statuses,
+      });
+    });
+  });
+}
+
+const options = JSON.parse(process.argv[2]!) as LoadOptions;
+if (options.warmupSeconds > 0) await run(options, options.warmupSeconds, false);
+const result = await run(options, options.seconds, true);
+process.stdout.write(`${JSON.stringify(result)}\n`);
