@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { BenchDatabase } from './lib/database.ts';
-import { farmHost } from './lib/feed-farm.ts';
+import { farmHost, farmValidators } from './lib/feed-farm.ts';
 import { root, runNode, stopChild } from './lib/processes.ts';
 
 /** Loopback hosts the feeds are spread over, as real blogs live on many hosts. */
@@ -78,6 +78,15 @@ export async function spreadFeeds(db: BenchDatabase, farm: FeedFarm): Promise<vo
       );
     }
   }
+}
+
+/**
+ * Records the farm's first validators on every feed as if a first poll had already read them (but
+ * without their posts): quick mode's stand-in for the first-contact cycle, which it cannot afford.
+ */
+export async function primeValidators(db: BenchDatabase): Promise<void> {
+  const { etag, lastModified } = farmValidators(0);
+  await db.query('update external_blogs set etag = ?, last_modified = ?', [etag, lastModified]);
 }
 
 /** Makes every feed due now (or, with `later`, not due for a year: keeps the server's scheduler off them). */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FARM_HOSTS, makeFeedsDue, pollCycle, spreadFeeds, startFeedFarm, type CycleResult, type FeedFarm } from './feeds.ts';
+import { FARM_HOSTS, makeFeedsDue, pollCycle, primeValidators, spreadFeeds, startFeedFarm, type CycleResult, type FeedFarm } from './feeds.ts';
 import { createBenchDatabase, postgresAdminUrl, type BenchDatabase, type DatabaseKind } from './lib/database.ts';
 import { residentMb, root, runLoad, runNode, startBaseline, startCommonplace, type RunningServer } from './lib/processes.ts';
 import { writeWxr } from './lib/wxr.ts';
@@ -31,7 +31,7 @@ const wants = (group: Group) => !only || only.includes(group);
 
 /** Sizes and durations; quick mode is CI's smoke test and must finish in under 3 minutes. */
 const config = quick
-  ? { preset: 'quick', seconds: 1.5, warmupSeconds: 0.5, feeds: 1000, importPosts: 1000, importComments: 5000, csvRuns: 3, idleWaitMs: 1000 }
+  ? { preset: 'quick', seconds: 1, warmupSeconds: 0.5, feeds: 1000, importPosts: 1000, importComments: 5000, csvRuns: 3, idleWaitMs: 1000 }
   : { preset: 'full', seconds: 10, warmupSeconds: 2, feeds: 10_000, importPosts: 10_000, importComments: 50_000, csvRuns: 5, idleWaitMs: 3000 };
 const connections = 32;
 const searchConnections = 8;
@@ -61,7 +61,8 @@ function add(row: Row) {
   rows.push(row);
   const figure = row.figure === null ? '—' : `${row.figure} ${row.unit}`;
   const ratio = row.ratio === null ? '' : ` (${Math.round(row.ratio * 100)}% of bare ${row.baseline} ${row.unit})`;
-  log(`  ${row.name}: ${figure}${ratio}${row.meets === false ? '  ← misses ' + row.target : ''}`);
+  const at = round((performance.now() - startedAt) / 1000);
+  log(`  ${row.name}: ${figure}${ratio}${row.meets === false ? '  ← misses ' + row.target : ''}  [${at} s]`);
 }
 
 const round = (n: number, places = 0) => Math.round(n * 10 ** places) / 10 ** places;
@@ -85,6 +86,16 @@ async function makeDataset(db: BenchDatabase, farm: FeedFarm | undefined): Promi
   const data = JSON.parse(out.trim().split('\n').at(-1)!) as FakeData;
   log(`  made ${data.members} members, ${data.posts} posts, ${data.comments} comments in ${data.seconds} s`);
   return data;
+}
+
+/** The public post with the fewest visible comments at or above 50. */
+async function postWithFiftyComments(db: BenchDatabase): Promise<Fixture['commentedPost']> {
+  const [row] = await db.query(
+    `select u.handle as handle, p.slug as slug, count(*) as n from comments c join posts p on p.id = c.post_id join users u on u.id = p.author_id
+     where p.status = 'published' and p.visibility = 'public' and c.status = 'visible' and c.deleted_at is null
+     group by u.handle, p.slug having count(*) >= 50 order by count(*), p.slug limit 1`,
+  );
+  return row ? { handle: String(row.handle), slug: String(row.slug), comments: Number(row.n) } : null;
 }
 
 async function tokenFor(server: RunningServer, login: string | null): Promise<string | undefined> {
@@ -207,15 +218,20 @@ async function benchSearch(server: RunningServer, fixture: Fixture, database: st
 async function benchFeeds(db: BenchDatabase, farm: FeedFarm, feeds: number, database: string) {
   const cycleDetail = (c: CycleResult) => ({ feeds, checked: c.checked, notModified: c.notModified, withNewPosts: c.withNewPosts, failed: c.failed, added: c.added, updated: c.updated, peakMb: c.peakMb, farmAnswered: c.farm });
   // First contact: nothing has been read yet, so every feed answers 200 and all its posts are new.
-  await makeFeedsDue(db);
-  const first = await pollCycle(db, farm, feeds);
-  add({ name: 'feed poll: first contact (every post new)', figure: round(first.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: 'none (context)', meets: null, database, detail: cycleDetail(first) });
+  // Quick mode records the farm's validators instead (the changed feeds' posts are then all new).
+  if (quick) {
+    await primeValidators(db);
+  } else {
+    await makeFeedsDue(db);
+    const first = await pollCycle(db, farm, feeds);
+    add({ name: 'feed poll: first contact (every post new)', figure: round(first.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: 'none (context)', meets: null, database, detail: cycleDetail(first) });
+  }
 
   const changed = await farm.change(5);
   await makeFeedsDue(db);
   const cycle = await pollCycle(db, farm, feeds);
   const complete = cycle.checked === feeds && cycle.failed === 0;
-  add({ name: 'feed poll: 5% changed, cycle time', figure: round(cycle.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: '≤ 20 s', meets: cycle.ms <= 20_000 && complete, database, detail: { ...cycleDetail(cycle), changedAtFarm: changed } });
+  add({ name: 'feed poll: 5% changed, cycle time', figure: round(cycle.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: '≤ 20 s', meets: cycle.ms <= 20_000 && complete, database, detail: { ...cycleDetail(cycle), changedAtFarm: changed, primedBy: quick ? 'validators set in SQL' : 'a first-contact cycle' } });
   add({ name: 'feed poll: 5% changed, peak resident memory', figure: cycle.peakMb, unit: 'MB', baseline: null, ratio: null, target: '≤ 300 MB (VmHWM)', meets: cycle.peakMb <= 300, database });
 
   await makeFeedsDue(db);
@@ -271,7 +287,8 @@ async function runOnDatabase(kind: DatabaseKind) {
         add({ name: 'start to /healthz (built, with the dataset)', figure: server.startMs, unit: 'ms', baseline: null, ratio: null, target: '≤ 1000 ms', meets: server.startMs <= 1000, database: kind });
         add({ name: 'idle resident memory', figure: idle, unit: 'MB', baseline: null, ratio: null, target: '≤ 120 MB', meets: idle <= 120, database: kind, detail: { afterMs: config.idleWaitMs } });
       }
-      const fixture: Fixture = { data, participantToken: await tokenFor(server, data.participant), organiserToken: await tokenFor(server, data.organiser) };
+      const fixture: Fixture = { data, commentedPost: await postWithFiftyComments(db), participantToken: await tokenFor(server, data.participant), organiserToken: await tokenFor(server, data.organiser) };
+      datasets[kind] = { ...data, commentedPost: fixture.commentedPost };
       for (const bench of pageBenchmarks) if (wants(bench.group)) await benchPage(server, fixture, bench, kind, db.dataDir);
       if (wants('csv')) await benchCsv(server, fixture, kind);
       if (wants('search')) await benchSearch(server, fixture, kind);

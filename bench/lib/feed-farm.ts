@@ -17,6 +17,11 @@ const versions = new Uint32Array(feeds);
 const counts = { requests: 0, ok: 0, notModified: 0, other: 0 };
 const epoch = Date.UTC(2026, 9, 1);
 
+/** The ETag and Last-Modified the farm gives a feed at `version` (0 until it first changes). */
+export function farmValidators(version: number): { etag: string; lastModified: string } {
+  return { etag: `"v${version}"`, lastModified: new Date(epoch + version * 86_400_000).toUTCString() };
+}
+
 /** The address of feed `id` once spread over `hostCount` loopback hosts. */
 export function farmHost(id: number, hostCount: number): string {
   return `127.0.1.${(id % hostCount) + 1}`;
@@ -52,8 +57,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     res.end(`<!doctype html><title>Farm blog ${id}</title><link rel="alternate" type="application/rss+xml" href="/feeds/${id}.xml"><h1>Farm blog ${id}</h1>`);
     return;
   }
-  const etag = `"v${versions[id]}"`;
-  const lastModified = new Date(epoch + versions[id]! * 86_400_000).toUTCString();
+  const { etag, lastModified } = farmValidators(versions[id]!);
   const ifNoneMatch = req.headers['if-none-match'];
   const ifModifiedSince = req.headers['if-modified-since'];
   const fresh = ifNoneMatch !== undefined ? ifNoneMatch === etag : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(lastModified);
