@@ -1,15 +1,16 @@
-// The load generator, run as its own process so it never shares a CPU queue with the server's event
-// loop: `node load.ts '<json LoadOptions>'` prints one JSON LoadResult line.
+// The load generator, run as its own long-lived process so it never shares a CPU queue with the
+// server's event loop: one JSON LoadOptions a line on stdin, one JSON LoadResult a line on stdout.
 // autocannon drives the connections; every response's time is kept here, so p50/p95/p99 are exact
 // nearest-rank percentiles over all responses (autocannon's own summary has p97.5, not p95, and counts
 // only 2xx answers).
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 
 export interface LoadOptions {
   readonly url: string;
   readonly connections: number;
   readonly seconds: number;
-  /** A short run first whose figures are thrown away (JIT, caches, connection set-up). */
+  /** Load before the measured seconds whose answers are not counted (JIT, caches, connections). */
   readonly warmupSeconds: number;
   readonly headers?: Record<string, string>;
   /** Paths to ask for in turn (shared across connections); without them, the URL's own path. */
@@ -54,29 +55,43 @@ type Autocannon = (options: {
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-function run(options: LoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+/**
+ * One autocannon run of warm-up + measured seconds under continuous load; only responses that arrive
+ * after the warm-up count, so no abandoned warm-up requests queue up in front of the measured ones.
+ */
+function run(options: LoadOptions): Promise<LoadResult> {
   let turn = 0;
   const paths = options.paths;
   const requests = paths?.length ? [{ setupRequest: (req: AutocannonRequest) => ({ ...req, path: paths[turn++ % paths.length]! }) }] : undefined;
   const times: number[] = [];
   const statuses: Record<string, number> = {};
   let non2xx = 0;
+  const started = performance.now();
+  const countFrom = started + options.warmupSeconds * 1000;
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: options.url, connections: options.connections, duration: seconds, headers: options.headers, requests, timeout: 10 });
+    const instance = autocannon({
+      url: options.url,
+      connections: options.connections,
+      duration: options.warmupSeconds + options.seconds,
+      headers: options.headers,
+      requests,
+      timeout: 10,
+    });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (!record) return;
+      if (performance.now() < countFrom) return;
       times.push(responseTime);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       if (statusCode < 200 || statusCode > 299) non2xx++;
     });
     instance.on('error', reject);
     instance.on('done', (result) => {
+      const measured = Math.max(0.001, (performance.now() - countFrom) / 1000);
       times.sort((a, b) => a - b);
       const at = (q: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100 : 0);
       resolve({
-        requestsPerSec: Math.round((times.length / result.duration) * 10) / 10,
+        requestsPerSec: Math.round((times.length / measured) * 10) / 10,
         responses: times.length,
-        seconds: result.duration,
+        seconds: Math.round(measured * 100) / 100,
         p50: at(0.5),
         p95: at(0.95),
         p99: at(0.99),
@@ -90,7 +105,12 @@ function run(options: LoadOptions, seconds: number, record: boolean): Promise<Lo
   });
 }
 
-const options = JSON.parse(process.argv[2]!) as LoadOptions;
-if (options.warmupSeconds > 0) await run(options, options.warmupSeconds, false);
-const result = await run(options, options.seconds, true);
-process.stdout.write(`${JSON.stringify(result)}\n`);
+// One JSON LoadOptions a line on stdin → one JSON LoadResult (or {"error"}) a line on stdout.
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  try {
+    process.stdout.write(`${JSON.stringify(await run(JSON.parse(line) as LoadOptions))}\n`);
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`);
+  }
+}
