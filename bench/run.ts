@@ -31,7 +31,7 @@ const wants = (group: Group) => !only || only.includes(group);
 
 /** Sizes and durations; quick mode is CI's smoke test and must finish in under 3 minutes. */
 const config = quick
-  ? { preset: 'quick', seconds: 1.5, warmupSeconds: 0.5, feeds: 1000, importPosts: 1000, importComments: 5000, csvRuns: 3, idleWaitMs: 500 }
+  ? { preset: 'quick', seconds: 1, warmupSeconds: 0.3, feeds: 1000, importPosts: 1000, importComments: 5000, csvRuns: 3, idleWaitMs: 500 }
   : { preset: 'full', seconds: 10, warmupSeconds: 2, feeds: 10_000, importPosts: 10_000, importComments: 50_000, csvRuns: 5, idleWaitMs: 3000 };
 const connections = 32;
 const searchConnections = 8;
@@ -131,13 +131,21 @@ async function benchPage(server: RunningServer, fixture: Fixture, bench: PageBen
   const token = bench.token?.(fixture);
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const file = path.join(workDir, `page-${bench.name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+  const marks = [performance.now()];
+  const mark = () => marks.push(performance.now());
   const { status, bytes } = await capture(`${server.url}${target}`, headers, file);
   if (status !== 200) throw new Error(`${bench.name}: ${target} answered ${status}`);
+  mark();
   const load = { connections, seconds: config.seconds, warmupSeconds: config.warmupSeconds };
   const ours = await runLoad({ ...load, url: `${server.url}${target}`, headers });
+  mark();
   const baseline = await startBaseline(file);
+  mark();
   const bare = await runLoad({ ...load, url: `${baseline.url}${target}` });
+  mark();
   await baseline.stop();
+  mark();
+  if (process.env.BENCH_DEBUG) log(`    steps (ms): ${marks.slice(1).map((m, i) => Math.round(m - marks[i]!)).join(' ')}`);
   const ratio = round(ours.requestsPerSec / bare.requestsPerSec, 3);
   const clean = ours.responses > 0 && ours.errors === 0 && ours.timeouts === 0 && ours.non2xx === 0;
   add({
