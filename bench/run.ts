@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { FARM_HOSTS, makeFeedsDue, pollCycle, primeValidators, spreadFeeds, startFeedFarm, type CycleResult, type FeedFarm } from './feeds.ts';
 import { createBenchDatabase, postgresAdminUrl, type BenchDatabase, type DatabaseKind } from './lib/database.ts';
 import { residentMb, root, runLoad, runNode, startBaseline, startCommonplace, stopLoadGenerator, type RunningServer } from './lib/processes.ts';
+import { summariseProfile } from './lib/profile-summary.ts';
 import { writeWxr } from './lib/wxr.ts';
 import { pageBenchmarks, searchQueries, type FakeData, type Fixture, type PageBenchmark } from './pages.ts';
 
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     database: { type: 'string' },
+    /** Runs the server under --cpu-prof and prints where its time went (bench/results/profiles/). */
+    profile: { type: 'boolean', default: false },
   },
 });
 const quick = args.quick;
@@ -225,8 +228,8 @@ async function benchSearch(server: RunningServer, fixture: Fixture, database: st
 
 async function benchFeeds(db: BenchDatabase, farm: FeedFarm, feeds: number, database: string) {
   const cycleDetail = (c: CycleResult) => ({ feeds, checked: c.checked, notModified: c.notModified, withNewPosts: c.withNewPosts, failed: c.failed, added: c.added, updated: c.updated, peakMb: c.peakMb, farmAnswered: c.farm });
-  // First contact: nothing has been read yet, so every feed answers 200 and all its posts are new.
-  // Quick mode records the farm's validators instead (the changed feeds' posts are then all new).
+  // First contact: nothing has been read yet, so every feed answers 200 and its one post is new.
+  // Quick mode records the farm's validators in SQL instead (a changed feed's two posts are then both new).
   if (quick) {
     await primeValidators(db);
   } else {
@@ -266,6 +269,19 @@ async function benchImport(db: BenchDatabase, data: FakeData, database: string) 
   add({ name, figure: round(seconds, 1), unit: 's', baseline: null, ratio: null, target, meets: seconds <= 20, database, detail: { fileMb: round(size / 2 ** 20, 1), summary: out.trim() } });
 }
 
+/** The server's CPU profile in brief: the functions with the most self time. */
+function printProfile(dir: string, kind: string) {
+  const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+  if (!file) {
+    log(`  no CPU profile was written in ${dir} (the server must exit cleanly)`);
+    return;
+  }
+  const { totalMs, lines, shares } = summariseProfile(path.join(dir, file));
+  log(`\n  CPU profile of the ${kind} server (${path.relative(root, path.join(dir, file))}, ${totalMs} ms):`);
+  log(`  busy time: ${shares.ours}% our code, ${shares.dependencies}% dependencies, ${shares.node}% Node, ${shares.gc}% GC (idle ${shares.idle}% of all)`);
+  for (const l of lines) log(`    ${String(l.share).padStart(5)}%  ${String(l.selfMs).padStart(6)} ms  ${l.fn}  ${l.where}`);
+}
+
 async function runOnDatabase(kind: DatabaseKind) {
   if (kind === 'postgres' && !postgresAdminUrl()) {
     log('\n== postgres skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it.');
@@ -288,7 +304,9 @@ async function runOnDatabase(kind: DatabaseKind) {
 
     const serverNeeded = (['start', 'pages', 'dashboard', 'cohort', 'csv', 'search'] as const).some(wants);
     if (serverNeeded) {
-      server = await startCommonplace(db.env);
+      const profileDir = path.join(root, 'bench', 'results', 'profiles', kind);
+      if (args.profile) fs.rmSync(profileDir, { recursive: true, force: true });
+      server = await startCommonplace(db.env, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
       await new Promise((r) => setTimeout(r, config.idleWaitMs));
       const idle = residentMb(server.child.pid!);
       if (wants('start')) {
@@ -302,6 +320,7 @@ async function runOnDatabase(kind: DatabaseKind) {
       if (wants('search')) await benchSearch(server, fixture, kind);
       await server.stop();
       server = undefined;
+      if (args.profile) printProfile(profileDir, kind);
     }
     if (farm) await benchFeeds(db, farm, data.externalFeeds, kind);
     if (wants('import')) await benchImport(db, data, kind);

@@ -36,11 +36,11 @@ export interface RunningServer {
 }
 
 /** Starts the built Commonplace as its own process and waits until /healthz answers 200. */
-export async function startCommonplace(env: Record<string, string>): Promise<RunningServer> {
+export async function startCommonplace(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
