@@ -35,12 +35,19 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the built Commonplace as its own process and waits until /healthz answers 200. */
+/** The Node flags `npm start` gives the server (package.json "start": "node <flags> dist/src/main.js"). */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const flags = /^node\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
+}
+
+/** Starts the built Commonplace as `npm start` would (same Node flags) and waits until /healthz answers 200. */
 export async function startCommonplace(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, path.join(root, 'dist', 'src', 'main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: url, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
