@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { ExternalBlogsTable } from '../db/schema.ts';
 import { FetchFailure, type SafeFetcher } from '../net/safe-fetch.ts';
+import { formatDay } from '../web/dates.ts';
 import { statusWords } from './discovery.ts';
 import { feedFetcher } from './fetcher.ts';
 import { ingestEntries } from './ingest.ts';
@@ -31,9 +32,7 @@ export interface PollResult {
 }
 
 /** "3 Nov 2026": dates in health messages, in UTC like the rest of the site. */
-export function shortDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
+export const shortDate = (iso: string): string => formatDay(iso);
 
 /** Seconds (or an HTTP date) in Retry-After as milliseconds from now; undefined if absent or unreadable. */
 export function retryAfterMs(value: string | null, now: Date): number | undefined {

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { formatDateTime } from './dates.ts';
 
 interface ControlProps {
   readonly name: string;
@@ -140,7 +141,5 @@ export function Card({ title, children, id }: { title: string; children?: Child;
 
 /** A date and time in a person's reading form, with the machine form for assistive tools. */
 export function Time({ iso }: { iso: string }) {
-  const d = new Date(iso);
-  const text = d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-  return <time datetime={iso}>{text}</time>;
+  return <time datetime={iso}>{formatDateTime(iso)}</time>;
 }
