@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
+import { lazy } from '../lazy.ts';
 import { openSqlite } from './sqlite-adapter.ts';
 import type { Database } from './schema.ts';
 import { countWrites, WriteGeneration } from './write-generation.ts';
@@ -25,8 +26,7 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
 }
 
-// COUNT(*) and bigint come back from pg as strings; numbers fit our counts.
-pg.types.setTypeParser(20, (v) => Number(v));
+const pgLibrary = lazy<typeof pgModule>('pg');
 
 /** Opens the database named by a `sqlite:PATH` or `postgres://` URL. */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
@@ -45,6 +45,9 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
       close: () => kysely.destroy(),
     };
   }
+  const pg = pgLibrary();
+  // COUNT(*) and bigint come back from pg as strings; numbers fit our counts.
+  pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
