@@ -1,3 +1,4 @@
+import { AliasNode, TableNode, type OperationNode } from 'kysely';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
 /**
@@ -16,13 +17,37 @@ export class WriteGeneration {
   }
 }
 
-const WRITE_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 const RAW_WRITE = /^\s*(insert|update|delete|merge|replace|with|create|drop|alter|truncate)\b/i;
 
+/**
+ * Bookkeeping no page for signed-out readers shows (sign-in sessions, token use, notifications, poll
+ * schedules): writing it must not empty the caches, or every signed-in request and every feed check
+ * would. What these tables feed is at most a cache's few seconds late.
+ */
+const UNSEEN_TABLES = new Set(['sessions', 'api_tokens', 'email_tokens', 'notifications', 'notification_preferences', 'nudges', 'external_blogs']);
+
+function tableName(node: OperationNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (TableNode.is(node)) return node.table.identifier.name;
+  if (AliasNode.is(node)) return tableName(node.node);
+  return undefined;
+}
+
 function isWrite(node: RootOperationNode): boolean {
-  if (WRITE_NODES.has(node.kind)) return true;
-  if (node.kind !== 'RawNode') return false;
-  return RAW_WRITE.test(node.sqlFragments[0] ?? '');
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return !UNSEEN_TABLES.has(tableName(node.into) ?? '');
+    case 'UpdateQueryNode':
+      return !UNSEEN_TABLES.has(tableName(node.table) ?? '');
+    case 'DeleteQueryNode':
+      return !node.from.froms.every((from) => UNSEEN_TABLES.has(tableName(from) ?? ''));
+    case 'MergeQueryNode':
+      return true;
+    case 'RawNode':
+      return RAW_WRITE.test(node.sqlFragments[0] ?? '');
+    default:
+      return false;
+  }
 }
 
 /** A Kysely plugin that moves the generation once each write has been carried out. */
