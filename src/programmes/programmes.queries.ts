@@ -136,6 +136,16 @@ export async function listParticipants(db: Db, programmeId: string, status: Enro
   return rows.map((r) => ({ userId: r.id, handle: r.handle, displayName: r.display_name, email: r.email, status: r.status, enrolledAt: r.enrolled_at }));
 }
 
+export async function countParticipants(db: Db, programmeId: string): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('programme_id', '=', programmeId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every completion in a programme: for the cohort view, one query rather than one per person. */
 export function listProgrammeCompletions(db: Db, programmeId: string): Promise<Array<Pick<CompletionsTable, 'user_id' | 'thing_id' | 'completed_at' | 'source'>>> {
   return db.kysely

@@ -143,3 +143,17 @@ export function Card({ title, children, id }: { title: string; children?: Child;
 export function Time({ iso }: { iso: string }) {
   return <time datetime={iso}>{formatDateTime(iso)}</time>;
 }
+
+/** "Previous page · Page 2 of 5 · Next page", for lists paged by number; nothing when one page holds all. */
+export function Pager({ label, page, pages, href }: { label: string; page: number; pages: number; href: (page: number) => string }) {
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={label} class="pager">
+      {page > 1 && <a href={href(page - 1)}>Previous page</a>}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages && <a href={href(page + 1)}>Next page</a>}
+    </nav>
+  );
+}
