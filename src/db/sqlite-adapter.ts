@@ -15,17 +15,18 @@ export function openSqlite(filename: string): { database: KyselySqliteDatabase; 
   // Preparing a statement costs about as much as running a small one, and Kysely asks for one per
   // query, so prepared statements are kept by their SQL (the busiest few hundred). Safe because
   // node:sqlite runs each statement to completion synchronously; streams get their own statement.
-  const statements = new Map<string, StatementSync>();
-  const prepared = (sql: string): StatementSync => {
-    let statement = statements.get(sql);
-    if (statement) {
+  const statements = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const prepared = (sql: string) => {
+    let kept = statements.get(sql);
+    if (kept) {
       statements.delete(sql);
     } else {
-      statement = raw.prepare(sql);
+      const statement = raw.prepare(sql);
+      kept = { statement, reader: statement.columns().length > 0 };
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
     }
-    statements.set(sql, statement);
-    return statement;
+    statements.set(sql, kept);
+    return kept;
   };
   const database: KyselySqliteDatabase = {
     close: () => {
@@ -33,10 +34,10 @@ export function openSqlite(filename: string): { database: KyselySqliteDatabase; 
       raw.close();
     },
     prepare(sql: string) {
-      const statement = prepared(sql);
+      const { statement, reader } = prepared(sql);
       const params = (p: readonly unknown[]) => p.map(toSqlite);
       return {
-        reader: statement.columns().length > 0,
+        reader,
         all: (p: readonly unknown[]) => statement.all(...params(p)),
         run: (p: readonly unknown[]) => {
           const r = statement.run(...params(p));

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { CompletionsTable, EnrolmentsTable, ProgrammesTable, ThingsTable } from '../db/schema.ts';
 import { dueAt, opensAt, totalWeeks } from './schedule.ts';
+import { memoUntilWrite } from '../db/read-memo.ts';
 
 /** A programme as the capability works with it (camelCase, parsed, with its Things). */
 export interface Programme {
@@ -18,7 +19,7 @@ export interface Programme {
   /** The number of weeks, up to the last Thing or catch-up week. */
   readonly weeks: number;
   /** Every Thing, published or not, in schedule order. */
-  readonly things: Thing[];
+  readonly things: readonly Thing[];
 }
 
 export interface Thing {
@@ -73,11 +74,19 @@ function toProgramme(row: ProgrammesTable, thingRows: ThingsTable[]): Programme 
   };
 }
 
-export async function findProgrammeBySlug(db: Db, slug: string): Promise<Programme | undefined> {
-  const row = await db.kysely.selectFrom('programmes').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+// Almost every programme page and the dashboard read a programme with all its Things.
+const keptProgrammes = memoUntilWrite<Programme | undefined>({ ttlMs: 5_000, maxEntries: 200 });
+
+async function loadProgramme(db: Db, slug: string): Promise<Programme | undefined> {
+  const row = await db.kysely.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return undefined;
   const things = await db.kysely.selectFrom('things').selectAll().where('programme_id', '=', row.id).execute();
   return toProgramme(row, things);
+}
+
+export function findProgrammeBySlug(db: Db, slug: string): Promise<Programme | undefined> {
+  const key = slug.toLowerCase();
+  return keptProgrammes(db, key, () => loadProgramme(db, key));
 }
 
 export async function findProgrammeById(db: Db, id: string): Promise<Programme | undefined> {
