@@ -18,6 +18,7 @@ const settingsSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +33,8 @@ export interface Config {
   readonly feedAllowPrivate: readonly string[];
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  /** How long anonymous readers' pages are kept; 0 turns the page cache off. */
+  readonly pageCacheSeconds: number;
   /** True when BASE_URL is https: cookies get `Secure` and answers get HSTS. */
   readonly secure: boolean;
 }
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     trustProxy: s.TRUST_PROXY,
     logLevel: s.LOG_LEVEL,
+    pageCacheSeconds: s.PAGE_CACHE_SECONDS,
     secure: baseUrl.startsWith('https://'),
   };
 }

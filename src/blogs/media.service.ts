@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
+import { lazy } from '../lazy.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { MediaTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
+
+const sharp = lazy<typeof sharpModule>('sharp');
 
 export type MediaRow = MediaTable;
 
@@ -89,9 +92,9 @@ export async function storeImage(ctx: AppContext, owner: { id: string }, bytes: 
   const wait = ctx.limiter.consume(`media:${owner.id}`, uploadRule);
   if (wait) throw tooManyRequests(wait);
 
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharpModule>["metadata"]>>;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await sharp()(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw refuse(notAnImage());
   }
@@ -125,7 +128,7 @@ export async function storeImage(ctx: AppContext, owner: { id: string }, bytes: 
   await fs.promises.mkdir(mediaDir(ctx, owner.id), { recursive: true });
   try {
     for (const w of widths) {
-      const info = await sharp(bytes, { limitInputPixels: MEDIA_MAX_PIXELS })
+      const info = await sharp()(bytes, { limitInputPixels: MEDIA_MAX_PIXELS })
         .rotate()
         .resize({ width: w, withoutEnlargement: true })
         .webp({ quality: 80 })

@@ -110,6 +110,26 @@ describeEachDatabase('blog posts', (h) => {
     }
   });
 
+  it('lists the newest matches first once more than a thousand posts match, ranking fewer', async () => {
+    const { member, agent } = await signedIn(h(), 'many_author');
+    await agent.api('POST', '/posts', { title: 'Quillwort', body: 'The oldest, with the word in its title.', status: 'published' });
+    const titles = async () => ((await (await agent.api('GET', '/search?q=quillwort')).json()).items as Array<{ title: string }>).map((i) => i.title);
+    expect((await titles())[0]).toBe('Quillwort');
+    const rows = Array.from({ length: 1000 }, (_, i) => {
+      const at = new Date(Date.parse('2026-11-02T10:00:00.000Z') + i * 60_000).toISOString();
+      return {
+        id: `many-${String(i).padStart(4, '0')}`, author_id: member.id, slug: `many-${i}`, title: `Field notes ${i}`, body: 'A quillwort by the pond.',
+        body_format: 'markdown' as const, html: '<p>A quillwort by the pond.</p>', body_text: 'A quillwort by the pond.', status: 'published' as const,
+        visibility: 'public' as const, comments: 'default' as const, thing_programme: null, thing_number: null, source: 'local' as const, source_key: null,
+        published_at: at, edited_at: null, created_at: at, updated_at: at, cover_media_id: null,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 100) await h().ctx.db.kysely.insertInto('posts').values(rows.slice(i, i + 100)).execute();
+    const newestFirst = await titles();
+    expect(newestFirst).toHaveLength(20);
+    expect(newestFirst.slice(0, 3)).toEqual(['Field notes 999', 'Field notes 998', 'Field notes 997']);
+  });
+
   it('shows "updated" after an edit, and withdraws a post set back to draft or deleted', async () => {
     const { agent } = await signedIn(h(), 'edit_author');
     const { id } = await (await agent.api('POST', '/posts', { title: 'First go', body: 'One', status: 'published' })).json();

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
+import { lazy } from '../lazy.ts';
 import { openSqlite } from './sqlite-adapter.ts';
 import type { Database } from './schema.ts';
+import { countWrites, WriteGeneration } from './write-generation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -12,6 +14,8 @@ export interface Db {
   readonly dialect: Dialect;
   /** For SQLite, the file's path (`:memory:` for a throw-away database); undefined on PostgreSQL. */
   readonly sqliteFile: string | undefined;
+  /** Moves on every write made through `kysely`: what page caches check. */
+  readonly writes: WriteGeneration;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -22,8 +26,7 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
 }
 
-// COUNT(*) and bigint come back from pg as strings; numbers fit our counts.
-pg.types.setTypeParser(20, (v) => Number(v));
+const pgLibrary = lazy<typeof pgModule>('pg');
 
 /** Opens the database named by a `sqlite:PATH` or `postgres://` URL. */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
@@ -31,25 +34,32 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     const file = url.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const { database } = openSqlite(file);
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const writes = new WriteGeneration();
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [countWrites(writes)] });
     return {
       kysely,
       dialect: 'sqlite',
       sqliteFile: file,
+      writes,
       ping: () => ping(kysely),
       close: () => kysely.destroy(),
     };
   }
+  const pg = pgLibrary();
+  // COUNT(*) and bigint come back from pg as strings; numbers fit our counts.
+  pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const writes = new WriteGeneration();
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [countWrites(writes)] });
   return {
     kysely,
     dialect: 'postgres',
     sqliteFile: undefined,
+    writes,
     ping: () => ping(kysely),
     close: () => kysely.destroy(),
   };

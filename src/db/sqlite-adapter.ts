@@ -1,4 +1,6 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Presents Node's built-in `node:sqlite` in the shape Kysely's SqliteDialect expects (that of
@@ -10,19 +12,38 @@ export function openSqlite(filename: string): { database: KyselySqliteDatabase; 
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA busy_timeout = 5000');
-  const database: KyselySqliteDatabase = {
-    close: () => raw.close(),
-    prepare(sql: string) {
+  // Preparing a statement costs about as much as running a small one, and Kysely asks for one per
+  // query, so prepared statements are kept by their SQL (the busiest few hundred). Safe because
+  // node:sqlite runs each statement to completion synchronously; streams get their own statement.
+  const statements = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const prepared = (sql: string) => {
+    let kept = statements.get(sql);
+    if (kept) {
+      statements.delete(sql);
+    } else {
       const statement = raw.prepare(sql);
+      kept = { statement, reader: statement.columns().length > 0 };
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(sql, kept);
+    return kept;
+  };
+  const database: KyselySqliteDatabase = {
+    close: () => {
+      statements.clear();
+      raw.close();
+    },
+    prepare(sql: string) {
+      const { statement, reader } = prepared(sql);
       const params = (p: readonly unknown[]) => p.map(toSqlite);
       return {
-        reader: statement.columns().length > 0,
+        reader,
         all: (p: readonly unknown[]) => statement.all(...params(p)),
         run: (p: readonly unknown[]) => {
           const r = statement.run(...params(p));
           return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
         },
-        iterate: (p: readonly unknown[]) => statement.iterate(...params(p)),
+        iterate: (p: readonly unknown[]) => raw.prepare(sql).iterate(...params(p)),
       };
     },
   };

@@ -1,8 +1,10 @@
-import { parseOpml } from 'feedsmith';
+import { lazy } from '../lazy.ts';
 import type { AppContext } from '../context.ts';
 import { handleKey } from '../accounts/accounts.queries.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { registerBlog } from './blogs.service.ts';
+
+const feedsmith = lazy<typeof import('feedsmith')>('feedsmith');
 
 /**
  * Organisers' bulk registration: participants' blogs from a CSV (`handle,url`) or an OPML file
@@ -76,7 +78,7 @@ export function parseBulkCsv(text: string): BulkRow[] {
 export function parseBulkOpml(text: string): BulkRow[] {
   let doc;
   try {
-    doc = parseOpml(text);
+    doc = feedsmith().parseOpml(text);
   } catch {
     throw new AppError('unprocessable', 'That file is not a readable OPML file.');
   }

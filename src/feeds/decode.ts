@@ -1,5 +1,9 @@
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import type chardetModule from 'chardet';
+import type iconvModule from 'iconv-lite';
+import { lazy } from '../lazy.ts';
+
+const chardet = lazy<typeof chardetModule>('chardet');
+const iconv = lazy<typeof iconvModule>('iconv-lite');
 
 /**
  * Bytes from the web to text. No feed parser decodes bytes, and `fetch().text()` assumes UTF-8, so
@@ -63,7 +67,7 @@ function decodeAs(bytes: Uint8Array, label: string): { text: string; encoding: s
     // An unknown label to TextDecoder (UTF-32, some legacy sets): iconv-lite may know it.
   }
   if (decoder) return { text: decoder.decode(bytes), encoding: decoder.encoding };
-  if (iconv.encodingExists(name)) return { text: iconv.decode(Buffer.from(bytes), name), encoding: name };
+  if (iconv().encodingExists(name)) return { text: iconv().decode(Buffer.from(bytes), name), encoding: name };
   return undefined;
 }
 
@@ -101,7 +105,7 @@ export function decodeBytes(input: Uint8Array, contentType?: string | null): Dec
     if (decoded) return { ...decoded, by: 'declaration' };
   }
   if (isValidUtf8(input)) return { text: new TextDecoder('utf-8').decode(input), encoding: 'utf-8', by: 'utf-8' };
-  const guess = chardet.detect(input);
+  const guess = chardet().detect(input);
   if (guess && !/^utf-8$/i.test(guess)) {
     const decoded = decodeAs(input, guess);
     if (decoded) return { ...decoded, by: 'detector' };

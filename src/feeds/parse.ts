@@ -1,6 +1,8 @@
-import { parseFeed } from 'feedsmith';
+import { lazy } from '../lazy.ts';
 import { decodeBytes } from './decode.ts';
 import { normaliseFeed, type FeedFormat, type NormalisedFeed } from './normalise.ts';
+
+const feedsmith = lazy<typeof import('feedsmith')>('feedsmith');
 
 /** A feed that could not be read; the message is plain and is stored as the blog's last error. */
 export class FeedParseError extends Error {
@@ -30,7 +32,7 @@ export function parseFeedText(text: string, url: string): NormalisedFeed {
   if (!source.trim()) throw new FeedParseError('The feed was empty.');
   let parsed: { format: FeedFormat; feed: unknown };
   try {
-    parsed = parseFeed(source) as { format: FeedFormat; feed: unknown };
+    parsed = feedsmith().parseFeed(source) as { format: FeedFormat; feed: unknown };
   } catch (error) {
     const name = (error as { name?: string } | null)?.name;
     if (name === 'DetectError') throw new FeedParseError('The address answered, but not with a feed (RSS, Atom or JSON Feed).');

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { ExternalBlogsTable } from '../db/schema.ts';
 import { FetchFailure, type SafeFetcher } from '../net/safe-fetch.ts';
+import { formatDay } from '../web/dates.ts';
 import { statusWords } from './discovery.ts';
 import { feedFetcher } from './fetcher.ts';
 import { ingestEntries } from './ingest.ts';
@@ -31,9 +32,7 @@ export interface PollResult {
 }
 
 /** "3 Nov 2026": dates in health messages, in UTC like the rest of the site. */
-export function shortDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
+export const shortDate = (iso: string): string => formatDay(iso);
 
 /** Seconds (or an HTTP date) in Retry-After as milliseconds from now; undefined if absent or unreadable. */
 export function retryAfterMs(value: string | null, now: Date): number | undefined {
@@ -153,26 +152,19 @@ export async function pollDueFeeds(ctx: AppContext, options: PollCycleOptions = 
   const fetcher = options.fetcher ?? feedFetcher(ctx);
   const concurrency = options.concurrency ?? 16;
   const perHost = options.perHost ?? 2;
-  const now = ctx.clock.now();
-  const due = await ctx.db.kysely
-    .selectFrom('external_blogs')
-    .selectAll()
-    .where('paused', '=', 0)
-    .where('next_check_at', '<=', now.toISOString())
-    .orderBy('next_check_at')
-    .limit(options.limit ?? 2000)
+  const now = ctx.clock.now().toISOString();
+  const lease = new Date(ctx.clock.now().getTime() + LEASE_MS).toISOString();
+  // One statement takes the due feeds and leases them: a feed another process took in between no
+  // longer matches `next_check_at <= now`, so no feed is polled twice.
+  const queue: Blog[] = await ctx.db.kysely
+    .updateTable('external_blogs')
+    .set({ next_check_at: lease })
+    .where('next_check_at', '<=', now)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('external_blogs').select('id').where('paused', '=', 0).where('next_check_at', '<=', now).orderBy('next_check_at').limit(options.limit ?? 2000),
+    )
+    .returningAll()
     .execute();
-  const lease = new Date(now.getTime() + LEASE_MS).toISOString();
-  const queue: Blog[] = [];
-  for (const blog of due) {
-    const taken = await ctx.db.kysely
-      .updateTable('external_blogs')
-      .set({ next_check_at: lease })
-      .where('id', '=', blog.id)
-      .where('next_check_at', '=', blog.next_check_at)
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 1) queue.push(blog);
-  }
 
   const totals = { checked: 0, notModified: 0, withNewPosts: 0, failed: 0, added: 0, updated: 0 };
   // One queue per host, served in turn, so a busy host never holds up the others.

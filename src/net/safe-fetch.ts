@@ -1,8 +1,11 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, buildConnector, fetch, type Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
+import { lazy } from '../lazy.ts';
 import { isAddressAllowed, noAllowance, parseAddressLiteral, parseAllowance, type PrivateAllowance } from './addresses.ts';
+
+const undici = lazy<typeof import('undici')>('undici');
 
 /**
  * The one way Commonplace fetches a URL a person gave it (feeds, autodiscovery, later avatars and
@@ -126,7 +129,7 @@ function guardedConnector(allowance: PrivateAllowance, lookupAll: LookupAll, tim
       (error: Error) => callback(error, '', 4),
     );
   };
-  const base = buildConnector({ timeout, lookup });
+  const base = undici().buildConnector({ timeout, lookup });
   return (options, callback) => {
     const host = hostOf(options.hostname);
     if (isLocalhostName(host) && !allowance.hosts.has(host.toLowerCase().replace(/\.$/, ''))) return callback(new BlockedAddress('loopback'), null);
@@ -198,7 +201,7 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
   const userAgent = options.userAgent ?? 'Commonplace feed reader (+https://commonplace.invalid/about/feeds)';
-  const dispatcher: Dispatcher = new Agent({
+  const dispatcher: Dispatcher = new (undici().Agent)({
     connect: guardedConnector(allowance, options.lookup ?? systemLookup, connectTimeout),
     connections: options.connectionsPerOrigin ?? 4,
     headersTimeout: totalTimeout,
@@ -222,7 +225,7 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
         if (request.lastModified) headers['if-modified-since'] = request.lastModified;
         let res: Response;
         try {
-          res = (await fetch(url, { headers, redirect: 'manual', signal, dispatcher } as Parameters<typeof fetch>[1])) as unknown as Response;
+          res = (await undici().fetch(url, { headers, redirect: 'manual', signal, dispatcher } as Parameters<typeof import('undici').fetch>[1])) as unknown as Response;
         } catch (error) {
           throw explain(error, url, deadline.aborted);
         }

@@ -4,7 +4,7 @@ import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
-import { cohortCsv, cohortRows, completionsByWeek, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge } from './cohort.service.ts';
+import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge } from './cohort.service.ts';
 import { CohortPage, type CohortPageProps } from './cohort.views.tsx';
 import { listParticipants } from './programmes.queries.ts';
 import { approveEnrolment, programmeForOrganiser, shapeOf } from './programmes.service.ts';
@@ -19,11 +19,11 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
   const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug')!);
   const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortPageProps['filter']) : 'all';
   const q = (c.req.query('q') ?? '').slice(0, 100);
-  const all = await cohortRows(ctx, programme);
+  const { rows: all, chart } = await cohortSnapshot(ctx, programme);
   const rows = filterRows(all, filter, q);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-  const [chart, pending, nudges] = await Promise.all([completionsByWeek(ctx, programme), listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
+  const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
   return renderPage(
     c,
     `Cohort · ${programme.title}`,
@@ -51,7 +51,7 @@ cohortPages.get('/:slug/cohort', (c) => showCohort(c));
 cohortPages.get('/:slug/cohort.csv', async (c) => {
   const ctx = c.get('ctx');
   const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug'));
-  const csv = cohortCsv(programme, await cohortRows(ctx, programme));
+  const csv = cohortCsv(programme, (await cohortSnapshot(ctx, programme)).rows);
   return c.body(csv, 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${programme.slug}-cohort.csv"`,

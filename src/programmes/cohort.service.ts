@@ -30,30 +30,77 @@ export type CohortFilter = keyof typeof cohortFilters;
 
 export const isCohortFilter = (v: unknown): v is CohortFilter => typeof v === 'string' && v in cohortFilters;
 
-export async function cohortRows(ctx: AppContext, programme: Programme): Promise<CohortRow[]> {
+export interface CohortSnapshot {
+  /** Every active participant, by name. */
+  readonly rows: readonly CohortRow[];
+  /** Completions per programme week up to the current one (for the chart and its table). */
+  readonly chart: readonly ChartWeek[];
+}
+
+// A cohort of thousands is read whole for each view, so a view is kept until the database is written
+// to (by this process) or a minute passes — standings move with the clock, by the week.
+const snapshots = new WeakMap<object, Map<string, { key: string; snapshot: CohortSnapshot }>>();
+const SNAPSHOT_MINUTE = 60_000;
+
+/** Who has done what in a programme, and completions by week, from one read of each table. */
+export async function cohortSnapshot(ctx: AppContext, programme: Programme): Promise<CohortSnapshot> {
   const now = ctx.clock.now();
-  const shape = shapeOf(programme);
+  const key = `${ctx.db.writes.value}|${Math.floor(now.getTime() / SNAPSHOT_MINUTE)}`;
+  let kept = snapshots.get(ctx.db);
+  if (!kept) snapshots.set(ctx.db, (kept = new Map()));
+  const hit = kept.get(programme.id);
+  if (hit?.key === key) return hit.snapshot;
+
   const [participants, completions] = await Promise.all([listParticipants(ctx.db, programme.id), listProgrammeCompletions(ctx.db, programme.id)]);
+  const snapshot = { rows: rowsOf(programme, participants, completions, now), chart: weeksOf(programme, completions, now) };
+  if (kept.size > 20) kept.clear();
+  kept.set(programme.id, { key, snapshot });
+  return snapshot;
+}
+
+type CompletionFacts = Awaited<ReturnType<typeof listProgrammeCompletions>>;
+
+function rowsOf(programme: Programme, participants: readonly Participant[], completions: CompletionFacts, now: Date): CohortRow[] {
+  const shape = shapeOf(programme);
+  const nowIso = now.toISOString();
   const thingById = new Map(shape.things.map((t) => [t.id, t]));
   const byUser = new Map<string, Map<number, string>>(); // earliest completion per Thing
   for (const c of completions) {
     const thing = thingById.get(c.thing_id);
     if (!thing) continue;
-    const mine = byUser.get(c.user_id) ?? new Map<number, string>();
+    let mine = byUser.get(c.user_id);
+    if (!mine) byUser.set(c.user_id, (mine = new Map<number, string>()));
     if (!mine.has(thing.number)) mine.set(thing.number, c.completed_at);
-    byUser.set(c.user_id, mine);
   }
   return participants.map((participant) => {
     const mine = byUser.get(participant.userId) ?? new Map<number, string>();
     const cells = new Map<number, Cell>();
+    let last: string | null = null;
     for (const t of shape.things) {
       const at = mine.get(t.number);
-      if (at) cells.set(t.number, at <= t.dueAt ? 'done' : 'late');
-      else cells.set(t.number, t.required && t.dueAt <= now.toISOString() ? 'missing' : 'open');
+      if (at) {
+        cells.set(t.number, at <= t.dueAt ? 'done' : 'late');
+        if (!last || at > last) last = at;
+      } else cells.set(t.number, t.required && t.dueAt <= nowIso ? 'missing' : 'open');
     }
-    const last = [...mine.values()].sort().at(-1) ?? null;
     return { participant, standing: standing(shape, mine.keys(), now), cells, lastActivity: last };
   });
+}
+
+function weeksOf(programme: Programme, completions: CompletionFacts, now: Date): ChartWeek[] {
+  const last = Math.min(Math.max(weekAt(programme.startsOn, now), 1), Math.max(programme.weeks, 1));
+  const counts = new Array<number>(last + 1).fill(0);
+  for (const c of completions) {
+    const w = Math.min(Math.max(weekAt(programme.startsOn, new Date(c.completed_at)), 1), last);
+    counts[w]! += 1;
+  }
+  let total = 0;
+  const out: ChartWeek[] = [];
+  for (let w = 1; w <= last; w++) {
+    total += counts[w]!;
+    out.push({ week: w, startsOn: weekStart(programme.startsOn, w).toISOString().slice(0, 10), completions: counts[w]!, cumulative: total });
+  }
+  return out;
 }
 
 export function filterRows(rows: readonly CohortRow[], filter: CohortFilter, q: string): CohortRow[] {
@@ -72,24 +119,6 @@ export interface ChartWeek {
   readonly startsOn: string;
   readonly completions: number;
   readonly cumulative: number;
-}
-
-/** Completions per programme week up to the current one (for the chart and its table). */
-export async function completionsByWeek(ctx: AppContext, programme: Programme): Promise<ChartWeek[]> {
-  const completions = await listProgrammeCompletions(ctx.db, programme.id);
-  const last = Math.min(Math.max(weekAt(programme.startsOn, ctx.clock.now()), 1), Math.max(programme.weeks, 1));
-  const counts = new Array<number>(last + 1).fill(0);
-  for (const c of completions) {
-    const w = Math.min(Math.max(weekAt(programme.startsOn, new Date(c.completed_at)), 1), last);
-    counts[w]! += 1;
-  }
-  let total = 0;
-  const out: ChartWeek[] = [];
-  for (let w = 1; w <= last; w++) {
-    total += counts[w]!;
-    out.push({ week: w, startsOn: weekStart(programme.startsOn, w).toISOString().slice(0, 10), completions: counts[w]!, cumulative: total });
-  }
-  return out;
 }
 
 /** The share of participants owing nothing (on track, ahead, finished or not yet started with nothing due). */
@@ -156,7 +185,7 @@ export async function sendNudge(
   else if (body.length > 5000) fields.body = 'Keep the message under 5,000 characters.';
   if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
   const filter = input.filter as CohortFilter;
-  const rows = filterRows(await cohortRows(ctx, programme), filter, '');
+  const rows = filterRows((await cohortSnapshot(ctx, programme)).rows, filter, '');
   if (rows.length === 0) throw new AppError('unprocessable', 'Nobody is in that group right now; no message was sent.');
   const wait = ctx.limiter.consume(`nudge:${programme.id}`, NUDGE_RULE);
   if (wait) throw tooManyRequests(wait);

@@ -1,4 +1,4 @@
-import { ErrorSummary, Field, Select, TextArea, Time } from '../web/components.tsx';
+import { ErrorSummary, Field, Pager, Select, TextArea, Time } from '../web/components.tsx';
 import type { Participant, Programme, Thing } from './programmes.queries.ts';
 import { cohortFilters, type ChartWeek, type CohortFilter, type CohortRow } from './cohort.service.ts';
 import { day, standingText } from './parts.views.tsx';
@@ -141,15 +141,7 @@ export function CohortPage(props: CohortPageProps) {
           </tbody>
         </table>
       </div>
-      {props.pages > 1 && (
-        <nav aria-label="Pages of participants" class="pager">
-          {props.page > 1 && <a href={query(props.page - 1)}>Previous page</a>}
-          <span>
-            Page {props.page} of {props.pages}
-          </span>
-          {props.page < props.pages && <a href={query(props.page + 1)}>Next page</a>}
-        </nav>
-      )}
+      <Pager label="Pages of participants" page={props.page} pages={props.pages} href={query} />
 
       <h2>Completions over time</h2>
       <CompletionsChart weeks={props.chart} />

@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type JWK, type CryptoKey } from 'jose';
+import type { JWK, CryptoKey } from 'jose';
+import { lazy } from '../lazy.ts';
+
+const jose = lazy<typeof import('jose')>('jose');
 
 /** The issuer's signing key pair: Ed25519, made at first need and kept in DATA_DIR/keys/ (owner-only). */
 export interface IssuerKeys {
@@ -29,8 +32,8 @@ async function loadOrCreate(dataDir: string): Promise<IssuerKeys> {
     privateJwk = JSON.parse(await fs.readFile(file, 'utf8')) as JWK;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    privateJwk = await exportJWK(pair.privateKey);
+    const pair = await jose().generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    privateJwk = await jose().exportJWK(pair.privateKey);
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     // 'wx' so two processes starting together never overwrite each other's key.
     try {
@@ -41,11 +44,11 @@ async function loadOrCreate(dataDir: string): Promise<IssuerKeys> {
     }
   }
   const { d: _d, ...publicJwk } = privateJwk;
-  const kid = await calculateJwkThumbprint(publicJwk);
+  const kid = await jose().calculateJwkThumbprint(publicJwk);
   return {
     kid,
-    privateKey: (await importJWK({ ...privateJwk, alg: 'EdDSA' }, 'EdDSA')) as CryptoKey,
-    publicKey: (await importJWK({ ...publicJwk, alg: 'EdDSA' }, 'EdDSA')) as CryptoKey,
+    privateKey: (await jose().importJWK({ ...privateJwk, alg: 'EdDSA' }, 'EdDSA')) as CryptoKey,
+    publicKey: (await jose().importJWK({ ...publicJwk, alg: 'EdDSA' }, 'EdDSA')) as CryptoKey,
     publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
   };
 }

@@ -1,4 +1,4 @@
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { lazy } from '../lazy.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -7,6 +7,8 @@ import { issuerKeys } from './credential-keys.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { findProgrammeById, type Programme } from './programmes.queries.ts';
 import { progressOf } from './programmes.service.ts';
+
+const jose = lazy<typeof import('jose')>('jose');
 
 /**
  * Certificates: completing every required Thing earns an Open Badges 3.0 credential (a W3C
@@ -43,7 +45,7 @@ export function buildCredential(ctx: AppContext, input: { id: string; programme:
 
 async function sign(ctx: AppContext, credential: object): Promise<string> {
   const keys = await issuerKeys(ctx.config.dataDir);
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(credential)))
+  return new (jose().CompactSign)(new TextEncoder().encode(JSON.stringify(credential)))
     .setProtectedHeader({ alg: 'EdDSA', kid: keys.kid, typ: 'vc+jwt', cty: 'vc' })
     .sign(keys.privateKey);
 }
@@ -106,7 +108,7 @@ export async function findCredential(ctx: AppContext, id: string): Promise<Crede
 /** The credential as JSON: the signed payload, with the JWS attached as its proof. */
 export function credentialDocument(record: CredentialRecord): Record<string, unknown> {
   const payload = JSON.parse(Buffer.from(record.jws.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-  const header = decodeProtectedHeader(record.jws);
+  const header = jose().decodeProtectedHeader(record.jws);
   return { ...payload, proof: { type: 'JwtProof2020', jwt: record.jws, verificationMethod: `${(payload.issuer as { id: string }).id}/credentials/issuer.jwks.json#${header.kid}` } };
 }
 
@@ -119,7 +121,7 @@ export async function verifyCredential(ctx: AppContext, id: string): Promise<{ v
   const keys = await issuerKeys(ctx.config.dataDir);
   let signed = false;
   try {
-    const { payload } = await compactVerify(record.jws, keys.publicKey);
+    const { payload } = await jose().compactVerify(record.jws, keys.publicKey);
     const credential = JSON.parse(new TextDecoder().decode(payload)) as { id?: string };
     signed = credential.id === credentialUrl(ctx, id);
   } catch {

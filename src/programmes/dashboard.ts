@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { memoUntilWrite } from '../db/read-memo.ts';
 import { listMemberAnswers } from './programmes.queries.ts';
 import { enrolledProgrammes, progressOf, type Progress } from './programmes.service.ts';
 
@@ -11,8 +12,17 @@ export interface ProgrammeSummary {
   readonly posts: ReadonlyArray<{ title: string; url: string; thing: number; external: boolean; at: string }>;
 }
 
+// The dashboard is most members' first page on every visit; its summaries change only with writes
+// (enrolments, completions, Things) or, for standing, with the clock: kept per member and minute.
+const keptSummaries = memoUntilWrite<ProgrammeSummary[]>({ ttlMs: 60_000, maxEntries: 5_000 });
+
 /** What the dashboard shows for each programme a member is enrolled in. */
-export async function programmeSummaries(ctx: AppContext, userId: string): Promise<ProgrammeSummary[]> {
+export function programmeSummaries(ctx: AppContext, userId: string): Promise<ProgrammeSummary[]> {
+  const minute = Math.floor(ctx.clock.now().getTime() / 60_000);
+  return keptSummaries(ctx.db, `${userId}|${minute}`, () => summarise(ctx, userId));
+}
+
+async function summarise(ctx: AppContext, userId: string): Promise<ProgrammeSummary[]> {
   const out: ProgrammeSummary[] = [];
   for (const p of await enrolledProgrammes(ctx, userId)) {
     const progress = await progressOf(ctx, p, userId);

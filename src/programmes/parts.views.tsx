@@ -1,11 +1,9 @@
+import { formatDay } from '../web/dates.ts';
 import type { Standing } from './schedule.ts';
 
 /** Small pieces shared by the programme pages: dates, standing words, the progress bar. */
 
-export function day(isoOrDate: string): string {
-  const d = new Date(isoOrDate.length === 10 ? `${isoOrDate}T00:00:00Z` : isoOrDate);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
+export const day = (isoOrDate: string): string => formatDay(isoOrDate);
 
 /** The last day of a week that ends (exclusive) at `dueAt`. */
 export const lastDay = (dueAt: string) => day(new Date(Date.parse(dueAt) - 86_400_000).toISOString());

@@ -87,6 +87,26 @@ describeEachDatabase('programme pages', (h) => {
     expect(await (await h().agent().get(`/programmes/${p.slug}/things/1`)).text()).toContain('2 of 2 participants have done this Thing');
   });
 
+  it('pages a Thing with many posts fifty at a time, newest first, keeping the full count', async () => {
+    const organiser = await createMember(h().ctx, { roles: ['organiser'] });
+    const p = await createTestProgramme(h().ctx, organiser, { weeks: 1 });
+    const { member, agent } = await memberWithSession(h());
+    await agent.post(`/programmes/${p.slug}/enrolment`);
+    for (let i = 1; i <= 55; i++) {
+      const at = new Date(Date.parse('2026-11-02T09:00:00.000Z') + i * 60_000).toISOString();
+      await publishThingPost(h().ctx, member, { programme: p.slug, number: 1 }, { title: `Reflection number ${i}`, publishedAt: at });
+    }
+    const titles = (html: string) => [...html.matchAll(/<h3 class="list-title"><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
+    const first = await (await h().agent().get(`/programmes/${p.slug}/things/1`)).text();
+    expect(first).toContain('55 posts you can read');
+    expect(titles(first)).toHaveLength(50);
+    expect(titles(first)[0]).toBe('Reflection number 55');
+    expect(first).toContain('Page 1 of 2');
+    const second = await (await h().agent().get(`/programmes/${p.slug}/things/1?page=2`)).text();
+    expect(titles(second)).toEqual(['Reflection number 5', 'Reflection number 4', 'Reflection number 3', 'Reflection number 2', 'Reflection number 1']);
+    expect(second).toContain('<ol class="post-list" reversed="" start="5">');
+  });
+
   it('lets an organiser mark a Thing done on its page with a note, and explains a mistake', async () => {
     const { agent, member: organiser } = await memberWithSession(h(), { roles: ['organiser'] });
     const p = await createTestProgramme(h().ctx, organiser, { weeks: 2 });

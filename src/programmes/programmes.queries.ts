@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { CompletionsTable, EnrolmentsTable, ProgrammesTable, ThingsTable } from '../db/schema.ts';
 import { dueAt, opensAt, totalWeeks } from './schedule.ts';
+import { memoUntilWrite } from '../db/read-memo.ts';
 
 /** A programme as the capability works with it (camelCase, parsed, with its Things). */
 export interface Programme {
@@ -18,7 +19,7 @@ export interface Programme {
   /** The number of weeks, up to the last Thing or catch-up week. */
   readonly weeks: number;
   /** Every Thing, published or not, in schedule order. */
-  readonly things: Thing[];
+  readonly things: readonly Thing[];
 }
 
 export interface Thing {
@@ -73,11 +74,19 @@ function toProgramme(row: ProgrammesTable, thingRows: ThingsTable[]): Programme 
   };
 }
 
-export async function findProgrammeBySlug(db: Db, slug: string): Promise<Programme | undefined> {
-  const row = await db.kysely.selectFrom('programmes').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+// Almost every programme page and the dashboard read a programme with all its Things.
+const keptProgrammes = memoUntilWrite<Programme | undefined>({ ttlMs: 5_000, maxEntries: 200 });
+
+async function loadProgramme(db: Db, slug: string): Promise<Programme | undefined> {
+  const row = await db.kysely.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return undefined;
   const things = await db.kysely.selectFrom('things').selectAll().where('programme_id', '=', row.id).execute();
   return toProgramme(row, things);
+}
+
+export function findProgrammeBySlug(db: Db, slug: string): Promise<Programme | undefined> {
+  const key = slug.toLowerCase();
+  return keptProgrammes(db, key, () => loadProgramme(db, key));
 }
 
 export async function findProgrammeById(db: Db, id: string): Promise<Programme | undefined> {
@@ -134,6 +143,16 @@ export async function listParticipants(db: Db, programmeId: string, status: Enro
     .orderBy('users.handle')
     .execute();
   return rows.map((r) => ({ userId: r.id, handle: r.handle, displayName: r.display_name, email: r.email, status: r.status, enrolledAt: r.enrolled_at }));
+}
+
+export async function countParticipants(db: Db, programmeId: string): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('programme_id', '=', programmeId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Every completion in a programme: for the cohort view, one query rather than one per person. */

@@ -38,7 +38,7 @@ export async function programmeForOrganiser(ctx: AppContext, viewer: Viewer, slu
 }
 
 /** The Things a viewer may see: drafts only for organisers. */
-export function visibleThings(viewer: Viewer, programme: Programme): Thing[] {
+export function visibleThings(viewer: Viewer, programme: Programme): readonly Thing[] {
   return canManageProgramme(viewer, programme) ? programme.things : programme.things.filter((t) => t.published);
 }
 

@@ -9,13 +9,15 @@ import { feedAlternates } from '../web/feeds-out.ts';
 import { requireSignedIn } from '../web/session.ts';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
-import { listParticipants, listThingCompletions, type Programme, type Thing } from './programmes.queries.ts';
+import { countParticipants, findEnrolment, listThingCompletions, type Programme, type Thing } from './programmes.queries.ts';
 import { parseTagList } from './programmes.schemas.ts';
 import { addThing, programmeForOrganiser, programmeForViewer, publishThing, thingByNumber, updateThing } from './programmes.service.ts';
 import { ThingForm, ThingPage } from './things.views.tsx';
 
 /** /programmes/{slug}/things/…: a Thing's page, adding and editing Things, marking them done by hand. */
 export const thingPages = new Hono<AppEnv>();
+
+const POSTS_PER_PAGE = 50;
 
 const thingFrom = (v: Record<string, string>) => ({
   number: v.number ?? '',
@@ -61,8 +63,12 @@ thingPages.post('/:slug/things', requireSignedIn, async (c) => {
 async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing, form?: { values: Record<string, string>; fields?: Readonly<Record<string, string>> | undefined; message?: string; status: number }) {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer');
-  const [rows, participants] = await Promise.all([listThingCompletions(ctx.db, thing.id), listParticipants(ctx.db, programme.id)]);
-  const posts = rows
+  const [rows, participants, enrolment] = await Promise.all([
+    listThingCompletions(ctx.db, thing.id),
+    countParticipants(ctx.db, programme.id),
+    viewer ? findEnrolment(ctx.db, programme.id, viewer.id) : undefined,
+  ]);
+  const readable = rows
     .filter((r) => r.source !== 'manual' && canSeePost(viewer, { visibility: r.visibility, userId: r.user_id }))
     .map((r) => ({
       id: r.id,
@@ -75,8 +81,10 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
       publishedAt: r.completed_at,
       external: r.source === 'external',
     }));
+  const pages = Math.max(1, Math.ceil(readable.length / POSTS_PER_PAGE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
   const canManage = canManageProgramme(viewer, programme);
-  const enrolled = !!viewer && participants.some((p) => p.userId === viewer.id);
+  const enrolled = enrolment?.status === 'active';
   const manual = canManage ? rows.filter((r) => r.source === 'manual').map((r) => ({ handle: r.handle, displayName: r.display_name, note: r.note ?? '', at: r.completed_at })) : [];
   return renderPage(
     c,
@@ -85,9 +93,13 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
       programme={programme}
       thing={thing}
       briefHtml={renderMarkdown(thing.brief, { topHeading: 3 })}
-      posts={posts}
+      posts={readable.slice((page - 1) * POSTS_PER_PAGE, page * POSTS_PER_PAGE)}
+      readableCount={readable.length}
+      offset={(page - 1) * POSTS_PER_PAGE}
+      page={page}
+      pages={pages}
       doneCount={new Set(rows.map((r) => r.user_id)).size}
-      participants={participants.length}
+      participants={participants}
       manual={manual}
       canManage={canManage}
       enrolled={enrolled}

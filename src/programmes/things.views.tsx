@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import { Checkbox, ErrorSummary, Field, TextArea, Time } from '../web/components.tsx';
+import { Checkbox, ErrorSummary, Field, Pager, TextArea, Time } from '../web/components.tsx';
 import type { Programme, Thing } from './programmes.queries.ts';
 import { day, lastDay } from './parts.views.tsx';
 
@@ -20,7 +20,13 @@ export interface ThingPageProps {
   readonly programme: Programme;
   readonly thing: Thing;
   readonly briefHtml: string;
+  /** One page of the posts the viewer may read, newest first. */
   readonly posts: readonly ThingPost[];
+  readonly readableCount: number;
+  /** How many newer posts earlier pages hold. */
+  readonly offset: number;
+  readonly page: number;
+  readonly pages: number;
   readonly doneCount: number;
   readonly participants: number;
   readonly manual: ReadonlyArray<{ handle: string; displayName: string; note: string; at: string }>;
@@ -73,11 +79,11 @@ export function ThingPage(props: ThingPageProps) {
 
       <h2>What participants wrote</h2>
       <p>
-        {props.doneCount} of {props.participants} {props.participants === 1 ? 'participant has' : 'participants have'} done this Thing; {props.posts.length}{' '}
-        {props.posts.length === 1 ? 'post' : 'posts'} you can read.
+        {props.doneCount} of {props.participants} {props.participants === 1 ? 'participant has' : 'participants have'} done this Thing; {props.readableCount}{' '}
+        {props.readableCount === 1 ? 'post' : 'posts'} you can read.
       </p>
       {props.posts.length > 0 && (
-        <ol class="post-list" reversed>
+        <ol class="post-list" reversed start={props.readableCount - props.offset}>
           {props.posts.map((p) => (
             <li>
               <h3 class="list-title">{p.external ? p.title : <a href={p.url}>{p.title}</a>}</h3>
@@ -116,6 +122,7 @@ export function ThingPage(props: ThingPageProps) {
           ))}
         </ol>
       )}
+      <Pager label="Pages of posts" page={props.page} pages={props.pages} href={(n) => `${base}/things/${thing.number}?page=${n}`} />
 
       {props.canManage && (
         <section aria-labelledby="mark-done">

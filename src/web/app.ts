@@ -7,6 +7,7 @@ import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { largeBodyRoutes, mountRoutes } from './routes.ts';
 import { crossSiteWriteGuard, securityHeaders } from './security.ts';
+import { pageCache } from './page-cache.ts';
 import { loadViewer } from './session.ts';
 import { AppError } from '../errors.ts';
 
@@ -30,6 +31,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use(securityHeaders(ctx.config));
   app.use(limitRequestBodies());
   app.use(crossSiteWriteGuard(ctx.config));
+  app.use(pageCache(ctx.db.writes, { seconds: ctx.config.pageCacheSeconds }));
   app.use(loadViewer);
 
   mountRoutes(app);

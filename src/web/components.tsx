@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { formatDateTime } from './dates.ts';
 
 interface ControlProps {
   readonly name: string;
@@ -140,7 +141,19 @@ export function Card({ title, children, id }: { title: string; children?: Child;
 
 /** A date and time in a person's reading form, with the machine form for assistive tools. */
 export function Time({ iso }: { iso: string }) {
-  const d = new Date(iso);
-  const text = d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-  return <time datetime={iso}>{text}</time>;
+  return <time datetime={iso}>{formatDateTime(iso)}</time>;
+}
+
+/** "Previous page · Page 2 of 5 · Next page", for lists paged by number; nothing when one page holds all. */
+export function Pager({ label, page, pages, href }: { label: string; page: number; pages: number; href: (page: number) => string }) {
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={label} class="pager">
+      {page > 1 && <a href={href(page - 1)}>Previous page</a>}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages && <a href={href(page + 1)}>Next page</a>}
+    </nav>
+  );
 }

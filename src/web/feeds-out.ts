@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { Feed } from 'feed';
+import { lazy } from '../lazy.ts';
+
+const feedLibrary = lazy<typeof import('feed')>('feed');
 
 /**
  * Feeds out, for any list of entries: Atom 1.0 and RSS 2.0 (with the `feed` library) and JSON Feed
@@ -55,7 +57,7 @@ export function lastModified(source: FeedSource): Date {
 export function buildFeed(source: FeedSource, format: FeedFormat): string {
   if (format === 'json') return buildJsonFeed(source);
   const updated = lastModified(source);
-  const feed = new Feed({
+  const feed = new (feedLibrary().Feed)({
     id: `${source.feedBase}.${extension[format]}`,
     title: source.title,
     description: source.description,

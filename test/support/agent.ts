@@ -48,6 +48,13 @@ export class Agent {
     });
   }
 
+  /** Signs in for the API: takes a token as the given member and sends it from now on. */
+  async signIn(login: string, password: string): Promise<void> {
+    const res = await this.api('POST', '/tokens', { login, password });
+    if (res.status !== 201) throw new Error(`sign-in as ${login} failed: ${res.status} ${await res.text()}`);
+    this.token = ((await res.json()) as { token: string }).token;
+  }
+
   /** Calls the JSON API. */
   api(method: string, path: string, body?: unknown): Promise<Response> {
     return this.request(`/api/v1${path}`, {

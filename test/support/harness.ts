@@ -77,7 +77,7 @@ export async function createHarness(dialect: Dialect, options: { now?: string; e
  * Declares a suite once per database. The harness is fresh for the suite (tests in it share data,
  * so each makes its own members).
  */
-export function describeEachDatabase(title: string, body: (h: () => Harness) => void, options: { now?: string } = {}): void {
+export function describeEachDatabase(title: string, body: (h: () => Harness) => void, options: { now?: string; env?: NodeJS.ProcessEnv } = {}): void {
   for (const dialect of dialects) {
     describe(`${title} [${dialect}]`, () => {
       let harness: Awaited<ReturnType<typeof createHarness>> | undefined;
