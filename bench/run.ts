@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FARM_HOSTS, makeFeedsDue, pollCycle, primeValidators, spreadFeeds, startFeedFarm, type CycleResult, type FeedFarm } from './feeds.ts';
 import { createBenchDatabase, postgresAdminUrl, type BenchDatabase, type DatabaseKind } from './lib/database.ts';
-import { residentMb, root, runLoad, runNode, startBaseline, startCommonplace, stopLoadGenerator, type RunningServer } from './lib/processes.ts';
+import { residentMb, root, runLoad, runNode, startBaseline, startCommonplace, startFlags, stopLoadGenerator, type RunningServer } from './lib/processes.ts';
 import { summariseProfile } from './lib/profile-summary.ts';
 import { writeWxr } from './lib/wxr.ts';
 import { pageBenchmarks, searchQueries, type FakeData, type Fixture, type PageBenchmark } from './pages.ts';
@@ -388,7 +388,7 @@ function machine() {
     platform: `${os.platform()} ${os.release()}`,
     postgres: postgresVersion,
     quick,
-    config: { ...config, connections, searchConnections, farmHosts: FARM_HOSTS },
+    config: { ...config, connections, searchConnections, farmHosts: FARM_HOSTS, serverNodeFlags: startFlags() },
   };
 }
 
