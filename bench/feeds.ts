@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { BenchDatabase } from './lib/database.ts';
 import { farmHost, farmValidators } from './lib/feed-farm.ts';
-import { root, runNode, stopChild } from './lib/processes.ts';
+import { root, runNode, startFlags, stopChild } from './lib/processes.ts';
 
 /** Loopback hosts the feeds are spread over, as real blogs live on many hosts. */
 export const FARM_HOSTS = 50;
@@ -107,10 +107,13 @@ export interface CycleResult {
   readonly farm: { requests: number; ok: number; notModified: number; other: number };
 }
 
-/** One cycle over every due feed (limit = all of them), in a fresh process. */
+/**
+ * One cycle over every due feed (limit = all of them), in a fresh process with the Node flags of
+ * `npm start`, since the scheduled poll runs inside the server.
+ */
 export async function pollCycle(db: BenchDatabase, farm: FeedFarm, feeds: number): Promise<CycleResult> {
   await farm.stats();
-  const out = await runNode([path.join(root, 'bench', 'lib', 'poll-worker.ts'), String(feeds)], { ...db.env, FEED_ALLOW_PRIVATE: '127.0.0.0/8' });
+  const out = await runNode([...startFlags(), path.join(root, 'bench', 'lib', 'poll-worker.ts'), String(feeds)], { ...db.env, FEED_ALLOW_PRIVATE: '127.0.0.0/8' });
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as Omit<CycleResult, 'farm'>;
   return { ...result, farm: await farm.stats() };
 }
