@@ -29,6 +29,8 @@ export interface WordPressSite {
   readonly nginxWorkers: number;
   /** opcache figures as the pool sees them (asked through PHP-FPM). */
   opcache(): Promise<Record<string, unknown>>;
+  /** Resolves once PHP-FPM has worked through every request queued before this call. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -271,6 +273,10 @@ export async function startWordPress(content: PeerContent, socket: string, log: 
       nginxVersion: execFileSync('sh', ['-c', 'nginx -v 2>&1']).toString().replace('nginx version: nginx/', '').trim(),
       fpmChildren,
       nginxWorkers,
+      // The pool takes requests in order, so a request made now answers after the backlog.
+      settle: async () => {
+        await fetch(`${origin}/peers-opcache-status.php`, { signal: AbortSignal.timeout(120_000) });
+      },
       opcache: async () => (await (await fetch(`${origin}/peers-opcache-status.php`)).json()) as Record<string, unknown>,
       stop,
     };
