@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { root, runLoad, startBaseline, startCommonplace, type LoadResult } from '../lib/processes.ts';
+import { root, startBaseline, startCommonplace } from '../lib/processes.ts';
 import { captureAnswer } from './capture.ts';
 import { fillCommonplace } from './commonplace.ts';
+import { runPeerLoad, type PeerLoad } from './load.ts';
 import { peerContent, type PeerContent } from './content.ts';
 import { cleanLeftovers, ensureMariaDb, ensurePackages, startWordPress } from './wordpress.ts';
 
@@ -19,6 +20,8 @@ const { values: args } = parseArgs({ options: { seconds: { type: 'string', defau
 const seconds = Number(args.seconds);
 const warmupSeconds = Number(args.warmup);
 const connections = 32;
+/** Long enough that a slow page is measured, not dropped (see load.ts). */
+const timeoutSeconds = 60;
 
 type PageKind = 'post' | 'home';
 
@@ -28,9 +31,11 @@ interface Row {
   url: string;
   bytes: number;
   requestsPerSec: number;
+  answers: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  timeouts: number;
   non2xx: number;
   bareRequestsPerSec: number;
   bareP99Ms: number;
@@ -54,9 +59,14 @@ function checkContent(page: PageKind, html: string, content: PeerContent, server
   if (missing.length > 0) throw new Error(`${server} ${page} page lacks ${missing.length} of ${wanted.length} items, e.g. “${missing[0]}”`);
 }
 
-async function load(url: string): Promise<LoadResult> {
-  if (warmupSeconds > 0) await runLoad(url, { connections, seconds: warmupSeconds });
-  return runLoad(url, { connections, seconds });
+async function load(url: string, settle?: () => Promise<void>): Promise<PeerLoad> {
+  if (warmupSeconds > 0) {
+    await runPeerLoad(url, { connections, seconds: warmupSeconds, timeoutSeconds });
+    await settle?.();
+  }
+  const result = await runPeerLoad(url, { connections, seconds, timeoutSeconds });
+  await settle?.();
+  return result;
 }
 
 /**
@@ -68,10 +78,9 @@ async function measure(server: string, page: PageKind, origin: string, urlPath: 
   const captured = await captureAnswer(`${origin}${urlPath}`, file);
   if (captured.status !== 200) throw new Error(`${server} ${urlPath} answered ${captured.status}`);
   checkContent(page, captured.html, content, server);
-  const ours = await load(`${origin}${urlPath}`);
-  await settle?.();
+  const ours = await load(`${origin}${urlPath}`, settle);
   const baseline = await startBaseline(file);
-  let bare: LoadResult;
+  let bare: PeerLoad;
   try {
     bare = await load(`${baseline.url}${urlPath}`);
   } finally {
@@ -79,14 +88,14 @@ async function measure(server: string, page: PageKind, origin: string, urlPath: 
   }
   const row: Row = {
     server, page, url: urlPath, bytes: captured.bytes,
-    requestsPerSec: Math.round(ours.requestsPerSec), p50Ms: ours.p50, p99Ms: ours.p99, errors: ours.errors, non2xx: ours.non2xx,
+    requestsPerSec: round(ours.requestsPerSec, 1), answers: ours.answers, p50Ms: ours.p50, p99Ms: ours.p99, errors: ours.errors, timeouts: ours.timeouts, non2xx: ours.non2xx,
     bareRequestsPerSec: Math.round(bare.requestsPerSec), bareP99Ms: bare.p99, ratioToBare: round(ours.requestsPerSec / bare.requestsPerSec),
     ratioToWordPress: null,
   };
   const wordpress = rows.find((r) => r.server === 'WordPress' && r.page === page);
   if (wordpress && wordpress.requestsPerSec > 0 && server !== 'WordPress') row.ratioToWordPress = round(ours.requestsPerSec / wordpress.requestsPerSec, 2);
   rows.push(row);
-  log(`  ${server} ${page}: ${row.requestsPerSec} req/s (p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms), bare ${row.bareRequestsPerSec} req/s → ${Math.round(row.ratioToBare * 100)}% of bare`);
+  log(`  ${server} ${page}: ${row.requestsPerSec} req/s (p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms), bare ${row.bareRequestsPerSec} req/s → ${round(row.ratioToBare * 100, 1)}% of bare, ${row.errors + row.non2xx} errors`);
 }
 
 /** Whether the built server reads PAGE_CACHE at all; if not, both Commonplace rows run the same code. */
@@ -110,8 +119,8 @@ function machine() {
 }
 
 function printTable() {
-  const header = ['page', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'of bare', 'vs WordPress', 'bytes'];
-  const lines = rows.map((r) => [r.page, r.server, String(r.requestsPerSec), String(r.p50Ms), String(r.p99Ms), String(r.bareRequestsPerSec), `${Math.round(r.ratioToBare * 100)}%`, r.ratioToWordPress === null ? '' : `${r.ratioToWordPress}×`, String(r.bytes)]);
+  const header = ['page', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'of bare', 'vs WordPress', 'bytes', 'errors'];
+  const lines = rows.map((r) => [r.page, r.server, String(r.requestsPerSec), String(r.p50Ms), String(r.p99Ms), String(r.bareRequestsPerSec), `${round(r.ratioToBare * 100, 1)}%`, r.ratioToWordPress === null ? '' : `${r.ratioToWordPress}×`, String(r.bytes), String(r.errors + r.non2xx)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   process.stdout.write(`\n${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(fmt).join('\n')}\n`);
@@ -196,11 +205,11 @@ try {
 
 printTable();
 const notes = [
-  `${connections} connections, ${seconds} s per run after a ${warmupSeconds} s warm-up, autocannon in its own process, all on 127.0.0.1.`,
+  `${connections} connections, ${seconds} s per run after a ${warmupSeconds} s warm-up, autocannon in its own process with a ${timeoutSeconds} s request timeout, all on 127.0.0.1; req/s is answers over the run's length.`,
   'Each page is also served by a bare node:http server answering its exact captured bytes; "of bare" is req/s over that.',
   'Neither side has a page cache unless the Commonplace default row says so (see configuration.commonplace.pageCache).',
 ];
 const resultsDir = path.join(root, 'bench', 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'peers.json'), JSON.stringify({ machine: { ...machine(), loadAverageAtStart: loadAtStart, seconds, warmupSeconds, connections }, configuration, notes, results: rows }, null, 2));
+fs.writeFileSync(path.join(resultsDir, 'peers.json'), JSON.stringify({ machine: { ...machine(), loadAverageAtStart: loadAtStart, seconds, warmupSeconds, connections, timeoutSeconds }, configuration, notes, results: rows }, null, 2));
 process.stdout.write(`\n${configuration.commonplace && (configuration.commonplace as { pageCache: string }).pageCache}\nWrote bench/results/peers.json (${rows.length} rows).\n`);
