@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { emailKey, handleKey } from '../accounts/accounts.queries.ts';
 import { loadAccount, setRoles } from '../accounts/accounts.service.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
 import type { AppContext } from '../context.ts';
-import { newId } from '../ids.ts';
 import { excerpt } from '../markup/sanitise.ts';
 import { issueIfComplete } from '../programmes/credentials.service.ts';
 import { demoProgrammeInput } from '../programmes/demo-programme.ts';
@@ -57,6 +57,8 @@ export const FAKE_DATA_PRESETS = {
 } as const;
 
 const DAY = 86_400_000;
+/** Comments on one post stop there: a lively thread, not a pathological one. */
+const MAX_COMMENTS_PER_POST = 150;
 const first = ['Ada', 'Ben', 'Cleo', 'Dev', 'Efe', 'Fran', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kit', 'Lior', 'Mo', 'Nell', 'Oz', 'Pia', 'Quin', 'Ros', 'Sol', 'Tam'];
 const last = ['Archer', 'Binder', 'Cole', 'Dewey', 'Ellis', 'Folio', 'Grant', 'Hale', 'Index', 'Jones', 'Keane', 'Lamb', 'Marsh', 'Noble', 'Orr', 'Page'];
 const commonWords = ('library catalogue reading archive reflection network mentor chartership metadata learning community ' +
@@ -109,6 +111,28 @@ function texts(rnd: () => number) {
     remark: () => remarks[Math.floor(rnd() * remarks.length)]!,
   };
 }
+
+/**
+ * Ids in the shape `newId` makes (UUID version 7: time first, then random), drawn from a pool of
+ * random bytes: asking the system for randomness once per id costs more than inserting the row here.
+ */
+function idMaker(): () => string {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  const variant = '89ab';
+  return () => {
+    if (offset + 10 > pool.length) {
+      pool = randomBytes(65_536);
+      offset = 0;
+    }
+    const time = Date.now().toString(16).padStart(12, '0');
+    const r = pool.toString('hex', offset, offset + 10);
+    offset += 10;
+    return `${time.slice(0, 8)}-${time.slice(8)}-7${r.slice(0, 3)}-${variant[parseInt(r[3]!, 16) & 3]}${r.slice(4, 7)}-${r.slice(7, 19)}`;
+  };
+}
+
+const newId = idMaker();
 
 const slugOf = (title: string, n: number) => `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${n}`;
 
@@ -247,42 +271,53 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
       for (const [number, n] of result.thingPublicPosts) thingPublicPosts.set(number, n);
     }
 
-    // The rest: a fifth of the members write most of them, over the last year.
-    while (posts.length < postCount) {
-      const author = rnd() < 0.8 ? Math.floor(rnd() * Math.max(1, memberCount / 5)) : Math.floor(rnd() * memberCount);
-      const v = rnd();
-      await addPost(author, now - Math.floor(rnd() * 365 * DAY), v < 0.8 ? 'public' : v < 0.93 ? 'members' : 'private', null, posts.length);
+    // The rest: a fifth of the members write most of them, over the last year. Written author by
+    // author (ids rise with the member), so the (author, …) unique indexes grow at their end.
+    const byAuthor = new Int32Array(memberCount);
+    for (let n = posts.length; n < postCount; n++) {
+      byAuthor[rnd() < 0.8 ? Math.floor(rnd() * Math.max(1, memberCount / 5)) : Math.floor(rnd() * memberCount)]!++;
+    }
+    for (let author = 0; author < memberCount; author++) {
+      for (let n = byAuthor[author]!; n > 0; n--) {
+        const v = rnd();
+        await addPost(author, now - Math.floor(rnd() * 365 * DAY), v < 0.8 ? 'public' : v < 0.93 ? 'members' : 'private', null, posts.length);
+      }
     }
     await bulk.flush();
     progress('posts', posts.length, postCount);
 
-    // Comments pile up Zipf-like over posts in a scrambled order that starts with the first post;
-    // when there are enough, the first ones all go to it, so it always has fifty or more.
-    const comments = bulk.table('comments');
+    // Comments pile up Zipf-like over posts taken in a scrambled order that starts with the first
+    // post, up to a lively thread's length; when there are enough, the first post always gets fifty
+    // or more. Counted first, then written post by post so the (post, …) index grows at its end.
     const stride = coprimeStride(posts.length);
-    const lastOnPost = new Map<number, string>();
-    const pileUp = commentCount >= 200 ? 60 : 0;
     for (let i = 0; i < commentCount; i++) {
-      const index = i < pileUp ? 0 : (Math.floor(posts.length * rnd() ** 3) * stride) % posts.length;
-      const post = posts[index]!;
+      let index = i < Math.min(60, Math.floor(commentCount / 4)) ? 0 : (Math.floor(posts.length * rnd() ** 3) * stride) % posts.length;
+      if (perPost[index]! >= MAX_COMMENTS_PER_POST) index = Math.floor(rnd() * posts.length);
       perPost[index]!++;
-      const body = text.remark();
-      const id = newId();
-      const previous = lastOnPost.get(index);
-      await comments.push({
-        id, post_id: post.id, parent_id: previous && rnd() < 0.3 ? previous : null,
-        author_id: ids[Math.floor(rnd() * memberCount)]!, author_name: null, author_url: null, body, html: `<p>${body}</p>`, status: 'visible', source_key: null,
-        created_at: new Date(Math.min(now - 60_000, post.at + Math.floor(rnd() * 3 * DAY))).toISOString(), edited_at: null, deleted_at: null,
-      });
-      lastOnPost.set(index, id);
-      if (i % 10_000 === 9999) progress('comments', i + 1, commentCount);
+    }
+    const comments = bulk.table('comments');
+    let written = 0;
+    for (let index = 0; index < posts.length; index++) {
+      const post = posts[index]!;
+      let previous: string | null = null;
+      for (let n = perPost[index]!; n > 0; n--) {
+        const body = text.remark();
+        const id = newId();
+        await comments.push({
+          id, post_id: post.id, parent_id: previous && rnd() < 0.3 ? previous : null,
+          author_id: ids[Math.floor(rnd() * memberCount)]!, author_name: null, author_url: null, body, html: `<p>${body}</p>`, status: 'visible', source_key: null,
+          created_at: new Date(Math.min(now - 60_000, post.at + Math.floor(rnd() * 3 * DAY))).toISOString(), edited_at: null, deleted_at: null,
+        });
+        previous = id;
+        if (++written % 10_000 === 0) progress('comments', written, commentCount);
+      }
     }
     await bulk.flush();
     progress('comments', commentCount, commentCount);
 
     if (feedCount > 0) await addExternalBlogs(bulk, { count: feedCount, base: feedBase, ids, now, progress });
     progress('search index', 0, 1);
-  });
+  }, { deferIndexesOf: process.env.FD_NOIDX ? [] : ['posts', 'post_tags', 'comments'], deferSearchIndex: !process.env.FD_TRIGGER });
   progress('search index', 1, 1);
 
   // Certificates for those who finished, through the real service (a handful of signatures).
