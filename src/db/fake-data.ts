@@ -180,6 +180,8 @@ interface PostMeta {
  * blogs due for polling from a local feed farm. Safe to run again on the same database.
  */
 export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): Promise<FakeDataResult> {
+  const feedCount = options.members > 0 ? (options.externalFeeds ?? 0) : 0;
+  const feedBase = (options.externalFeeds ?? 0) > 0 ? feedBaseOf(options.feedBase) : '';
   const rnd = random(23);
   const text = texts(rnd);
   const passwordHash = await hashPassword(FAKE_MEMBER_PASSWORD);
@@ -216,8 +218,6 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
     programme = await createProgramme(ctx, organiser, { ...demoProgrammeInput(addDays(thisMonday, -42)), slug: `fake-23-things-${runId}` });
   }
 
-  const feedCount = memberCount > 0 ? (options.externalFeeds ?? 0) : 0;
-  const feedBase = feedCount > 0 ? feedBaseOf(options.feedBase) : '';
   const postCount = memberCount > 0 ? (options.posts ?? 0) : 0;
   const commentCount = postCount > 0 ? (options.comments ?? 0) : 0;
   const posts: PostMeta[] = [];
@@ -317,7 +317,7 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
 
     if (feedCount > 0) await addExternalBlogs(bulk, { count: feedCount, base: feedBase, ids, now, progress });
     progress('search index', 0, 1);
-  }, { deferIndexesOf: process.env.FD_NOIDX ? [] : ['posts', 'post_tags', 'comments'], deferSearchIndex: !process.env.FD_TRIGGER });
+  }, { deferIndexesOf: ['posts', 'post_tags', 'comments'] });
   progress('search index', 1, 1);
 
   // Certificates for those who finished, through the real service (a handful of signatures).
