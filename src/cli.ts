@@ -6,7 +6,7 @@ import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { createAccount, setRoles } from './accounts/accounts.service.ts';
 import { findUserByHandle } from './accounts/accounts.queries.ts';
-import { makeFakeData } from './db/fake-data.ts';
+import { FAKE_DATA_PRESETS, makeFakeData } from './db/fake-data.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './main.ts';
 
@@ -18,8 +18,13 @@ Commands:
   create-admin --handle H --email E --password-stdin [--name "Display Name"]
                               create an administrator (also organiser and moderator);
                               the password is read from standard input
-  fake-data --members N [--posts N] [--comments N] [--json]
-                              add volume for benchmarks (members' password: "fake data member password")
+  fake-data [--preset quick|full] [--members N] [--posts N] [--comments N] [--programme-size N]
+            [--external-feeds N --feed-base URL] [--json]
+                              add volume for benchmarks: members, posts, comments, a running
+                              programme of N participants, external blogs due for polling from
+                              URL/feeds/{i}.xml (quick: 1,000 members, 10,000 posts, 50,000 comments,
+                              programme 200; full: 10,000 / 200,000 / 1,000,000 / 2,000; flags
+                              override the preset; members' password: "fake data member password")
   import FILE --member H      import a Blogger or WordPress export into H's blog; prints counts
   help                        show this help
 
@@ -113,29 +118,51 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     case 'fake-data': {
       const { values } = parseArgs({
         args: rest,
-        options: { members: { type: 'string', default: '100' }, posts: { type: 'string', default: '0' }, comments: { type: 'string', default: '0' }, json: { type: 'boolean', default: false } },
+        options: {
+          preset: { type: 'string' },
+          members: { type: 'string' },
+          posts: { type: 'string' },
+          comments: { type: 'string' },
+          'programme-size': { type: 'string' },
+          'external-feeds': { type: 'string' },
+          'feed-base': { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
       });
-      const counts = { members: Number(values.members), posts: Number(values.posts), comments: Number(values.comments) };
-      for (const [name, n] of Object.entries(counts)) {
-        if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+      if (values.preset !== undefined && !Object.hasOwn(FAKE_DATA_PRESETS, values.preset)) {
+        throw new Error(`--preset must be one of ${Object.keys(FAKE_DATA_PRESETS).join(', ')}`);
       }
+      const preset = values.preset ? FAKE_DATA_PRESETS[values.preset as keyof typeof FAKE_DATA_PRESETS] : undefined;
+      const count = (name: string, given: string | undefined, fallback: number) => {
+        const n = given === undefined ? fallback : Number(given);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+        return n;
+      };
+      const options = {
+        members: count('members', values.members, preset?.members ?? 100),
+        posts: count('posts', values.posts, preset?.posts ?? 0),
+        comments: count('comments', values.comments, preset?.comments ?? 0),
+        programmeSize: count('programme-size', values['programme-size'], preset?.programmeSize ?? 0),
+        externalFeeds: count('external-feeds', values['external-feeds'], 0),
+        feedBase: values['feed-base'],
+      };
       const ctx = await createContext(config, { log: silentLog() });
       const started = performance.now();
       let result;
       try {
-        const tty = process.stderr.isTTY;
-        result = await makeFakeData(ctx, {
-          ...counts,
-          progress: (what, done, total) => {
-            if (tty) process.stderr.write(`\r  ${what} ${done}/${total}   ${done === total ? '\n' : ''}`);
-          },
-        });
+        result = await makeFakeData(ctx, { ...options, progress: io === processIo ? fakeDataProgress(process.stderr) : undefined });
       } finally {
         await ctx.db.close();
       }
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      if (values.json) io.write(`${JSON.stringify({ ...result, handles: result.handles.slice(0, 5), seconds: Number(seconds) })}\n`);
-      else io.write(`Made ${result.members} members, ${result.posts} posts and ${result.comments} comments in ${seconds} s.\n`);
+      const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+      if (values.json) io.write(`${JSON.stringify({ ...result, handles: result.handles.slice(0, 5), seconds })}\n`);
+      else {
+        const extra = [
+          result.programme ? `a programme of ${result.programme.participants} at /programmes/${result.programme.slug}` : '',
+          result.externalFeeds ? `${result.externalFeeds} external blogs` : '',
+        ].filter(Boolean);
+        io.write(`Made ${result.members} members, ${result.posts} posts and ${result.comments} comments${extra.length ? `, ${extra.join(' and ')}` : ''} in ${seconds} s.\n`);
+      }
       return 0;
     }
     default:
@@ -146,6 +173,28 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 /** Commands print their own one-line results; only problems are worth a log line. */
 function silentLog() {
   return createLogger('warn');
+}
+
+/**
+ * Progress of fake-data on standard error: one line per phase rewritten in place on a terminal,
+ * otherwise a line about every tenth of the way, so a log stays short.
+ */
+function fakeDataProgress(stream: NodeJS.WriteStream) {
+  let phase = '';
+  let shown = -1;
+  return (what: string, done: number, total: number) => {
+    if (what !== phase) {
+      phase = what;
+      shown = -1;
+    }
+    const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
+    if (stream.isTTY) {
+      stream.write(`\r  ${what}: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}   ${done >= total ? '\n' : ''}`);
+    } else if (tenth > shown) {
+      shown = tenth;
+      stream.write(`fake-data: ${what} ${done} of ${total} (${tenth * 10}%)\n`);
+    }
+  };
 }
 
 /** One line a person can act on, from any failure. */

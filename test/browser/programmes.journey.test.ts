@@ -43,7 +43,7 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     return page;
   }
 
-  it('goes from a new programme to a done Thing in the matrix', { timeout: 90_000 }, async () => {
+  it('goes from a new programme to a done Thing in the matrix', { timeout: 180_000 }, async () => {
     const organiser = await signIn('olive_org', 'a programme of quiet shelves');
     await organiser.getByRole('link', { name: 'Programmes' }).first().click();
     await expectAccessible(organiser);
