@@ -1,21 +1,10 @@
 // The page benchmarks: each URL is loaded at 32 connections and compared with a bare node:http server
 // answering the same bytes and headers, measured in the same run. Grow this list as capabilities land.
 
+import type { FakeDataResult } from '../src/db/fake-data.ts';
+
 /** What `commonplace fake-data --json` says about the dataset it made. */
-export interface FakeData {
-  readonly members: number;
-  readonly posts: number;
-  readonly comments: number;
-  readonly seconds: number;
-  readonly handles: readonly string[];
-  readonly busiestPost: { readonly handle: string; readonly slug: string; readonly comments: number } | null;
-  readonly programme: { readonly slug: string; readonly participants: number; readonly things: number } | null;
-  readonly busiestThing: { readonly number: number; readonly posts: number } | null;
-  readonly organiser: string | null;
-  readonly participant: string | null;
-  readonly profile: string | null;
-  readonly externalFeeds: number;
-}
+export type FakeData = FakeDataResult & { readonly seconds: number };
 
 export interface Fixture {
   readonly data: FakeData;
