@@ -47,18 +47,15 @@ async function writeLargeWxr(file: string): Promise<number> {
   return fs.statSync(file).size;
 }
 
-// A full collection before each reading, so RSS shows what is held rather than garbage not yet collected.
+// A full collection before each reading, so it shows what is held rather than garbage not yet collected.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 /** Memory still in use: the JS heap plus buffers outside it. */
 const live = () => {
+  gc();
+  gc();
   const m = process.memoryUsage();
   return m.heapUsed + m.external;
-};
-const settledRss = () => {
-  gc();
-  gc();
-  return process.memoryUsage().rss;
 };
 
 /**
@@ -116,12 +113,9 @@ describeEachDatabase('importing a large upload through the page', (h) => {
     const warm = multipartFromFile(path.join(import.meta.dirname, '../../../test/fixtures/wordpress-1.2.xml'), boundary, () => {});
     expect((await upload('warm', warm.body, warm.length)).status).toBe(200);
 
-    const before = settledRss();
     const liveBefore = live();
-    let whenReceived = 0;
     let liveWhenReceived = 0;
     const { body, length } = multipartFromFile(file, boundary, () => {
-      whenReceived = settledRss();
       liveWhenReceived = live();
     });
     const res = await upload('big', body, length);
@@ -134,9 +128,9 @@ describeEachDatabase('importing a large upload through the page', (h) => {
     // Generous margins; a buffered upload (Request.formData(), c.req.parseBody()) holds all 30 MB
     // at the moment the body is in (measured: +31 MB and more), streamed it holds a few chunks.
     const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-    expect(whenReceived, 'the upload was read to its end').toBeGreaterThan(0);
-    expect(whenReceived - before, `RSS grew by ${mb(whenReceived - before)} once a ${mb(size)} upload was in`).toBeLessThan(size * 0.5);
-    // RSS alone can hide a buffer in pages an earlier run reserved; live memory cannot.
+    expect(liveWhenReceived, 'the upload was read to its end').toBeGreaterThan(0);
+    // Live memory, not RSS: RSS moves with allocator pages and collection timing (it grew 28 MB once in a
+    // parallel CI run with nothing buffered), while a buffered upload shows in live memory every time.
     expect(liveWhenReceived - liveBefore, `live memory grew by ${mb(liveWhenReceived - liveBefore)} once a ${mb(size)} upload was in`).toBeLessThan(size * 0.5);
     // How much the import itself holds is the benchmarks' business (npm run bench), not this test's.
     // The temporary file is gone.
