@@ -96,17 +96,12 @@ export async function makeFeedsDue(db: BenchDatabase, later = false): Promise<vo
   await db.query('update external_blogs set next_check_at = ?', [at]);
 }
 
-export interface CycleResult {
-  readonly checked: number;
-  readonly notModified: number;
-  readonly withNewPosts: number;
-  readonly failed: number;
-  readonly added: number;
-  readonly updated: number;
+/** What one poll cycle did (the poller's own counts), how long it took, its peak memory and what the farm answered. */
+export type CycleResult = PollCycleResult & {
   readonly ms: number;
   readonly peakMb: number;
   readonly farm: { requests: number; ok: number; notModified: number; other: number };
-}
+};
 
 /**
  * One cycle over every due feed (limit = all of them), in a fresh process with the Node flags of
