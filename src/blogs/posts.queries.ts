@@ -66,6 +66,16 @@ export async function findPostById(db: Db, id: string): Promise<PostWithAuthor |
   return row ? (await attachTags(db, [row]))[0] : undefined;
 }
 
+/** Posts by id, in pages of 500 (a bound parameter each), in no particular order. */
+export async function findPostsByIds(db: Db, ids: readonly string[]): Promise<PostWithAuthor[]> {
+  const found: PostWithAuthor[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await withAuthor(db).where('posts.id', 'in', ids.slice(i, i + 500)).execute();
+    found.push(...(await attachTags(db, rows)));
+  }
+  return found;
+}
+
 export async function findPostBySlug(db: Db, authorId: string, slug: string): Promise<PostWithAuthor | undefined> {
   const row = await withAuthor(db).where('posts.author_id', '=', authorId).where('posts.slug', '=', slug).executeTakeFirst();
   return row ? (await attachTags(db, [row]))[0] : undefined;

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { insertsWithin } from '../../db/bulk.ts';
 import { newId } from '../../ids.ts';
-import { findPostById } from '../posts.queries.ts';
+import { findPostsByIds } from '../posts.queries.ts';
 import { normaliseTags, slugify } from '../posts.schemas.ts';
 import { postEvent } from '../posts.service.ts';
 import { htmlToText, sanitiseHtml } from '../../markup/sanitise.ts';
@@ -150,6 +151,24 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
     const existing = await trx.selectFrom('posts').select(['id', 'slug', 'source_key']).where('author_id', '=', member.id).execute();
     const slugs = new Set(existing.map((p) => p.slug));
     const byKey = new Map(existing.filter((p) => p.source_key).map((p) => [p.source_key!, p.id]));
+    // Comments an earlier import brought in, by post then source id.
+    const earlierComments = await trx
+      .selectFrom('comments')
+      .innerJoin('posts', 'posts.id', 'comments.post_id')
+      .select(['comments.id', 'comments.post_id', 'comments.source_key'])
+      .where('posts.author_id', '=', member.id)
+      .where('comments.source_key', 'is not', null)
+      .execute();
+    const commentsByPost = new Map<string, Map<string, string>>();
+    for (const c of earlierComments) {
+      let ofPost = commentsByPost.get(c.post_id);
+      if (!ofPost) commentsByPost.set(c.post_id, (ofPost = new Map()));
+      ofPost.set(c.source_key!, c.id);
+    }
+    const inserts = insertsWithin(ctx.db, trx);
+    const posts = inserts.table('posts');
+    const tags = inserts.table('post_tags', [posts]);
+    const comments = inserts.table('comments', [posts]);
     for (const post of blog.posts) {
       let postId = byKey.get(post.key);
       if (postId) {
@@ -164,24 +183,19 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
         for (let n = 2; slugs.has(slug); n++) slug = `${base}-${n}`;
         slugs.add(slug);
         const at = post.publishedAt ?? post.updatedAt ?? now;
-        await trx
-          .insertInto('posts')
-          .values({
-            id: postId, author_id: member.id, slug, title: title.slice(0, 200), body: html, body_format: 'html', html, body_text: text,
-            status: post.status, visibility: post.visibility, comments: 'default', thing_programme: null, thing_number: null,
-            source: 'import', source_key: post.key, published_at: post.status === 'published' ? at : null,
-            edited_at: null, created_at: at, updated_at: post.updatedAt ?? at,
-          })
-          .execute();
-        const tags = normaliseTags(post.tags);
-        if (tags.length) await trx.insertInto('post_tags').values(tags.map((tag) => ({ post_id: postId!, tag }))).execute();
+        await posts.push({
+          id: postId, author_id: member.id, slug, title: title.slice(0, 200), body: html, body_format: 'html', html, body_text: text,
+          status: post.status, visibility: post.visibility, comments: 'default', thing_programme: null, thing_number: null,
+          source: 'import', source_key: post.key, published_at: post.status === 'published' ? at : null,
+          edited_at: null, created_at: at, updated_at: post.updatedAt ?? at, cover_media_id: null,
+        });
+        for (const tag of normaliseTags(post.tags)) await tags.push({ post_id: postId, tag });
         if (post.status === 'draft') counts.drafts += 1;
         else counts.posts += 1;
         if (post.kind === 'page') counts.pages += 1;
         if (post.status === 'published') published.push(postId);
       }
-      const have = await trx.selectFrom('comments').select(['id', 'source_key']).where('post_id', '=', postId).execute();
-      const commentIds = new Map(have.filter((c) => c.source_key).map((c) => [c.source_key!, c.id]));
+      const commentIds = commentsByPost.get(postId) ?? new Map<string, string>();
       for (const c of parentsFirst(post.comments)) {
         if (commentIds.has(c.key)) {
           counts.alreadyThere += 1;
@@ -189,23 +203,18 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
         }
         const id = newId();
         const html = sanitiseHtml(c.html);
-        await trx
-          .insertInto('comments')
-          .values({
-            id, post_id: postId, parent_id: c.parentKey ? (commentIds.get(c.parentKey) ?? null) : null, author_id: null,
-            author_name: c.authorName.slice(0, 200), author_url: c.authorUrl, body: htmlToText(html), html, status: 'visible',
-            source_key: c.key, created_at: c.publishedAt, edited_at: null, deleted_at: null,
-          })
-          .execute();
+        await comments.push({
+          id, post_id: postId, parent_id: c.parentKey ? (commentIds.get(c.parentKey) ?? null) : null, author_id: null,
+          author_name: c.authorName.slice(0, 200), author_url: c.authorUrl, body: htmlToText(html), html, status: 'visible',
+          source_key: c.key, created_at: c.publishedAt, edited_at: null, deleted_at: null,
+        });
         commentIds.set(c.key, id);
         counts.comments += 1;
       }
     }
+    await inserts.flush();
   });
-  for (const id of published) {
-    const post = await findPostById(ctx.db, id);
-    if (post) await ctx.events.emit('post.published', postEvent(ctx, post));
-  }
+  for (const post of await findPostsByIds(ctx.db, published)) await ctx.events.emit('post.published', postEvent(ctx, post));
   return { format: blog.format, ...counts, skipped: blog.skipped };
 }
 
