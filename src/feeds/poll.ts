@@ -68,8 +68,48 @@ async function follow(ctx: AppContext, blog: Blog, permanentUrl: string | undefi
   return permanentUrl;
 }
 
-/** Fetches one feed now and records what happened; never throws for anything the feed did. */
-export async function pollBlog(ctx: AppContext, blog: Blog, fetcher: SafeFetcher = feedFetcher(ctx)): Promise<PollResult> {
+/** Records feeds that answered 304: checked now, healthy, next check in an hour. */
+async function markNotModified(ctx: AppContext, blogIds: readonly string[]): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.kysely
+    .updateTable('external_blogs')
+    .set({ last_checked_at: now.toISOString(), last_error: null, error_count: 0, next_check_at: new Date(now.getTime() + POLL_INTERVAL_MS).toISOString() })
+    .where('id', 'in', blogIds)
+    .execute();
+}
+
+/**
+ * Most feeds in a cycle answer 304, and one UPDATE each was a fifth of an unchanged cycle's CPU on
+ * SQLite (a commit per feed); the cycle records them a few hundred at a time instead. A feed whose
+ * record is lost with the process is polled again once its lease runs out, which does no harm.
+ */
+class NotModifiedBatch {
+  #ids: string[] = [];
+  readonly #ctx: AppContext;
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+  }
+  add(blogId: string): Promise<void> | undefined {
+    this.#ids.push(blogId);
+    return this.#ids.length >= 500 ? this.flush() : undefined;
+  }
+  async flush(): Promise<void> {
+    const ids = this.#ids;
+    this.#ids = [];
+    if (ids.length > 0) await markNotModified(this.#ctx, ids);
+  }
+}
+
+/**
+ * Fetches one feed now and records what happened; never throws for anything the feed did.
+ * `notModified` records a 304 (at once, unless a cycle batches them).
+ */
+export async function pollBlog(
+  ctx: AppContext,
+  blog: Blog,
+  fetcher: SafeFetcher = feedFetcher(ctx),
+  notModified: (blogId: string) => Promise<void> | undefined = (id) => markNotModified(ctx, [id]),
+): Promise<PollResult> {
   let response;
   try {
     response = await fetcher.fetch(blog.feed_url, { etag: blog.etag, lastModified: blog.last_modified });
@@ -80,11 +120,7 @@ export async function pollBlog(ctx: AppContext, blog: Blog, fetcher: SafeFetcher
   const now = ctx.clock.now();
   const feedUrl = await follow(ctx, blog, response.permanentUrl);
   if (response.status === 304) {
-    await ctx.db.kysely
-      .updateTable('external_blogs')
-      .set({ last_checked_at: now.toISOString(), last_error: null, error_count: 0, next_check_at: new Date(now.getTime() + POLL_INTERVAL_MS).toISOString() })
-      .where('id', '=', blog.id)
-      .execute();
+    await notModified(blog.id);
     return { outcome: 'not-modified', added: 0, updated: 0 };
   }
   if (response.status !== 200) {
@@ -177,9 +213,10 @@ export async function pollDueFeeds(ctx: AppContext, options: PollCycleOptions = 
   }
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
+  const notModified = new NotModifiedBatch(ctx);
   const start = (host: string, blog: Blog) => {
     inFlight.set(host, (inFlight.get(host) ?? 0) + 1);
-    const task = pollBlog(ctx, blog, fetcher)
+    const task = pollBlog(ctx, blog, fetcher, (id) => notModified.add(id))
       .then(
         (result) => {
           totals.checked += 1;
@@ -215,5 +252,6 @@ export async function pollDueFeeds(ctx: AppContext, options: PollCycleOptions = 
       await Promise.race(running);
     }
   }
+  await notModified.flush();
   return totals;
 }
