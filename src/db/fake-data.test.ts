@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.ts';
+import { announceOpenedThings } from '../programmes/announce.ts';
 import { FAKE_MEMBER_PASSWORD, makeFakeData, type FakeDataResult } from './fake-data.ts';
 
 describeEachDatabase('fake data for benchmarks', (h) => {
@@ -54,6 +55,10 @@ describeEachDatabase('fake data for benchmarks', (h) => {
     expect(feed.items.length).toBeGreaterThan(10);
     const organiser = await signedIn(made.organiser!);
     expect((await organiser.get(`/programmes/${slug}/edit`)).status).toBe(200);
+  });
+
+  it('counts the Things already open as announced, so the server mails nobody about the past', async () => {
+    expect(await announceOpenedThings(h().ctx)).toEqual({ announced: 0, notified: 0 });
   });
 
   it('opens the busiest post with its comments, and search finds fake posts', async () => {

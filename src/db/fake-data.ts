@@ -216,6 +216,11 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
     const today = nowDate.toISOString().slice(0, 10);
     const thisMonday = addDays(today, -((nowDate.getUTCDay() + 6) % 7));
     programme = await createProgramme(ctx, organiser, { ...demoProgrammeInput(addDays(thisMonday, -42)), slug: `fake-23-things-${runId}` });
+    // Things whose weeks have begun were announced when they opened, as on a live site: otherwise the
+    // server's first announce job would mail the whole cohort in the middle of a benchmark.
+    for (const thing of programme.things) {
+      if (thing.opensAt <= nowDate.toISOString()) await ctx.db.kysely.updateTable('things').set({ announced_at: thing.opensAt }).where('id', '=', thing.id).execute();
+    }
   }
 
   const postCount = memberCount > 0 ? (options.posts ?? 0) : 0;
