@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
 import { renderPage } from '../web/layout.tsx';
-import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge } from './cohort.service.ts';
-import { CohortPage, type CohortPageProps } from './cohort.views.tsx';
-import { listParticipants } from './programmes.queries.ts';
+import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge, type CohortFilter, type CohortSnapshot } from './cohort.service.ts';
+import { CohortMatrix, CohortPage, type CohortPageProps } from './cohort.views.tsx';
+import { listParticipants, type Programme } from './programmes.queries.ts';
 import { approveEnrolment, programmeForOrganiser, shapeOf } from './programmes.service.ts';
 
 /** /programmes/{slug}/cohort, cohort.csv, nudges, approvals: the organisers' view. */
@@ -14,20 +15,23 @@ export const cohortPages = new Hono<AppEnv>();
 
 const PAGE_SIZE = 50;
 
-async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], status = 200) {
-  const ctx = c.get('ctx');
-  const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug')!);
-  const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortPageProps['filter']) : 'all';
-  const q = (c.req.query('q') ?? '').slice(0, 100);
-  const { rows: all, chart } = await cohortSnapshot(ctx, programme);
-  const rows = filterRows(all, filter, q);
+/**
+ * The rendered table for each filter, search and page of one snapshot, kept as long as the snapshot:
+ * 50 rows × 23 Things is ~3,500 elements, most of a cohort view's CPU, the same for every organiser.
+ */
+const renderedMatrices = new WeakMap<CohortSnapshot, Map<string, { html: string; onTrack: ReturnType<typeof onTrackShare> }>>();
+
+async function cohortMatrix(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
+  let kept = renderedMatrices.get(snapshot);
+  if (!kept) renderedMatrices.set(snapshot, (kept = new Map()));
+  const key = `${filter}\n${q}\n${requestedPage}`;
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const rows = filterRows(snapshot.rows, filter, q);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-  const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
-  return renderPage(
-    c,
-    `Cohort · ${programme.title}`,
-    <CohortPage
+  const page = Math.min(pages, requestedPage);
+  const matrix = (
+    <CohortMatrix
       programme={programme}
       things={shapeOf(programme).things}
       rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
@@ -36,8 +40,33 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
       q={q}
       page={page}
       pages={pages}
-      chart={chart}
-      onTrack={onTrackShare(all)}
+    />
+  );
+  // Copied into one flat string, so each page that embeds it copies it rather than walking its pieces.
+  const made = { html: Buffer.from(String(await matrix.toString())).toString(), onTrack: onTrackShare(snapshot.rows) };
+  if (kept.size >= 100) kept.clear();
+  kept.set(key, made);
+  return made;
+}
+
+async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], status = 200) {
+  const ctx = c.get('ctx');
+  const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug')!);
+  const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortFilter) : 'all';
+  const q = (c.req.query('q') ?? '').slice(0, 100);
+  const snapshot = await cohortSnapshot(ctx, programme);
+  const matrix = await cohortMatrix(programme, snapshot, filter, q, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
+  return renderPage(
+    c,
+    `Cohort · ${programme.title}`,
+    <CohortPage
+      programme={programme}
+      filter={filter}
+      q={q}
+      matrix={raw(matrix.html)}
+      chart={snapshot.chart}
+      onTrack={matrix.onTrack}
       pending={pending}
       nudges={nudges}
       nudge={nudge}

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { createMember, createTestProgramme, publishThingPost } from '../db/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { memberWithAgent, memberWithSession } from '../../test/support/programmes.ts';
@@ -110,5 +110,17 @@ describeEachDatabase('the cohort view', (h) => {
     const { agent } = await memberWithAgent(h());
     expect((await agent.api('POST', `/programmes/${p.slug}/enrolment`)).status).toBe(403);
     expect((await agent.api('POST', `/programmes/${p.slug}/enrolment`, { invite: p.inviteCode })).status).toBe(201);
+  });
+  it('moves with the clock: a Thing falling due at the end of its week turns cells missing without any write', async () => {
+    const { agent, p } = await cohort();
+    const start = h().ctx.clock.now();
+    onTestFinished(() => h().clock.set(start));
+    const row = async (name: string) => new RegExp(`${name}[\\s\\S]*?</tr>`).exec(await (await agent.get(`/programmes/${p.slug}/cohort`)).text())![0];
+    expect(await row('Dan Nothing')).toContain('3 weeks behind');
+    h().clock.advance(6 * 86_400_000); // Sunday of week 4: Thing 4 not yet due
+    expect(await row('Dan Nothing')).toContain('3 weeks behind');
+    h().clock.advance(86_400_000); // Monday: week 4 is over
+    expect(await row('Dan Nothing')).toContain('4 weeks behind');
+    expect((await row('Ben Behind')).match(/cell-missing/g)).toHaveLength(3);
   });
 });

@@ -1,10 +1,12 @@
+import type { Child } from 'hono/jsx';
 import { ErrorSummary, Field, Pager, Select, TextArea, Time } from '../web/components.tsx';
 import type { Participant, Programme, Thing } from './programmes.queries.ts';
 import { cohortFilters, type ChartWeek, type CohortFilter, type CohortRow } from './cohort.service.ts';
 import { day, standingText } from './parts.views.tsx';
 
+// Each cell's mark (✓ ◷ ✗ ·) comes from the style sheet with empty alternative text, so a screen
+// reader hears only the word; the table stays half the size it was with the mark in every cell.
 const cellLabel = { done: 'Done', late: 'Done late', missing: 'Missing', open: 'Not yet' } as const;
-const cellMark = { done: '✓', late: '◷', missing: '✗', open: '·' } as const;
 
 /** Completions per week as bars, drawn on the server; the table after it says the same in words. */
 export function CompletionsChart({ weeks }: { weeks: readonly ChartWeek[] }) {
@@ -45,7 +47,7 @@ export function CompletionsChart({ weeks }: { weeks: readonly ChartWeek[] }) {
   );
 }
 
-export interface CohortPageProps {
+export interface CohortMatrixProps {
   readonly programme: Programme;
   readonly things: readonly Thing[];
   readonly rows: readonly CohortRow[];
@@ -54,6 +56,66 @@ export interface CohortPageProps {
   readonly q: string;
   readonly page: number;
   readonly pages: number;
+}
+
+/** One page of the participants × Things table, with how many are shown and the pager. */
+export function CohortMatrix(props: CohortMatrixProps) {
+  const { programme, things } = props;
+  const base = `/programmes/${programme.slug}`;
+  const query = (page: number) => `${base}/cohort?${new URLSearchParams({ filter: props.filter, q: props.q, page: String(page) })}`;
+  return (
+    <>
+      <p role="status">
+        {props.total} {props.total === 1 ? 'participant' : 'participants'} shown. Key: ✓ done, ◷ done late, ✗ missing (past due), · not yet.
+      </p>
+      <div class="table-scroll" tabindex={0} role="region" aria-label="Cohort matrix">
+        <table class="matrix">
+          <caption>Participants and Things</caption>
+          <thead>
+            <tr>
+              <th scope="col">Participant</th>
+              <th scope="col">Standing</th>
+              {things.map((t) => (
+                <th scope="col" title={t.title}>
+                  <a href={`${base}/things/${t.number}`}>
+                    <span class="visually-hidden">Thing </span>
+                    {t.number}
+                  </a>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <th scope="row">
+                  {r.participant.displayName} <span class="muted">@{r.participant.handle}</span>
+                </th>
+                <td>{standingText(r.standing)}</td>
+                {things.map((t) => {
+                  const cell = r.cells.get(t.number) ?? 'open';
+                  return (
+                    <td class={`cell-${cell}`}>
+                      <span class="visually-hidden">{cellLabel[cell]}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager label="Pages of participants" page={props.page} pages={props.pages} href={query} />
+    </>
+  );
+}
+
+export interface CohortPageProps {
+  readonly programme: Programme;
+  readonly filter: CohortFilter;
+  readonly q: string;
+  /** The participants' table and its pager, rendered by CohortMatrix. */
+  readonly matrix: Child;
   readonly chart: readonly ChartWeek[];
   readonly onTrack: { onTrack: number; total: number };
   readonly pending: readonly Participant[];
@@ -62,9 +124,8 @@ export interface CohortPageProps {
 }
 
 export function CohortPage(props: CohortPageProps) {
-  const { programme, things } = props;
+  const { programme } = props;
   const base = `/programmes/${programme.slug}`;
-  const query = (page: number) => `${base}/cohort?${new URLSearchParams({ filter: props.filter, q: props.q, page: String(page) })}`;
   const share = props.onTrack.total ? Math.round((props.onTrack.onTrack / props.onTrack.total) * 100) : 0;
   return (
     <>
@@ -100,48 +161,7 @@ export function CohortPage(props: CohortPageProps) {
         <Field name="q" label="Search by name or handle" type="search" value={props.q} />
         <button type="submit">Apply</button>
       </form>
-      <p role="status">
-        {props.total} {props.total === 1 ? 'participant' : 'participants'} shown. Key: ✓ done, ◷ done late, ✗ missing (past due), · not yet.
-      </p>
-      <div class="table-scroll" tabindex={0} role="region" aria-label="Cohort matrix">
-        <table class="matrix">
-          <caption>Participants and Things</caption>
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              <th scope="col">Standing</th>
-              {things.map((t) => (
-                <th scope="col" title={t.title}>
-                  <a href={`${base}/things/${t.number}`}>
-                    <span class="visually-hidden">Thing </span>
-                    {t.number}
-                  </a>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <th scope="row">
-                  {r.participant.displayName} <span class="muted">@{r.participant.handle}</span>
-                </th>
-                <td>{standingText(r.standing)}</td>
-                {things.map((t) => {
-                  const cell = r.cells.get(t.number) ?? 'open';
-                  return (
-                    <td class={`cell cell-${cell}`}>
-                      <span aria-hidden="true">{cellMark[cell]}</span>
-                      <span class="visually-hidden">{cellLabel[cell]}</span>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager label="Pages of participants" page={props.page} pages={props.pages} href={query} />
+      {props.matrix}
 
       <h2>Completions over time</h2>
       <CompletionsChart weeks={props.chart} />

@@ -22,7 +22,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('ctx', ctx);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || randomUUID());
     await next();
-    c.header('X-Request-Id', c.get('requestId'));
+    // On the answer's headers, not c.header(): after the handler, Hono's c.header() rebuilds the
+    // answer from its body, turning a rendered string into a stream (a third of a big page's CPU).
+    c.res.headers.set('X-Request-Id', c.get('requestId'));
     ctx.log.info(
       { requestId: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',

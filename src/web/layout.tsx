@@ -134,5 +134,7 @@ export async function renderPage(
       {body}
     </Layout>
   );
-  return c.html(`<!doctype html>${html}`, (options.status ?? 200) as 200);
+  // Encoded here, once: the rendered page is a rope of thousands of pieces, which the server would
+  // otherwise walk twice (to measure it, then to write it), ~3 ms for a 140 KB page.
+  return c.body(Buffer.from(`<!doctype html>${await html.toString()}`), (options.status ?? 200) as 200, { 'Content-Type': 'text/html; charset=UTF-8' });
 }

@@ -6,6 +6,7 @@ import * as programmes from './2026-11-28T0510-programmes.ts';
 import * as externalBlogs from './2026-11-28T0600-external-blogs.ts';
 import * as programmeFeeds from './2026-11-28T0610-programme-feeds.ts';
 import * as media from './2026-11-28T0700-media.ts';
+import * as enrolmentStatus from './2026-11-28T1600-enrolment-status.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0600-external-blogs': externalBlogs,
   '2026-11-28T0610-programme-feeds': programmeFeeds,
   '2026-11-28T0700-media': media,
+  '2026-11-28T1600-enrolment-status': enrolmentStatus,
 };
