@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { raw } from 'hono/html';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
+import { EncodedFragment, renderPage } from '../web/layout.tsx';
 import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge, type CohortFilter, type CohortSnapshot } from './cohort.service.ts';
 import { CohortMatrix, CohortPage, type CohortPageProps } from './cohort.views.tsx';
 import { listParticipants, type Programme } from './programmes.queries.ts';
@@ -19,7 +18,7 @@ const PAGE_SIZE = 50;
  * The rendered table for each filter, search and page of one snapshot, kept as long as the snapshot:
  * 50 rows × 23 Things is ~3,500 elements, most of a cohort view's CPU, the same for every organiser.
  */
-const renderedMatrices = new WeakMap<CohortSnapshot, Map<string, { html: string; onTrack: ReturnType<typeof onTrackShare> }>>();
+const renderedMatrices = new WeakMap<CohortSnapshot, Map<string, { fragment: EncodedFragment; onTrack: ReturnType<typeof onTrackShare> }>>();
 
 async function cohortMatrix(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
   let kept = renderedMatrices.get(snapshot);
@@ -42,8 +41,7 @@ async function cohortMatrix(programme: Programme, snapshot: CohortSnapshot, filt
       pages={pages}
     />
   );
-  // Copied into one flat string, so each page that embeds it copies it rather than walking its pieces.
-  const made = { html: Buffer.from(String(await matrix.toString())).toString(), onTrack: onTrackShare(snapshot.rows) };
+  const made = { fragment: new EncodedFragment(String(await matrix.toString())), onTrack: onTrackShare(snapshot.rows) };
   if (kept.size >= 100) kept.clear();
   kept.set(key, made);
   return made;
@@ -64,14 +62,14 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
       programme={programme}
       filter={filter}
       q={q}
-      matrix={raw(matrix.html)}
+      matrix={matrix.fragment.placeholder}
       chart={snapshot.chart}
       onTrack={matrix.onTrack}
       pending={pending}
       nudges={nudges}
       nudge={nudge}
     />,
-    { status },
+    { status, fragments: [matrix.fragment] },
   );
 }
 
