@@ -57,8 +57,10 @@ function limitRequestBodies(): MiddlewareHandler<AppEnv> {
     },
   });
   return async (c, next) => {
+    // The method first: reading .body builds a whole WHATWG Request, which GETs never need.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     const body = c.req.raw.body;
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || !body) return next();
+    if (!body) return next();
     const maxSize = largeBodyRoutes.find((r) => r.pattern.test(c.req.path))?.maxBytes ?? DEFAULT_BODY_LIMIT;
     const tooLarge = () => new AppError('payload_too_large', `The request is larger than ${Math.round(maxSize / 1024 / 1024)} MB.`);
     const declared = c.req.header('content-length');
