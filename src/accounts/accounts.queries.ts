@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Role, UsersTable } from '../db/schema.ts';
 
@@ -6,6 +7,23 @@ export type UserRow = UsersTable;
 /** Handles and emails are unique regardless of case: these keys carry the comparison. */
 export const handleKey = (handle: string) => handle.toLowerCase();
 export const emailKey = (email: string) => email.trim().toLowerCase();
+
+/** Users with their roles comma-joined in `role_list`: a signed-in request needs both, in one read. */
+export function usersWithRoles(db: Db) {
+  const roleList =
+    db.dialect === 'sqlite'
+      ? sql<string | null>`(select group_concat(role, ',') from user_roles where user_roles.user_id = users.id)`
+      : sql<string | null>`(select string_agg(role, ',') from user_roles where user_roles.user_id = users.id)`;
+  return db.kysely.selectFrom('users').selectAll('users').select(roleList.as('role_list'));
+}
+
+export type UserWithRoles = UserRow & { readonly role_list: string | null };
+
+export const parseRoleList = (list: string | null): Role[] => (list ? (list.split(',') as Role[]).sort() : []);
+
+export function findUserWithRolesById(db: Db, id: string): Promise<UserWithRoles | undefined> {
+  return usersWithRoles(db).where('users.id', '=', id).executeTakeFirst();
+}
 
 export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

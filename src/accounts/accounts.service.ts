@@ -10,10 +10,13 @@ import {
   findUserByHandle,
   findUserById,
   findUserByLogin,
+  findUserWithRolesById,
   grantRoles,
   handleKey,
+  parseRoleList,
   rolesOf,
   type UserRow,
+  type UserWithRoles,
 } from './accounts.queries.ts';
 import { fieldErrors, signUpSchema, emailSchema } from './accounts.schemas.ts';
 import { consumeEmailToken, issueEmailToken } from './email-tokens.ts';
@@ -43,9 +46,21 @@ export async function toAccount(ctx: AppContext, user: UserRow): Promise<Account
   };
 }
 
+/** An account from a user row read with its roles (usersWithRoles). */
+export function accountFromRow(user: UserWithRoles): Account {
+  return {
+    id: user.id,
+    handle: user.handle,
+    displayName: user.display_name,
+    email: user.email,
+    emailVerified: user.email_verified_at !== null,
+    roles: parseRoleList(user.role_list),
+  };
+}
+
 export async function loadAccount(ctx: AppContext, userId: string): Promise<Account | undefined> {
-  const user = await findUserById(ctx.db, userId);
-  return user && toAccount(ctx, user);
+  const user = await findUserWithRolesById(ctx.db, userId);
+  return user && accountFromRow(user);
 }
 
 export interface CreateAccountOptions {

@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { accountFromRow, type Account } from './accounts.service.ts';
+import { usersWithRoles } from './accounts.queries.ts';
 import { hashToken, newSecretToken } from './secrets.ts';
 
 export interface ApiTokenInfo {
@@ -30,20 +32,20 @@ export async function createApiToken(ctx: AppContext, userId: string, name: stri
   return { id, token };
 }
 
-/** The owner of a live token, or undefined. Records when it was last used (at most hourly). */
-export async function userIdForApiToken(ctx: AppContext, token: string): Promise<string | undefined> {
-  const row = await ctx.db.kysely
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at'])
-    .where('token_hash', '=', hashToken(token))
-    .where('revoked_at', 'is', null)
+/** The account behind a live token, or undefined, in one read. Records when it was last used (at most hourly). */
+export async function accountForApiToken(ctx: AppContext, token: string): Promise<Account | undefined> {
+  const row = await usersWithRoles(ctx.db)
+    .innerJoin('api_tokens', 'api_tokens.user_id', 'users.id')
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_used_at'])
+    .where('api_tokens.token_hash', '=', hashToken(token))
+    .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const now = ctx.clock.now();
-  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3_600_000) {
-    await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  if (!row.token_used_at || now.getTime() - Date.parse(row.token_used_at) > 3_600_000) {
+    await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
   }
-  return row.user_id;
+  return accountFromRow(row);
 }
 
 export async function listApiTokens(ctx: AppContext, userId: string): Promise<ApiTokenInfo[]> {

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { userIdForApiToken } from '../accounts/api-tokens.ts';
+import { accountForApiToken } from '../accounts/api-tokens.ts';
 import { loadAccount, type Account } from '../accounts/accounts.service.ts';
 import { createSession, deleteSession, SESSION_ABSOLUTE_MS, validateSession } from '../accounts/sessions.ts';
 import { AppError } from '../errors.ts';
@@ -16,9 +16,9 @@ export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
   const authorization = c.req.header('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const userId = match ? await userIdForApiToken(ctx, match[1]!) : undefined;
-    if (!userId) throw new AppError('unauthorized', 'That API token is not valid or has been revoked.');
-    c.set('viewer', await loadAccount(ctx, userId));
+    const account = match ? await accountForApiToken(ctx, match[1]!) : undefined;
+    if (!account) throw new AppError('unauthorized', 'That API token is not valid or has been revoked.');
+    c.set('viewer', account);
   } else {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
