@@ -22,5 +22,8 @@ describeEachDatabase('migrations', (h) => {
     expect(await migrateToLatest(db)).toEqual(names);
     expect(await tables()).toContain('users');
     expect(await migrateToLatest(db)).toEqual([]);
+    // One behind: only that one is applied.
+    expect(await migrateDown(db)).toEqual([names.at(-1)]);
+    expect(await migrateToLatest(db)).toEqual([names.at(-1)]);
   });
 });
