@@ -38,6 +38,7 @@ function markedToHtml(text: string): string {
  * Past this many matches, the newest matching posts come first instead of the best scored. Scoring
  * reads every match: a word used in most posts (on a library site, "library") cost 0.8 s over
  * 200,000 posts, where the newest matches take under a millisecond. Fewer matches are ranked.
+ * (PostgreSQL goes by its statistics' estimate, so a word becomes "common" once the table is analysed.)
  */
 const RANKED_MATCHES = 1000;
 
@@ -55,9 +56,13 @@ export async function searchPosts(ctx: AppContext, viewer: Viewer, q: string, li
   let rows: Array<{ id: string; title: string; slug: string; snippet: string; handle: string; display_name: string; published_at: string }>;
   if (ctx.db.dialect === 'postgres') {
     const tsquery = sql`websearch_to_tsquery('english', ${query})`;
-    const many = await sql<{ n: number }>`
-      select count(*) as n from (select 1 from posts where posts.search @@ ${tsquery} limit ${RANKED_MATCHES + 1}) as matches`.execute(ctx.db.kysely);
-    const order = Number(many.rows[0]?.n ?? 0) > RANKED_MATCHES ? sql`posts.published_at desc` : sql`ts_rank(posts.search, ${tsquery}) desc, posts.published_at desc`;
+    // How many posts match, as the planner estimates from its statistics of the lexemes: counting
+    // them reads each match's stored tsvector (~20 µs each, 40–80 ms for a common word over 200,000
+    // posts), where the estimate takes ~1 ms.
+    const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`
+      explain (format json) select 1 from posts where posts.search @@ ${tsquery}`.execute(ctx.db.kysely);
+    const estimated = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+    const order = estimated > RANKED_MATCHES ? sql`posts.published_at desc` : sql`ts_rank(posts.search, ${tsquery}) desc, posts.published_at desc`;
     const result = await sql<(typeof rows)[number]>`
       select posts.id, posts.title, posts.slug, posts.published_at, users.handle, users.display_name,
         ts_headline('english', posts.body_text, ${tsquery},
