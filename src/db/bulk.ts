@@ -135,23 +135,31 @@ function sessionOver(runner: Runner, settle: () => Promise<void>): BulkSession &
 export function insertsWithin(db: Db, trx: Transaction<Database>): BulkSession {
   const texts = new Map<string, string>();
   const placeholder = db.dialect === 'sqlite' ? () => '?' : (n: number) => `$${n}`;
+  // One statement in flight: the caller prepares the next rows while the database writes these.
+  let inFlight: Promise<unknown> = Promise.resolve();
   const runner: Runner = {
     maxParameters: db.dialect === 'sqlite' ? 2000 : 20_000,
     maxRows: 200,
-    async run(table, columns, values, rows) {
+    run(table, columns, values, rows) {
       const key = `${table}:${rows}`;
       let text = texts.get(key);
       if (!text) {
         text = insertSql(table, columns, rows, placeholder);
         texts.set(key, text);
       }
-      // Raw statements bypass the Kysely plugin that counts writes for the page caches.
-      db.writes.bump();
-      await trx.executeQuery(CompiledQuery.raw(text, values));
-      db.writes.bump();
+      const previous = inFlight;
+      const current = previous.then(async () => {
+        // Raw statements bypass the Kysely plugin that counts writes for the page caches.
+        db.writes.bump();
+        await trx.executeQuery(CompiledQuery.raw(text, values));
+        db.writes.bump();
+      });
+      current.catch(() => {}); // seen by whoever waits next; not an unhandled rejection meanwhile
+      inFlight = current;
+      return previous.then(() => undefined);
     },
   };
-  return sessionOver(runner, async () => {});
+  return sessionOver(runner, async () => void (await inFlight));
 }
 
 async function loadSqlite<R>(db: Db, work: (session: BulkSession) => Promise<R>, defer: boolean, tables: readonly Table[]): Promise<R> {
