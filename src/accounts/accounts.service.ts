@@ -14,8 +14,6 @@ import {
   grantRoles,
   handleKey,
   parseRoleList,
-  rolesOf,
-  type UserRow,
   type UserWithRoles,
 } from './accounts.queries.ts';
 import { fieldErrors, signUpSchema, emailSchema } from './accounts.schemas.ts';
@@ -33,17 +31,6 @@ export interface Account {
   readonly email: string;
   readonly emailVerified: boolean;
   readonly roles: readonly Role[];
-}
-
-export async function toAccount(ctx: AppContext, user: UserRow): Promise<Account> {
-  return {
-    id: user.id,
-    handle: user.handle,
-    displayName: user.display_name,
-    email: user.email,
-    emailVerified: user.email_verified_at !== null,
-    roles: await rolesOf(ctx.db, user.id),
-  };
 }
 
 /** An account from a user row read with its roles (usersWithRoles). */
@@ -162,7 +149,7 @@ export async function authenticate(ctx: AppContext, login: string, password: str
     throw new AppError('unauthorized', 'That handle or email and password do not match an account.');
   }
   ctx.limiter.reset(accountKey);
-  return toAccount(ctx, user);
+  return (await loadAccount(ctx, user.id))!;
 }
 
 let dummyHashPromise: Promise<string> | undefined;
