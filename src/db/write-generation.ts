@@ -24,7 +24,7 @@ const RAW_WRITE = /^\s*(insert|update|delete|merge|replace|with|create|drop|alte
  * schedules): writing it must not empty the caches, or every signed-in request and every feed check
  * would. What these tables feed is at most a cache's few seconds late.
  */
-const UNSEEN_TABLES = new Set(['sessions', 'api_tokens', 'email_tokens', 'notifications', 'notification_preferences', 'nudges', 'external_blogs']);
+const UNSEEN_TABLES = new Set(['sessions', 'api_tokens', 'email_tokens', 'notifications', 'notification_preferences', 'external_blogs']);
 
 function tableName(node: OperationNode | undefined): string | undefined {
   if (!node) return undefined;

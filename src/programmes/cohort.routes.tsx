@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { memoUntilWrite } from '../db/read-memo.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
@@ -6,7 +7,7 @@ import { readForm } from '../web/forms.ts';
 import { EncodedFragment, renderPage } from '../web/layout.tsx';
 import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge, type CohortFilter, type CohortSnapshot } from './cohort.service.ts';
 import { CohortMatrix, CohortPage, type CohortPageProps } from './cohort.views.tsx';
-import { listParticipants, type Programme } from './programmes.queries.ts';
+import { listParticipants, type Participant, type Programme } from './programmes.queries.ts';
 import { approveEnrolment, programmeForOrganiser, shapeOf } from './programmes.service.ts';
 
 /** /programmes/{slug}/cohort, cohort.csv, nudges, approvals: the organisers' view. */
@@ -19,6 +20,9 @@ const PAGE_SIZE = 50;
  * 50 rows × 23 Things is ~3,500 elements, most of a cohort view's CPU, the same for every organiser.
  */
 const renderedMatrices = new WeakMap<CohortSnapshot, Map<string, { fragment: EncodedFragment; onTrack: ReturnType<typeof onTrackShare> }>>();
+
+/** Pending enrolments and the nudge log change only with a write: kept until one (two fewer reads a view). */
+const keptSideLists = memoUntilWrite<{ pending: Participant[]; nudges: Awaited<ReturnType<typeof listNudges>> }>({ ttlMs: 5_000, maxEntries: 200 });
 
 async function cohortMatrix(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
   let kept = renderedMatrices.get(snapshot);
@@ -54,7 +58,10 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
   const q = (c.req.query('q') ?? '').slice(0, 100);
   const snapshot = await cohortSnapshot(ctx, programme);
   const matrix = await cohortMatrix(programme, snapshot, filter, q, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-  const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
+  const { pending, nudges } = await keptSideLists(ctx.db, programme.id, async () => {
+    const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
+    return { pending, nudges };
+  });
   return renderPage(
     c,
     `Cohort · ${programme.title}`,
