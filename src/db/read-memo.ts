@@ -13,14 +13,25 @@ interface Kept<R> {
  * not change them.
  */
 export function memoUntilWrite<R>(options: { ttlMs: number; maxEntries: number }): (db: Db, key: string, load: () => Promise<R>) => Promise<R> {
+  return memoUntilChanged(options, (db) => db.writes.value);
+}
+
+/**
+ * As memoUntilWrite, with the count of writes that matter given by `generationOf` (a narrower one,
+ * for data whose table does not move the site-wide count, such as notifications).
+ */
+export function memoUntilChanged<R>(
+  options: { ttlMs: number; maxEntries: number },
+  generationOf: (db: Db) => number,
+): (db: Db, key: string, load: () => Promise<R>) => Promise<R> {
   const perDatabase = new WeakMap<Db, Map<string, Kept<R>>>();
   return (db, key, load) => {
     let kept = perDatabase.get(db);
     if (!kept) perDatabase.set(db, (kept = new Map()));
     const now = Date.now();
     const hit = kept.get(key);
-    if (hit && hit.generation === db.writes.value && hit.expires > now) return hit.value;
-    const generation = db.writes.value;
+    const generation = generationOf(db);
+    if (hit && hit.generation === generation && hit.expires > now) return hit.value;
     const value = load();
     if (kept.size >= options.maxEntries) kept.delete(kept.keys().next().value!);
     kept.set(key, { generation, expires: now + options.ttlMs, value });

@@ -1,5 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import type { Db } from '../db/database.ts';
+import { memoUntilChanged } from '../db/read-memo.ts';
+import { WriteGeneration } from '../db/write-generation.ts';
 import { newId } from '../ids.ts';
 
 /**
@@ -53,6 +56,7 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
       )
       .execute();
   }
+  notificationsChanged(ctx.db).bump();
   const withMail = inputs.filter((n) => n.email);
   if (withMail.length === 0) return;
   const userIds = [...new Set(withMail.map((n) => n.userId))];
@@ -97,14 +101,28 @@ export async function listNotifications(ctx: AppContext, userId: string, options
   return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-export async function countUnread(ctx: AppContext, userId: string): Promise<number> {
-  const row = await ctx.db.kysely
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/**
+ * Every signed-in page shows the unread count, so counts are kept per member until this process
+ * adds a notification or marks one read, or for 5 seconds (another process's show by then).
+ */
+const notificationWrites = new WeakMap<Db, WriteGeneration>();
+const notificationsChanged = (db: Db) => {
+  let generation = notificationWrites.get(db);
+  if (!generation) notificationWrites.set(db, (generation = new WriteGeneration()));
+  return generation;
+};
+const keptUnread = memoUntilChanged<number>({ ttlMs: 5_000, maxEntries: 10_000 }, (db) => notificationsChanged(db).value);
+
+export function countUnread(ctx: AppContext, userId: string): Promise<number> {
+  return keptUnread(ctx.db, userId, async () => {
+    const row = await ctx.db.kysely
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  });
 }
 
 /** Marks one notification (or, without an id, all of them) read. */
@@ -112,6 +130,7 @@ export async function markRead(ctx: AppContext, userId: string, id?: string): Pr
   let query = ctx.db.kysely.updateTable('notifications').set({ read_at: ctx.clock.now().toISOString() }).where('user_id', '=', userId).where('read_at', 'is', null);
   if (id) query = query.where('id', '=', id);
   const result = await query.executeTakeFirst();
+  notificationsChanged(ctx.db).bump();
   if (id && Number(result.numUpdatedRows) === 0) {
     const exists = await ctx.db.kysely.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
     if (!exists) throw new AppError('not_found', 'No such notification.');

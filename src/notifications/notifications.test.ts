@@ -26,6 +26,9 @@ describeEachDatabase('notifications', (h) => {
     expect((await (await agent.api('GET', '/me/notifications')).json()).items[0].read).toBe(true);
     expect((await agent.api('POST', '/me/notifications/read')).status).toBe(204);
     expect(await (await agent.get('/notifications')).text()).not.toContain('class="badge"');
+    // The count is kept between pages, and a new notification shows at once.
+    await notify(h().ctx, { userId: member.id, kind: 'comment', text: 'Newest', url: '/c' });
+    expect(await (await agent.get('/')).text()).toMatch(/<span class="badge">1/);
   });
 
   it("mails only kinds the member keeps on, and never another member's notifications", async () => {
