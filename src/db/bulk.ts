@@ -4,15 +4,15 @@ import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 
 /**
- * Fast loading of many generated rows (fake data for benchmarks), far quicker than one Kysely insert
- * per batch: SQLite gets one transaction on its own `DatabaseSync` connection to the same file, with
+ * Fast loading of many rows, far quicker than one Kysely insert per row. `bulkLoad` (fake data for
+ * benchmarks) takes the database for itself: SQLite gets one transaction on its own `DatabaseSync` connection to the same file, with
  * prepared multi-row statements reused for every full chunk; PostgreSQL gets multi-row inserts kept
  * under its 65,535 parameters per statement, in one transaction, one statement in flight while the
  * next chunk is generated. Plain indexes of the big tables and the posts' full-text index are set
  * aside during the load and built once at the end, in the same transaction (so a failed load leaves
  * them whole). On SQLite, filling FTS5 in one statement at the end took about 12% less CPU than the
  * trigger row by row; on PostgreSQL, maintaining the GIN index cost ~170 µs a post, more than
- * building it afresh.
+ * building it afresh. `insertsWithin` (imports on a live site) only batches the inserts.
  */
 type Table = keyof Database & string;
 type Value = string | number | null;
@@ -126,6 +126,39 @@ function sessionOver(runner: Runner, settle: () => Promise<void>): BulkSession &
 }
 
 /**
+ * A runner over an async database that keeps one statement in flight: the caller waits for the
+ * previous statement only, so the next rows are prepared while the database writes these. `settle`
+ * waits for the last one (and throws its error, if any).
+ */
+function pipelined(options: {
+  maxParameters: number;
+  maxRows: number;
+  placeholder: (n: number) => string;
+  execute: (sql: string, values: Value[]) => Promise<unknown>;
+}): { runner: Runner; settle: () => Promise<void> } {
+  const texts = new Map<string, string>();
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const runner: Runner = {
+    maxParameters: options.maxParameters,
+    maxRows: options.maxRows,
+    run(table, columns, values, rows) {
+      const key = `${table}:${rows}`;
+      let text = texts.get(key);
+      if (!text) {
+        text = insertSql(table, columns, rows, options.placeholder);
+        texts.set(key, text);
+      }
+      const previous = inFlight;
+      const current = previous.then(() => options.execute(text, values));
+      current.catch(() => {}); // seen by whoever waits next; not an unhandled rejection meanwhile
+      inFlight = current;
+      return previous.then(() => undefined);
+    },
+  };
+  return { runner, settle: async () => void (await inFlight) };
+}
+
+/**
  * Multi-row inserts inside an ordinary transaction, for imports on a live site: nothing is set
  * aside (no index, no trigger), so readers meanwhile see only the rows appear at the commit. One
  * statement of up to a few hundred rows replaces a Kysely insert per row, whose building and
@@ -133,33 +166,18 @@ function sessionOver(runner: Runner, settle: () => Promise<void>): BulkSession &
  * parent comment is written with or after it.
  */
 export function insertsWithin(db: Db, trx: Transaction<Database>): BulkSession {
-  const texts = new Map<string, string>();
-  const placeholder = db.dialect === 'sqlite' ? () => '?' : (n: number) => `$${n}`;
-  // One statement in flight: the caller prepares the next rows while the database writes these.
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const runner: Runner = {
+  const { runner, settle } = pipelined({
     maxParameters: db.dialect === 'sqlite' ? 2000 : 20_000,
     maxRows: 200,
-    run(table, columns, values, rows) {
-      const key = `${table}:${rows}`;
-      let text = texts.get(key);
-      if (!text) {
-        text = insertSql(table, columns, rows, placeholder);
-        texts.set(key, text);
-      }
-      const previous = inFlight;
-      const current = previous.then(async () => {
-        // Raw statements bypass the Kysely plugin that counts writes for the page caches.
-        db.writes.bump();
-        await trx.executeQuery(CompiledQuery.raw(text, values));
-        db.writes.bump();
-      });
-      current.catch(() => {}); // seen by whoever waits next; not an unhandled rejection meanwhile
-      inFlight = current;
-      return previous.then(() => undefined);
+    placeholder: db.dialect === 'sqlite' ? () => '?' : (n) => `$${n}`,
+    async execute(sql, values) {
+      // Raw statements bypass the Kysely plugin that counts writes for the page caches.
+      db.writes.bump();
+      await trx.executeQuery(CompiledQuery.raw(sql, values));
+      db.writes.bump();
     },
-  };
-  return sessionOver(runner, async () => void (await inFlight));
+  });
+  return sessionOver(runner, settle);
 }
 
 async function loadSqlite<R>(db: Db, work: (session: BulkSession) => Promise<R>, defer: boolean, tables: readonly Table[]): Promise<R> {
@@ -233,27 +251,8 @@ async function loadSqlite<R>(db: Db, work: (session: BulkSession) => Promise<R>,
 async function loadPostgres<R>(kysely: Kysely<Database>, work: (session: BulkSession) => Promise<R>, defer: boolean, tables: readonly Table[]): Promise<R> {
   return kysely.transaction().execute(async (trx: Transaction<Database>) => {
     const exec = async (sql: string, parameters: readonly unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(sql, [...parameters]))).rows;
-    const texts = new Map<string, string>();
     // One statement in flight: the next chunk is generated while PostgreSQL writes this one.
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const runner: Runner = {
-      maxParameters: 65_000,
-      maxRows: 5000,
-      run(table, columns, values, rows) {
-        const key = `${table}:${rows}`;
-        let text = texts.get(key);
-        if (!text) {
-          text = insertSql(table, columns, rows, (n) => `$${n}`);
-          texts.set(key, text);
-        }
-        const previous = inFlight;
-        const current = previous.then(() => exec(text, values));
-        current.catch(() => {}); // seen by whoever waits next; not an unhandled rejection meanwhile
-        inFlight = current;
-        // The caller waits for the previous statement only, so generating overlaps writing.
-        return previous.then(() => undefined);
-      },
-    };
+    const { runner, settle } = pipelined({ maxParameters: 65_000, maxRows: 5000, placeholder: (n) => `$${n}`, execute: exec });
     await exec(`set local maintenance_work_mem = '256MB'`);
     // A superuser may skip the per-row foreign-key triggers: the rows are consistent by construction,
     // and checking each one costs more than writing it. Others keep the checks.
@@ -280,7 +279,7 @@ async function loadPostgres<R>(kysely: Kysely<Database>, work: (session: BulkSes
         await exec('drop index posts_search_idx');
       }
     }
-    const session = sessionOver(runner, async () => void (await inFlight));
+    const session = sessionOver(runner, settle);
     const result = await work(session);
     await session.flush();
     for (const index of indexes) await exec(index);

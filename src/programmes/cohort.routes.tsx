@@ -16,39 +16,41 @@ export const cohortPages = new Hono<AppEnv>();
 const PAGE_SIZE = 50;
 
 /**
- * The rendered table for each filter, search and page of one snapshot, kept as long as the snapshot:
- * 50 rows × 23 Things is ~3,500 elements, most of a cohort view's CPU, the same for every organiser.
+ * What a view of one snapshot adds to it, kept as long as the snapshot: the share on track and the
+ * rendered table for each filter, search and page (50 rows × 23 Things is ~3,500 elements, most of a
+ * view's CPU, the same for every organiser).
  */
-const renderedMatrices = new WeakMap<CohortSnapshot, Map<string, { fragment: EncodedFragment; onTrack: ReturnType<typeof onTrackShare> }>>();
+const snapshotViews = new WeakMap<CohortSnapshot, { onTrack: ReturnType<typeof onTrackShare>; matrices: Map<string, EncodedFragment> }>();
 
 /** Pending enrolments and the nudge log change only with a write: kept until one (two fewer reads a view). */
 const keptSideLists = memoUntilWrite<{ pending: Participant[]; nudges: Awaited<ReturnType<typeof listNudges>> }>({ ttlMs: 5_000, maxEntries: 200 });
 
-async function cohortMatrix(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
-  let kept = renderedMatrices.get(snapshot);
-  if (!kept) renderedMatrices.set(snapshot, (kept = new Map()));
+async function cohortView(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
+  let views = snapshotViews.get(snapshot);
+  if (!views) snapshotViews.set(snapshot, (views = { onTrack: onTrackShare(snapshot.rows), matrices: new Map() }));
   const key = `${filter}\n${q}\n${requestedPage}`;
-  const hit = kept.get(key);
-  if (hit) return hit;
-  const rows = filterRows(snapshot.rows, filter, q);
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  const page = Math.min(pages, requestedPage);
-  const matrix = (
-    <CohortMatrix
-      programme={programme}
-      things={shapeOf(programme).things}
-      rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
-      total={rows.length}
-      filter={filter}
-      q={q}
-      page={page}
-      pages={pages}
-    />
-  );
-  const made = { fragment: new EncodedFragment(String(await matrix.toString())), onTrack: onTrackShare(snapshot.rows) };
-  if (kept.size >= 100) kept.clear();
-  kept.set(key, made);
-  return made;
+  let matrix = views.matrices.get(key);
+  if (!matrix) {
+    const rows = filterRows(snapshot.rows, filter, q);
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const page = Math.min(pages, requestedPage);
+    const table = (
+      <CohortMatrix
+        programme={programme}
+        things={shapeOf(programme).things}
+        rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
+        total={rows.length}
+        filter={filter}
+        q={q}
+        page={page}
+        pages={pages}
+      />
+    );
+    matrix = new EncodedFragment(String(await table.toString()));
+    if (views.matrices.size >= 100) views.matrices.clear();
+    views.matrices.set(key, matrix);
+  }
+  return { onTrack: views.onTrack, matrix };
 }
 
 async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], status = 200) {
@@ -57,7 +59,7 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
   const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortFilter) : 'all';
   const q = (c.req.query('q') ?? '').slice(0, 100);
   const snapshot = await cohortSnapshot(ctx, programme);
-  const matrix = await cohortMatrix(programme, snapshot, filter, q, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const { onTrack, matrix } = await cohortView(programme, snapshot, filter, q, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
   const { pending, nudges } = await keptSideLists(ctx.db, programme.id, async () => {
     const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
     return { pending, nudges };
@@ -69,14 +71,14 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
       programme={programme}
       filter={filter}
       q={q}
-      matrix={matrix.fragment.placeholder}
+      matrix={matrix.placeholder}
       chart={snapshot.chart}
-      onTrack={matrix.onTrack}
+      onTrack={onTrack}
       pending={pending}
       nudges={nudges}
       nudge={nudge}
     />,
-    { status, fragments: [matrix.fragment] },
+    { status, fragments: [matrix] },
   );
 }
 
