@@ -7,7 +7,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { BenchDatabase } from './lib/database.ts';
 import { farmHost, farmValidators } from './lib/feed-farm.ts';
 import { root, runNode, startFlags, stopChild } from './lib/processes.ts';
-import type { PollCycleResult } from '../src/feeds/poll.ts';
+import type { PollCycleResult } from '../src/external-blogs/poll.ts';
 
 /** Loopback hosts the feeds are spread over, as real blogs live on many hosts. */
 export const FARM_HOSTS = 50;

@@ -1,7 +1,7 @@
 // The page benchmarks: each URL is loaded at 32 connections and compared with a bare node:http server
 // answering the same bytes and headers, measured in the same run. Grow this list as capabilities land.
 
-import type { FakeDataResult } from '../src/db/fake-data.ts';
+import type { FakeDataResult } from '../src/dev-data/fake-data.ts';
 
 /** What `commonplace fake-data --json` says about the dataset it made. */
 export type FakeData = FakeDataResult & { readonly seconds: number };

@@ -7,7 +7,7 @@ import { createEventBus } from './events.ts';
 import { registerEventHandlers } from './handlers.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
-import { createMemoryRateLimiter } from './web/rate-limit.ts';
+import { createMemoryRateLimiter } from './rate-limit.ts';
 
 /** Opens the database, applies migrations and wires the context every capability receives. */
 export async function createContext(config: Config, overrides: { clock?: Clock; log?: Logger; db?: Db } = {}): Promise<AppContext> {

@@ -6,7 +6,7 @@ import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { createAccount, setRoles } from './accounts/accounts.service.ts';
 import { findUserByHandle } from './accounts/accounts.queries.ts';
-import { FAKE_DATA_PRESETS, makeFakeData } from './db/fake-data.ts';
+import { FAKE_DATA_PRESETS, makeFakeData } from './dev-data/fake-data.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './main.ts';
 

@@ -4,7 +4,7 @@ import type { Db } from './db/database.ts';
 import type { EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
-import type { RateLimiter } from './web/rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** What every capability needs from the outside world, made once at start-up (or per test). */
 export interface AppContext {

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { pathToFileURL } from 'node:url';
 import { createContext } from './boot.ts';
 import { loadConfig, type Config } from './config.ts';
-import { seedIfEmpty } from './db/seed.ts';
+import { seedIfEmpty } from './dev-data/seed.ts';
 import { createLogger } from './logger.ts';
 import { pino } from 'pino';
 import { startScheduler } from './jobs/runner.ts';

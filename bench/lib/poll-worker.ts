@@ -6,13 +6,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Boot from '../../src/boot.ts';
 import type * as ConfigModule from '../../src/config.ts';
-import type * as Poll from '../../src/feeds/poll.ts';
+import type * as Poll from '../../src/external-blogs/poll.ts';
 
 const dist = path.resolve(import.meta.dirname, '..', '..', 'dist', 'src');
 const load = <T>(file: string) => import(pathToFileURL(path.join(dist, file)).href) as Promise<T>;
 const { createContext } = await load<typeof Boot>('boot.js');
 const { loadConfig } = await load<typeof ConfigModule>('config.js');
-const { pollDueFeeds } = await load<typeof Poll>('feeds/poll.js');
+const { pollDueFeeds } = await load<typeof Poll>('external-blogs/poll.js');
 
 const limit = Number(process.argv[2] ?? 2000);
 const ctx = await createContext(loadConfig());

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { rateRules } from '../web/rate-limit.ts';
-import { clientIp } from '../web/security.ts';
-import { endSession, safeNext, startSession } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { rateRules } from '../rate-limit.ts';
+import { clientIp } from '../ui/request.ts';
+import { safeNext } from '../ui/request.ts';
+import { endSession, startSession } from './session-cookie.ts';
 import {
   authenticate,
   confirmEmailChange,

@@ -3,7 +3,7 @@ import type { Role } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { accountMail } from '../mail/templates.ts';
-import { rateRules } from '../web/rate-limit.ts';
+import { rateRules } from '../rate-limit.ts';
 import {
   emailKey,
   findUserByEmail,
@@ -23,15 +23,8 @@ import { deleteSessionsOf } from './sessions.ts';
 
 const hour = 3_600_000;
 
-/** The signed-in person as pages and the API see them. */
-export interface Account {
-  readonly id: string;
-  readonly handle: string;
-  readonly displayName: string;
-  readonly email: string;
-  readonly emailVerified: boolean;
-  readonly roles: readonly Role[];
-}
+export type { Account } from '../viewer.ts';
+import type { Account } from '../viewer.ts';
 
 /** An account from a user row read with its roles (usersWithRoles). */
 export function accountFromRow(user: UserWithRoles): Account {

@@ -1,4 +1,4 @@
-import { ErrorSummary, Field } from '../web/components.tsx';
+import { ErrorSummary, Field } from '../ui/components.tsx';
 
 export interface FormState {
   readonly values?: Readonly<Record<string, string>>;

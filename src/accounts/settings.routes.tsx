@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { rateRules } from '../web/rate-limit.ts';
-import { requireSignedIn } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { rateRules } from '../rate-limit.ts';
+import { requireSignedIn } from '../ui/request.ts';
 import { changePassword, loadAccount, requestEmailChange, sendEmailVerification, updateDisplayName } from './accounts.service.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { deleteSessionsOf, listSessions } from './sessions.ts';

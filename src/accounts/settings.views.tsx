@@ -1,7 +1,7 @@
 import type { Account } from './accounts.service.ts';
 import type { ApiTokenInfo } from './api-tokens.ts';
 import type { SessionInfo } from './sessions.ts';
-import { Card, ErrorSummary, Field, Time } from '../web/components.tsx';
+import { Card, ErrorSummary, Field, Time } from '../ui/components.tsx';
 
 export interface SettingsProps {
   readonly account: Account;

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
-import { Time } from '../web/components.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
+import { Time } from '../ui/components.tsx';
 import { grantableRoles, roleDescriptions, searchMembersWithRoles, setMemberRoles } from '../accounts/roles.service.ts';
-import { setFlash } from '../web/flash.ts';
+import { setFlash } from '../ui/flash.ts';
 
 /** Administrators' pages. */
 export const adminPages = new Hono<AppEnv>();

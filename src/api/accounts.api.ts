@@ -3,9 +3,9 @@ import { authenticate, createAccount } from '../accounts/accounts.service.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.ts';
 import { setMemberRoles } from '../accounts/roles.service.ts';
 import { tooManyRequests } from '../errors.ts';
-import { rateRules } from '../web/rate-limit.ts';
-import { clientIp } from '../web/security.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import { rateRules } from '../rate-limit.ts';
+import { clientIp } from '../ui/request.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

@@ -8,7 +8,7 @@ import { searchPosts } from '../blogs/search.service.ts';
 import { coverOf } from '../blogs/media.service.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

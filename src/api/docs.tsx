@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../web/env.ts';
-import { renderPage } from '../web/layout.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { renderPage } from '../ui/layout.tsx';
 
 type Operation = { summary?: string; description?: string; tags?: string[]; security?: unknown[]; requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { description?: string }> };
 

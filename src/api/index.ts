@@ -1,9 +1,9 @@
 import { accountsApi } from './accounts.api.ts';
 import { blogsApi } from './blogs.api.ts';
-import { feedsApi } from './feeds.api.ts';
+import { feedsApi } from './external-blogs.api.ts';
 import { mediaApi } from './media.api.ts';
 import { notificationsApi } from './notifications.api.ts';
-import { networksApi } from './networks.api.ts';
+import { networksApi } from './outside-networks.api.ts';
 import { programmesApi } from './programmes.api.ts';
 import { programmeBlogsApi } from './programme-blogs.api.ts';
 import { createApiRouter } from './router.ts';

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteMedia, listOwnMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload, findMedia } from '../blogs/media.service.ts';
 import { AppError } from '../errors.ts';
-import { boundaryOf, partToBuffer, readMultipart } from '../web/multipart.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import { boundaryOf, partToBuffer, readMultipart } from '../ui/multipart.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

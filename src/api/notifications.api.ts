@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { emailPreferences, listNotifications, markRead, notificationKinds, setEmailPreferences } from '../notifications/notifications.service.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

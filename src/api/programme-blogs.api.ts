@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { BULK_MAX_BYTES, BULK_MAX_ROWS } from '../feeds/bulk.ts';
+import { BULK_MAX_BYTES, BULK_MAX_ROWS } from '../external-blogs/bulk.ts';
 import { overrideExternalPost, participantBlogs, registerParticipantBlogs } from '../programmes/programme-blogs.service.ts';
 import { programmeForOrganiser } from '../programmes/programmes.service.ts';
-import { viewerOrThrow } from '../web/session.ts';
-import { ExternalBlog } from './feeds.api.ts';
+import { viewerOrThrow } from '../ui/request.ts';
+import { ExternalBlog } from './external-blogs.api.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

@@ -15,8 +15,8 @@ import {
   visibleThings,
 } from '../programmes/programmes.service.ts';
 import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
-import type { AppEnv } from '../web/env.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

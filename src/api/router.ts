@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
 import { fieldErrors } from '../accounts/accounts.schemas.ts';
-import type { AppEnv } from '../web/env.ts';
+import type { AppEnv } from '../ui/env.ts';
 
 /** A router for one slice of /api/v1: invalid input answers 400 with one message per field. */
 export function createApiRouter(): OpenAPIHono<AppEnv> {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
 import { addComment, approveComment, deleteComment, editComment, getCommentForViewer } from './comments.service.ts';
 import { CommentEditForm } from './comments.views.tsx';
 import { postOr404, renderPost } from './posts.routes.tsx';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase, type Harness } from '../../test/support/harness.ts';
 
 const day = 24 * 3_600_000;

@@ -1,10 +1,10 @@
 import { raw } from 'hono/html';
-import { ErrorSummary, Time } from '../web/components.tsx';
+import { ErrorSummary, Time } from '../ui/components.tsx';
 import type { CommentView } from './comments.service.ts';
 import { MAX_DEPTH } from './comments.service.ts';
 import { canDeleteComment, canEditComment, isModerator, type Viewer } from './posts.policy.ts';
 import type { PostWithAuthor } from './posts.queries.ts';
-import { TextArea } from '../web/components.tsx';
+import { TextArea } from '../ui/components.tsx';
 
 interface ThreadProps {
   readonly comments: readonly CommentView[];

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { parseFeed } from 'feedsmith';
 import { SaxesParser } from 'saxes';
 import { expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 
 interface El {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import type { FeedEntry, FeedSource } from '../web/feeds-out.ts';
+import type { FeedEntry, FeedSource } from '../ui/feeds-out.ts';
 import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
 import { coverOf } from './media.service.ts';

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { renderPage } from '../web/layout.tsx';
-import { boundaryOf, partToFile, readMultipart } from '../web/multipart.ts';
-import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { boundaryOf, partToFile, readMultipart } from '../ui/multipart.ts';
+import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
 import { decodeChunks } from './import/decode.ts';
 import { describeSummary, importBlog, readExport } from './import/import.service.ts';
-import { ErrorSummary } from '../web/components.tsx';
+import { ErrorSummary } from '../ui/components.tsx';
 
 /** /blog/import: bring a Blogger or WordPress export into one's own blog. */
 export const importPages = new Hono<AppEnv>();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Hono } from 'hono';
-import type { AppEnv } from '../web/env.ts';
+import type { AppEnv } from '../ui/env.ts';
 import { mediaFile } from './media.service.ts';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase, type Harness } from '../../test/support/harness.ts';
 import type { Agent } from '../../test/support/agent.ts';
 

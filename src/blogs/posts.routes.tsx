@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { findUserByHandle } from '../accounts/accounts.queries.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
 import { listComments } from './comments.service.ts';
 import { CommentForm, CommentThread } from './comments.views.tsx';
-import { feedResponse, type FeedFormat } from '../web/feeds-out.ts';
+import { feedResponse, type FeedFormat } from '../ui/feeds-out.ts';
 import { memberFeed } from './feeds.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { canComment, canEditPost, canSeePost } from './posts.policy.ts';
@@ -16,7 +16,7 @@ import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
 import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
 import { findMedia, listOwnMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
-import { readUploadForm } from '../web/multipart.ts';
+import { readUploadForm } from '../ui/multipart.ts';
 import type { AppContext } from '../context.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { PostEvent } from '../events.ts';
-import { createMember, createTestProgramme } from '../db/factories.ts';
+import { createMember, createTestProgramme } from '../dev-data/factories.ts';
 import { enrol } from '../programmes/programmes.service.ts';
 import { describeEachDatabase, type Harness } from '../../test/support/harness.ts';
 import { publishDuePosts } from './posts.service.ts';

@@ -1,9 +1,9 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { ErrorSummary, Field, Select, TextArea, Time } from '../web/components.tsx';
+import { ErrorSummary, Field, Select, TextArea, Time } from '../ui/components.tsx';
 import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
-import { feedAlternates } from '../web/feeds-out.ts';
+import { feedAlternates } from '../ui/feeds-out.ts';
 import { CoverImage, ImageFields, type CoverView } from './media.views.tsx';
 import type { MediaView } from './media.service.ts';
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn, viewerOrThrow } from '../web/session.ts';
-import { feedResponse } from '../web/feeds-out.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { feedResponse } from '../ui/feeds-out.ts';
 import { streamFeed, tagFeed } from './feeds.ts';
 import { blogCommentPolicy, listVisiblePosts, setBlogCommentPolicy } from './posts.queries.ts';
 import { commentPolicies, normaliseTag } from './posts.schemas.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { importBlog, readExport } from './import/import.service.ts';
 import { renderMarkdown } from '../markup/markdown.ts';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createMember } from './factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 
 describeEachDatabase('write generation', (h) => {

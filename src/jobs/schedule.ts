@@ -2,7 +2,7 @@ import { purgeExpiredSessions } from '../accounts/sessions.ts';
 import { publishDuePosts } from '../blogs/posts.service.ts';
 import type { AppContext } from '../context.ts';
 import { announceOpenedThings } from '../programmes/announce.ts';
-import { pollDueFeeds } from '../feeds/poll.ts';
+import { pollDueFeeds } from '../external-blogs/poll.ts';
 
 export interface ScheduledJob {
   readonly name: string;

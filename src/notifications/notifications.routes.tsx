@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
 import { emailPreferences, listNotifications, markRead, notificationKinds, setEmailPreferences } from './notifications.service.ts';
 import { NotificationsPage } from './notifications.views.tsx';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { notify } from './notifications.service.ts';
 

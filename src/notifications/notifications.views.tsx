@@ -1,4 +1,4 @@
-import { Card, Time } from '../web/components.tsx';
+import { Card, Time } from '../ui/components.tsx';
 import { notificationKinds, type NotificationView } from './notifications.service.ts';
 
 export function NotificationsPage({ items, next, prefs }: { items: readonly NotificationView[]; next: string | null; prefs: Readonly<Record<string, boolean>> }) {

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { memoUntilWrite } from '../db/read-memo.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { EncodedFragment, renderPage } from '../web/layout.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { EncodedFragment, renderPage } from '../ui/layout.tsx';
 import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge, type CohortFilter, type CohortSnapshot } from './cohort.service.ts';
 import { CohortMatrix, CohortPage, type CohortPageProps } from './cohort.views.tsx';
 import { listParticipants, type Participant, type Programme } from './programmes.queries.ts';

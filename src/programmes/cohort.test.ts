@@ -1,5 +1,5 @@
 import { expect, it, onTestFinished } from 'vitest';
-import { createMember, createTestProgramme, publishThingPost } from '../db/factories.ts';
+import { createMember, createTestProgramme, publishThingPost } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { memberWithAgent, memberWithSession } from '../../test/support/programmes.ts';
 import { fillTemplate } from './cohort.service.ts';

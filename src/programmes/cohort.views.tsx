@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { ErrorSummary, Field, Pager, Select, TextArea, Time } from '../web/components.tsx';
+import { ErrorSummary, Field, Pager, Select, TextArea, Time } from '../ui/components.tsx';
 import type { Participant, Programme, Thing } from './programmes.queries.ts';
 import { cohortFilters, type ChartWeek, type CohortFilter, type CohortRow } from './cohort.service.ts';
 import { day, standingText } from './parts.views.tsx';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createMember, createTestProgramme } from '../db/factories.ts';
+import { createMember, createTestProgramme } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 
 // The whole path a participant takes: write a post that answers a Thing, see the Thing done,

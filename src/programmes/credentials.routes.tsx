@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
 import { issuerKeys } from './credential-keys.ts';
 import { credentialDocument, credentialUrl, findCredential, revokeCredential, verifyCredential } from './credentials.service.ts';
 import { CertificatePage } from './credentials.views.tsx';

@@ -1,5 +1,5 @@
 import type { ProgrammeSummary } from './dashboard.ts';
-import { Time } from '../web/components.tsx';
+import { Time } from '../ui/components.tsx';
 import { ProgressBar, standingText } from './parts.views.tsx';
 
 /** The dashboard card: standing, next Thing and a progress bar per programme. */

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { provideThingDirectory } from '../feeds/thing-directory.ts';
+import { provideThingDirectory } from '../external-blogs/thing-directory.ts';
 import { checkPostLink, recordPostCompletion, withdrawPostCompletion } from './completions.service.ts';
 import { thingsOfEnrolledProgrammes } from './programmes.queries.ts';
 

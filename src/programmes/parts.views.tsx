@@ -1,4 +1,4 @@
-import { formatDay } from '../web/dates.ts';
+import { formatDay } from '../ui/dates.ts';
 import type { Standing } from './schedule.ts';
 
 /** Small pieces shared by the programme pages: dates, standing words, the progress bar. */

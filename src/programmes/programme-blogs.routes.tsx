@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
-import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkReport } from '../feeds/bulk.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
+import { BULK_MAX_BYTES, BULK_MAX_ROWS, type BulkReport } from '../external-blogs/bulk.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
 import { ParticipantBlogsPage } from './programme-blogs.views.tsx';
 import { overrideExternalPost, participantBlogs, registerParticipantBlogs } from './programme-blogs.service.ts';
 import { listParticipants } from './programmes.queries.ts';

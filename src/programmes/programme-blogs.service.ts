@@ -1,9 +1,9 @@
 import type { Account } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { blogsOfMembers, type BlogView } from '../feeds/blogs.service.ts';
-import { bulkRegisterBlogs, consumeBulkAllowance, parseBulkUpload, type BulkReport } from '../feeds/bulk.ts';
-import { overridePostPlacement } from '../feeds/inbox.service.ts';
+import { blogsOfMembers, type BlogView } from '../external-blogs/blogs.service.ts';
+import { bulkRegisterBlogs, consumeBulkAllowance, parseBulkUpload, type BulkReport } from '../external-blogs/bulk.ts';
+import { overridePostPlacement } from '../external-blogs/inbox.service.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { listParticipants, type Programme } from './programmes.queries.ts';
 

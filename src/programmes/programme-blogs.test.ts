@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
-import { registerBlog } from '../feeds/blogs.service.ts';
-import { useFeedFetcher } from '../feeds/fetcher.ts';
+import { createMember } from '../dev-data/factories.ts';
+import { registerBlog } from '../external-blogs/blogs.service.ts';
+import { useFeedFetcher } from '../external-blogs/fetcher.ts';
 import { createSafeFetcher } from '../net/safe-fetch.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { startFeedFarm, type FeedFarm } from '../../test/support/feed-farm.ts';

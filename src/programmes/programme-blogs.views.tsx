@@ -1,6 +1,6 @@
-import { ErrorSummary, Time } from '../web/components.tsx';
-import { healthWords } from '../feeds/blogs.views.tsx';
-import type { BulkReport } from '../feeds/bulk.ts';
+import { ErrorSummary, Time } from '../ui/components.tsx';
+import { healthWords } from '../external-blogs/blogs.views.tsx';
+import type { BulkReport } from '../external-blogs/bulk.ts';
 import type { ParticipantBlog } from './programme-blogs.service.ts';
 import type { Programme } from './programmes.queries.ts';
 

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { blogsOfMembers } from '../feeds/blogs.service.ts';
-import { renderOpml } from '../feeds/opml.ts';
-import type { AppEnv } from '../web/env.ts';
-import { feedResponse, type FeedEntry, type FeedFormat } from '../web/feeds-out.ts';
+import { blogsOfMembers } from '../external-blogs/blogs.service.ts';
+import { renderOpml } from '../external-blogs/opml.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { feedResponse, type FeedEntry, type FeedFormat } from '../ui/feeds-out.ts';
 import { listParticipants, listPublicAnswers, participantsBloggingHere, type Programme } from './programmes.queries.ts';
 import { programmeForViewer, thingByNumber } from './programmes.service.ts';
 

@@ -1,8 +1,8 @@
 import { parseFeed, parseOpml } from 'feedsmith';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBlogPost, createMember } from '../db/factories.ts';
-import { registerBlog } from '../feeds/blogs.service.ts';
-import { useFeedFetcher } from '../feeds/fetcher.ts';
+import { createBlogPost, createMember } from '../dev-data/factories.ts';
+import { registerBlog } from '../external-blogs/blogs.service.ts';
+import { useFeedFetcher } from '../external-blogs/fetcher.ts';
 import { createSafeFetcher } from '../net/safe-fetch.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { startFeedFarm, type FeedFarm } from '../../test/support/feed-farm.ts';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
-import { createMember, createTestProgramme, publishThingPost } from '../db/factories.ts';
+import { createMember, createTestProgramme, publishThingPost } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { memberWithAgent } from '../../test/support/programmes.ts';
 

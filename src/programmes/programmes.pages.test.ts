@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { expect, it } from 'vitest';
-import { createMember, createTestProgramme, publishThingPost } from '../db/factories.ts';
+import { createMember, createTestProgramme, publishThingPost } from '../dev-data/factories.ts';
 import { setEmailPreferences } from '../notifications/notifications.service.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { memberWithSession } from '../../test/support/programmes.ts';

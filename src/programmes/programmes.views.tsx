@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import { Card, ErrorSummary, Field, Select, TextArea } from '../web/components.tsx';
+import { Card, ErrorSummary, Field, Select, TextArea } from '../ui/components.tsx';
 import type { ProgrammesTable } from '../db/schema.ts';
 import type { Programme, Thing } from './programmes.queries.ts';
 import type { Progress } from './programmes.service.ts';

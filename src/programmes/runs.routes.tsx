@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
-import { ErrorSummary, Field, TextArea } from '../web/components.tsx';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
+import { ErrorSummary, Field, TextArea } from '../ui/components.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
 import { canCreateProgramme } from './programmes.policy.ts';
 import { programmeForOrganiser, programmeForViewer } from './programmes.service.ts';
 import { carryOver, exportProgramme, importProgramme, runAgain } from './runs.service.ts';

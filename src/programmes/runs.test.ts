@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createTestProgramme, publishThingPost } from '../db/factories.ts';
+import { createTestProgramme, publishThingPost } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { memberWithAgent, memberWithSession } from '../../test/support/programmes.ts';
 

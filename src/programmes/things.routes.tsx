@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../web/feeds-out.ts';
-import { requireSignedIn } from '../web/session.ts';
+import { feedAlternates } from '../ui/feeds-out.ts';
+import { requireSignedIn } from '../ui/request.ts';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
 import { countParticipants, findEnrolment, listThingCompletions, type Programme, type Thing } from './programmes.queries.ts';

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import { Checkbox, ErrorSummary, Field, Pager, TextArea, Time } from '../web/components.tsx';
+import { Checkbox, ErrorSummary, Field, Pager, TextArea, Time } from '../ui/components.tsx';
 import type { Programme, Thing } from './programmes.queries.ts';
 import { day, lastDay } from './parts.views.tsx';
 

@@ -3,12 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../context.ts';
 import { randomUUID } from 'node:crypto';
 import { loggablePath } from '../logger.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from '../ui/env.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { largeBodyRoutes, mountRoutes } from './routes.ts';
 import { crossSiteWriteGuard, securityHeaders } from './security.ts';
 import { pageCache } from './page-cache.ts';
 import { loadViewer } from './session.ts';
+import { provideLayoutData } from './layout-data.ts';
 import { AppError } from '../errors.ts';
 
 /** The whole web application (pages, API, files) for one context; tests call `app.request()` on it. */
@@ -35,6 +36,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use(crossSiteWriteGuard(ctx.config));
   app.use(pageCache(ctx.db.writes, { seconds: ctx.config.pageCacheSeconds }));
   app.use(loadViewer);
+  app.use(provideLayoutData);
 
   mountRoutes(app);
   return app;

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '../errors.ts';
-import type { AppEnv } from './env.ts';
-import { renderPage } from './layout.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { renderPage } from '../ui/layout.tsx';
 
 const titles: Record<number, string> = {
   400: 'Something in the request was wrong',

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from '../ui/env.ts';
 
 /** 200 once the database answers, 503 otherwise (for load balancers and uptime checks). */
 export async function healthCheck(c: Context<AppEnv>) {

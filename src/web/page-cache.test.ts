@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { openDatabase } from '../db/database.ts';
-import { createBlogPost, createMember } from '../db/factories.ts';
+import { createBlogPost, createMember } from '../dev-data/factories.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 
 describeEachDatabase('page cache for anonymous readers', (h) => {

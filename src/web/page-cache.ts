@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { WriteGeneration } from '../db/write-generation.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from '../ui/env.ts';
 
 export interface PageCacheOptions {
   /** How long an entry may be served; 0 turns the cache off. */

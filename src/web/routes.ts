@@ -9,9 +9,9 @@ import { programmeFeedPages } from '../programmes/programme-feeds.routes.ts';
 import { credentialPages } from '../programmes/credentials.routes.tsx';
 import { programmePages } from '../programmes/programmes.routes.tsx';
 import { runPages } from '../programmes/runs.routes.tsx';
-import { networkPages } from '../programmes/networks.routes.tsx';
+import { networkPages } from '../outside-networks/outside-networks.routes.tsx';
 import { thingPages } from '../programmes/things.routes.tsx';
-import { externalBlogPages } from '../feeds/blogs.routes.tsx';
+import { externalBlogPages } from '../external-blogs/blogs.routes.tsx';
 import { apiDocsPage } from '../api/docs.tsx';
 import { commentPages, postCommentPages } from '../blogs/comments.routes.tsx';
 import { memberBlogPages, writePages } from '../blogs/posts.routes.tsx';
@@ -19,9 +19,9 @@ import { readingPages } from '../blogs/reading.routes.tsx';
 import { importPages } from '../blogs/import.routes.tsx';
 import { mediaFiles } from '../blogs/media.routes.ts';
 import { createApi } from '../api/index.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from '../ui/env.ts';
 import { healthCheck } from './health.ts';
-import { homePages } from './home.tsx';
+import { homePages } from '../programmes/home.routes.tsx';
 import { staticFiles } from './static.ts';
 
 /** Routes that accept bodies over the default 2 MB (uploads and imports), with their own cap. */

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from '../ui/env.ts';
 
 /** Security headers on every answer: a strict CSP with no inline script, no framing, no sniffing. */
 export function securityHeaders(config: Config): MiddlewareHandler {
@@ -54,12 +54,3 @@ export function crossSiteWriteGuard(config: Config): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The address of the person asking; forwarded headers count only behind a trusted proxy. */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
-}

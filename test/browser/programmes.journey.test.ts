@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createMember } from '../../src/db/factories.ts';
+import { createMember } from '../../src/dev-data/factories.ts';
 import { createLogger } from '../../src/logger.ts';
 import { browserAvailable, expectAccessible, launchBrowser, startTestServer } from '../support/browser.ts';
 

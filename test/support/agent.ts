@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { AppEnv } from '../../src/web/env.ts';
+import type { AppEnv } from '../../src/ui/env.ts';
 
 const ORIGIN = 'http://localhost:3000';
 let agents = 0;

@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Dialect } from '../../src/db/database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createApp } from '../../src/web/app.ts';
-import type { AppEnv } from '../../src/web/env.ts';
+import type { AppEnv } from '../../src/ui/env.ts';
 import { Agent } from './agent.ts';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;

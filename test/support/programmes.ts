@@ -1,6 +1,6 @@
 import type { Harness } from './harness.ts';
 import type { Account } from '../../src/accounts/accounts.service.ts';
-import { createMember, createTestProgramme, type MemberOptions } from '../../src/db/factories.ts';
+import { createMember, createTestProgramme, type MemberOptions } from '../../src/dev-data/factories.ts';
 import { enrol } from '../../src/programmes/programmes.service.ts';
 
 /** A member and an API client signed in as her (by token). */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import type { PostEvent } from '../../events.ts';
-import { createMember } from '../../db/factories.ts';
+import { createMember } from '../../dev-data/factories.ts';
 import { describeEachDatabase } from '../../../test/support/harness.ts';
 import { importBlog, readExport, readExportFile } from './import.service.ts';
 

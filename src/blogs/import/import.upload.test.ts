@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMember } from '../../db/factories.ts';
+import { createMember } from '../../dev-data/factories.ts';
 import { describeEachDatabase } from '../../../test/support/harness.ts';
 
 const POSTS = 300;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import { createSafeFetcher } from '../net/safe-fetch.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { startFeedFarm, type FeedFarm } from '../../test/support/feed-farm.ts';

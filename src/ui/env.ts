@@ -1,6 +1,12 @@
-import type { Account } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
+import type { Account } from '../viewer.ts';
 import type { Flash } from './flash.ts';
+
+/** What the page frame shows of the signed-in viewer beyond her account (the shell fills it in). */
+export interface LayoutData {
+  /** Unread notifications, shown beside the navigation link. */
+  readonly unread: number;
+}
 
 /** What a request carries through the middleware chain. */
 export interface AppEnv {
@@ -12,5 +18,7 @@ export interface AppEnv {
     /** Set when signed in by cookie (not by token): the session's id. */
     sessionId: string | undefined;
     flash: Flash | undefined;
+    /** Reads what the layout shows for the viewer, only when a page is rendered; set by the shell's middleware. */
+    layoutData: (() => Promise<LayoutData>) | undefined;
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMember } from '../db/factories.ts';
+import { createMember } from '../dev-data/factories.ts';
 import type { PostEvent } from '../events.ts';
 import { createSafeFetcher } from '../net/safe-fetch.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { seedIfEmpty } from '../db/seed.ts';
+import { seedIfEmpty } from './seed.ts';
 import { describeEachDatabase } from '../../test/support/harness.ts';
-import { findProgrammeBySlug, findUserIdByHandle } from './programmes.queries.ts';
-import { progressOf } from './programmes.service.ts';
+import { findProgrammeBySlug, findUserIdByHandle } from '../programmes/programmes.queries.ts';
+import { progressOf } from '../programmes/programmes.service.ts';
 
 describeEachDatabase('the demo seed', (h) => {
   it('creates a running 23-Thing programme with members at different stages', async () => {

@@ -6,12 +6,12 @@ import { newSecretToken } from '../accounts/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { excerpt } from '../markup/sanitise.ts';
 import { issueIfComplete } from '../programmes/credentials.service.ts';
-import { demoProgrammeInput } from '../programmes/demo-programme.ts';
+import { demoProgrammeInput } from './demo-programme.ts';
 import { createProgramme } from '../programmes/programmes.service.ts';
 import type { Programme, Thing } from '../programmes/programmes.queries.ts';
 import { addDays, weekAt } from '../programmes/schedule.ts';
-import { bulkLoad, type BulkSession } from './bulk.ts';
-import type { PostsTable, Visibility } from './schema.ts';
+import { bulkLoad, type BulkSession } from '../db/bulk.ts';
+import type { PostsTable, Visibility } from '../db/schema.ts';
 
 export interface FakeDataOptions {
   readonly members: number;

@@ -1,11 +1,10 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Account } from '../accounts/accounts.service.ts';
+import type { Account } from '../viewer.ts';
 import type { AppEnv } from './env.ts';
 import type { Flash } from './flash.ts';
 import { takeFlash } from './flash.ts';
-import { countUnread } from '../notifications/notifications.service.ts';
 
 export interface LayoutProps {
   readonly title: string;
@@ -147,7 +146,8 @@ export async function renderPage(
   options: { status?: number; head?: Child; fragments?: readonly EncodedFragment[] } = {},
 ) {
   const viewer = c.get('viewer');
-  const unread = viewer ? await countUnread(c.get('ctx'), viewer.id) : 0;
+  const layoutData = c.get('layoutData');
+  const unread = viewer && layoutData ? (await layoutData()).unread : 0;
   const html = (
     <Layout title={title} viewer={viewer} flash={takeFlash(c)} unread={unread} head={options.head}>
       {body}

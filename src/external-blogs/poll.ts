@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { ExternalBlogsTable } from '../db/schema.ts';
 import { FetchFailure, type SafeFetcher } from '../net/safe-fetch.ts';
-import { formatDay } from '../web/dates.ts';
+import { formatDay } from '../ui/dates.ts';
 import { statusWords } from './discovery.ts';
 import { feedFetcher } from './fetcher.ts';
 import { ingestEntries } from './ingest.ts';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkBlogNow, consumeFetchAllowance, getBlog, listBlogPosts, listBlogs, registerBlog, removeBlog, setPaused, type BlogView } from '../feeds/blogs.service.ts';
-import { assignPost, listInbox, unassignPost } from '../feeds/inbox.service.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import { checkBlogNow, consumeFetchAllowance, getBlog, listBlogPosts, listBlogs, registerBlog, removeBlog, setPaused, type BlogView } from '../external-blogs/blogs.service.ts';
+import { assignPost, listInbox, unassignPost } from '../external-blogs/inbox.service.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import { Card, ErrorSummary, Field, Time } from '../web/components.tsx';
+import { Card, ErrorSummary, Field, Time } from '../ui/components.tsx';
 import type { BlogPreview, BlogView, ExternalPostView } from './blogs.service.ts';
 import type { InboxItem } from './inbox.service.ts';
 import { shortDate } from './poll.ts';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppEnv } from './env.ts';
-import { renderPage } from './layout.tsx';
-import { Card } from './components.tsx';
-import { programmeSummaries } from '../programmes/dashboard.ts';
-import { YourProgrammes } from '../programmes/dashboard.views.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { Card } from '../ui/components.tsx';
+import { programmeSummaries } from './dashboard.ts';
+import { YourProgrammes } from './dashboard.views.tsx';
 
 /** The front door: a welcome for visitors, the dashboard for members. */
 export const homePages = new Hono<AppEnv>();

@@ -7,7 +7,7 @@ import type { PostEvent } from '../events.ts';
 import { markDone } from '../programmes/completions.service.ts';
 import { createProgramme, enrol } from '../programmes/programmes.service.ts';
 import type { Programme } from '../programmes/programmes.queries.ts';
-import type { Role } from './schema.ts';
+import type { Role } from '../db/schema.ts';
 
 let sequence = 0;
 

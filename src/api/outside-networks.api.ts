@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listNetworks, setStance } from '../programmes/networks.service.ts';
-import { viewerOrThrow } from '../web/session.ts';
+import { listNetworks, setStance } from '../outside-networks/outside-networks.service.ts';
+import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
 import { checkBlogNow, consumeFetchAllowance, getBlog, listBlogPosts, listBlogs, previewBlog, registerBlog, removeBlog, setPaused } from './blogs.service.ts';
 import { BlogPage, BlogsPage, InboxPage, PreviewPage } from './blogs.views.tsx';
 import { assignPost, listInbox, unassignPost } from './inbox.service.ts';

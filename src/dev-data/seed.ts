@@ -1,8 +1,8 @@
 import { newSecretToken } from '../accounts/secrets.ts';
 import { createFixedClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
-import { demoProgrammeInput } from '../programmes/demo-programme.ts';
-import { seedNetworkDirectory, setStance } from '../programmes/networks.service.ts';
+import { demoProgrammeInput } from './demo-programme.ts';
+import { seedNetworkDirectory, setStance } from '../outside-networks/outside-networks.service.ts';
 import { createProgramme } from '../programmes/programmes.service.ts';
 import { addDays } from '../programmes/schedule.ts';
 import { createBlogPost, createMember, enrolWithProgress } from './factories.ts';

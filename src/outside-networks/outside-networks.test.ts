@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.ts';
 import { memberWithAgent, memberWithSession } from '../../test/support/programmes.ts';
-import { seedNetworkDirectory } from './networks.service.ts';
+import { seedNetworkDirectory } from './outside-networks.service.ts';
 
 describeEachDatabase('the outside networks directory', (h) => {
   it('records stances with private notes by default and tallies where peers are', async () => {

@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
 import type { Account } from '../accounts/accounts.service.ts';
 import { AppError } from '../errors.ts';
-import { ErrorSummary, Field, Select, TextArea } from '../web/components.tsx';
-import type { AppEnv } from '../web/env.ts';
-import { setFlash } from '../web/flash.ts';
-import { readForm } from '../web/forms.ts';
-import { renderPage } from '../web/layout.tsx';
-import { requireSignedIn } from '../web/session.ts';
-import { day } from './parts.views.tsx';
-import { listNetworks, saveNetwork, setStance, stances, type NetworkView } from './networks.service.ts';
+import { ErrorSummary, Field, Select, TextArea } from '../ui/components.tsx';
+import type { AppEnv } from '../ui/env.ts';
+import { setFlash } from '../ui/flash.ts';
+import { readForm } from '../ui/forms.ts';
+import { renderPage } from '../ui/layout.tsx';
+import { requireSignedIn } from '../ui/request.ts';
+import { day } from '../programmes/parts.views.tsx';
+import { listNetworks, saveNetwork, setStance, stances, type NetworkView } from './outside-networks.service.ts';
 
 /** /networks: the directory of outside networks, members' stances and peers' tallies. */
 export const networkPages = new Hono<AppEnv>();
