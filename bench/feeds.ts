@@ -24,7 +24,11 @@ export interface FeedFarm {
 }
 
 export async function startFeedFarm(feeds: number): Promise<FeedFarm> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bench', 'lib', 'feed-farm.ts'), String(feeds), String(FARM_HOSTS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'bench', 'lib', 'feed-farm.ts'), String(feeds), String(FARM_HOSTS)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const lines: Interface = createInterface({ input: child.stdout! });
   const waiting: Array<(line: string) => void> = [];
   lines.on('line', (line) => waiting.shift()?.(line));
@@ -73,10 +77,11 @@ export async function spreadFeeds(db: BenchDatabase, farm: FeedFarm): Promise<vo
   for (const [host, ids] of byHost) {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
-      await db.query(
-        `update external_blogs set feed_url = replace(feed_url, ?, ?) where id in (${batch.map(() => '?').join(',')})`,
-        [`//127.0.0.1:${farm.port}/`, `//${host}:${farm.port}/`, ...batch],
-      );
+      await db.query(`update external_blogs set feed_url = replace(feed_url, ?, ?) where id in (${batch.map(() => '?').join(',')})`, [
+        `//127.0.0.1:${farm.port}/`,
+        `//${host}:${farm.port}/`,
+        ...batch,
+      ]);
     }
   }
 }
@@ -109,7 +114,10 @@ export type CycleResult = PollCycleResult & {
  */
 export async function pollCycle(db: BenchDatabase, farm: FeedFarm, feeds: number): Promise<CycleResult> {
   await farm.stats();
-  const out = await runNode([...startFlags(), path.join(root, 'bench', 'lib', 'poll-worker.ts'), String(feeds)], { ...db.env, FEED_ALLOW_PRIVATE: '127.0.0.0/8' });
+  const out = await runNode([...startFlags(), path.join(root, 'bench', 'lib', 'poll-worker.ts'), String(feeds)], {
+    ...db.env,
+    FEED_ALLOW_PRIVATE: '127.0.0.0/8',
+  });
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as Omit<CycleResult, 'farm'>;
   return { ...result, farm: await farm.stats() };
 }

@@ -49,7 +49,12 @@ export const pageBenchmarks: readonly PageBenchmark[] = [
   {
     name: 'Thing page (anonymous)',
     group: 'pages',
-    path: (f) => pathOr(f.data.programme && f.data.busiestThing ? { slug: f.data.programme.slug, n: f.data.busiestThing.number } : null, 'busiest Thing', (t) => `/programmes/${t.slug}/things/${t.n}`),
+    path: (f) =>
+      pathOr(
+        f.data.programme && f.data.busiestThing ? { slug: f.data.programme.slug, n: f.data.busiestThing.number } : null,
+        'busiest Thing',
+        (t) => `/programmes/${t.slug}/things/${t.n}`,
+      ),
     minRatio: 0.35,
     maxP99Ms: 20,
   },
@@ -71,7 +76,10 @@ export const pageBenchmarks: readonly PageBenchmark[] = [
   {
     name: 'cohort matrix, first page (organiser)',
     group: 'cohort',
-    path: (f) => (f.organiserToken && f.data.programme ? `/programmes/${f.data.programme.slug}/cohort` : { skip: 'the dataset has no programme organiser' }),
+    path: (f) =>
+      f.organiserToken && f.data.programme
+        ? `/programmes/${f.data.programme.slug}/cohort`
+        : { skip: 'the dataset has no programme organiser' },
     token: (f) => f.organiserToken,
     minRatio: 0,
     maxP99Ms: 100,
@@ -80,8 +88,34 @@ export const pageBenchmarks: readonly PageBenchmark[] = [
 
 /** Rotating search queries: words and pairs from the fake-data vocabulary. */
 export const searchQueries: readonly string[] = [
-  'library', 'catalogue', 'reflection', 'metadata', 'mentor', 'chartership', 'archive', 'network', 'community',
-  'evidence', 'practice', 'curiosity', 'conference', 'workshop', 'advocacy', 'teaching', 'research', 'career',
-  'colleague', 'journal', 'library metadata', 'mentor reflection', 'catalogue record', 'research skills',
-  'community network', 'privacy profile', 'teaching practice', 'conference workshop', 'evidence based practice', 'reading habit',
+  'library',
+  'catalogue',
+  'reflection',
+  'metadata',
+  'mentor',
+  'chartership',
+  'archive',
+  'network',
+  'community',
+  'evidence',
+  'practice',
+  'curiosity',
+  'conference',
+  'workshop',
+  'advocacy',
+  'teaching',
+  'research',
+  'career',
+  'colleague',
+  'journal',
+  'library metadata',
+  'mentor reflection',
+  'catalogue record',
+  'research skills',
+  'community network',
+  'privacy profile',
+  'teaching practice',
+  'conference workshop',
+  'evidence based practice',
+  'reading habit',
 ];

@@ -8,9 +8,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FARM_HOSTS, makeFeedsDue, pollCycle, primeValidators, spreadFeeds, startFeedFarm, type CycleResult, type FeedFarm } from './feeds.ts';
+import {
+  FARM_HOSTS,
+  makeFeedsDue,
+  pollCycle,
+  primeValidators,
+  spreadFeeds,
+  startFeedFarm,
+  type CycleResult,
+  type FeedFarm,
+} from './feeds.ts';
 import { createBenchDatabase, postgresAdminUrl, type BenchDatabase, type DatabaseKind } from './lib/database.ts';
-import { residentMb, root, runLoad, runNode, startBaseline, startCommonplace, startFlags, stopLoadGenerator, type RunningServer } from './lib/processes.ts';
+import {
+  residentMb,
+  root,
+  runLoad,
+  runNode,
+  startBaseline,
+  startCommonplace,
+  startFlags,
+  stopLoadGenerator,
+  type RunningServer,
+} from './lib/processes.ts';
 import { summariseProfile } from './lib/profile-summary.ts';
 import { writeWxr } from './lib/wxr.ts';
 import { pageBenchmarks, searchQueries, type FakeData, type Fixture, type PageBenchmark } from './pages.ts';
@@ -35,7 +54,16 @@ const wants = (group: Group) => !only || only.includes(group);
 /** Sizes and durations; quick mode is CI's smoke test and must finish in under 3 minutes. */
 const config = quick
   ? { preset: 'quick', seconds: 1, warmupSeconds: 0.3, feeds: 1000, importPosts: 1000, importComments: 5000, csvRuns: 3, idleWaitMs: 500 }
-  : { preset: 'full', seconds: 10, warmupSeconds: 2, feeds: 10_000, importPosts: 10_000, importComments: 50_000, csvRuns: 5, idleWaitMs: 3000 };
+  : {
+      preset: 'full',
+      seconds: 10,
+      warmupSeconds: 2,
+      feeds: 10_000,
+      importPosts: 10_000,
+      importComments: 50_000,
+      csvRuns: 5,
+      idleWaitMs: 3000,
+    };
 const connections = 32;
 const searchConnections = 8;
 
@@ -65,7 +93,7 @@ function add(row: Row) {
   const figure = row.figure === null ? '—' : `${row.figure} ${row.unit}`;
   const ratio = row.ratio === null ? '' : ` (${Math.round(row.ratio * 100)}% of bare ${row.baseline} ${row.unit})`;
   const at = round((performance.now() - startedAt) / 1000);
-  log(`  ${row.name}: ${figure}${ratio}${row.meets === false ? '  ← misses ' + row.target : ''}  [${at} s]`);
+  log(`  ${row.name}: ${figure}${ratio}${row.meets === false ? `  ← misses ${row.target}` : ''}  [${at} s]`);
 }
 
 const round = (n: number, places = 0) => Math.round(n * 10 ** places) / 10 ** places;
@@ -75,7 +103,9 @@ const median = (xs: number[]) => {
 };
 
 async function build() {
-  const { ensureBuilt } = (await import(path.join(root, 'scripts', 'build-if-needed.js'))) as { ensureBuilt(o: { quiet: boolean }): boolean };
+  const { ensureBuilt } = (await import(path.join(root, 'scripts', 'build-if-needed.js'))) as {
+    ensureBuilt(o: { quiet: boolean }): boolean;
+  };
   ensureBuilt({ quiet: false });
 }
 
@@ -128,7 +158,17 @@ async function benchPage(server: RunningServer, fixture: Fixture, bench: PageBen
   const target = bench.path(fixture);
   const goal = bench.minRatio ? `≥ ${bench.minRatio * 100}% of bare, p99 ≤ ${bench.maxP99Ms} ms` : `p99 ≤ ${bench.maxP99Ms} ms`;
   if (typeof target !== 'string') {
-    add({ name: bench.name, figure: null, unit: 'req/s', baseline: null, ratio: null, target: goal, meets: null, database, detail: { skipped: target.skip } });
+    add({
+      name: bench.name,
+      figure: null,
+      unit: 'req/s',
+      baseline: null,
+      ratio: null,
+      target: goal,
+      meets: null,
+      database,
+      detail: { skipped: target.skip },
+    });
     return;
   }
   const token = bench.token?.(fixture);
@@ -148,7 +188,13 @@ async function benchPage(server: RunningServer, fixture: Fixture, bench: PageBen
   mark();
   await baseline.stop();
   mark();
-  if (process.env.BENCH_DEBUG) log(`    steps (ms): ${marks.slice(1).map((m, i) => Math.round(m - marks[i]!)).join(' ')}`);
+  if (process.env.BENCH_DEBUG)
+    log(
+      `    steps (ms): ${marks
+        .slice(1)
+        .map((m, i) => Math.round(m - marks[i]!))
+        .join(' ')}`,
+    );
   const ratio = round(ours.requestsPerSec / bare.requestsPerSec, 3);
   const clean = ours.responses > 0 && ours.errors === 0 && ours.timeouts === 0 && ours.non2xx === 0;
   add({
@@ -160,7 +206,20 @@ async function benchPage(server: RunningServer, fixture: Fixture, bench: PageBen
     target: goal,
     meets: ratio >= bench.minRatio && ours.p99 <= bench.maxP99Ms && clean,
     database,
-    detail: { path: target, bytes, connections, responses: ours.responses, p50Ms: ours.p50, p95Ms: ours.p95, p99Ms: ours.p99, maxMs: ours.max, errors: ours.errors, timeouts: ours.timeouts, non2xx: ours.non2xx, bareP99Ms: bare.p99 },
+    detail: {
+      path: target,
+      bytes,
+      connections,
+      responses: ours.responses,
+      p50Ms: ours.p50,
+      p95Ms: ours.p95,
+      p99Ms: ours.p99,
+      maxMs: ours.max,
+      errors: ours.errors,
+      timeouts: ours.timeouts,
+      non2xx: ours.non2xx,
+      bareP99Ms: bare.p99,
+    },
   });
   log(`    p50 ${ours.p50} ms, p99 ${ours.p99} ms (bare p99 ${bare.p99} ms), ${bytes} bytes`);
 }
@@ -169,7 +228,17 @@ async function benchPage(server: RunningServer, fixture: Fixture, bench: PageBen
 async function benchCsv(server: RunningServer, fixture: Fixture, database: string) {
   const target = '≤ 1000 ms every run';
   if (!fixture.organiserToken || !fixture.data.programme) {
-    add({ name: 'cohort CSV, full download', figure: null, unit: 'ms', baseline: null, ratio: null, target, meets: null, database, detail: { skipped: 'the dataset has no programme organiser' } });
+    add({
+      name: 'cohort CSV, full download',
+      figure: null,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target,
+      meets: null,
+      database,
+      detail: { skipped: 'the dataset has no programme organiser' },
+    });
     return;
   }
   const url = `${server.url}/programmes/${fixture.data.programme.slug}/cohort.csv`;
@@ -197,7 +266,14 @@ async function benchCsv(server: RunningServer, fixture: Fixture, database: strin
     target,
     meets: slowest <= 1000,
     database,
-    detail: { runs: times.length, maxMs: round(slowest), allMs: times.map((t) => round(t)), bytes, rows: lines - 1, participants: fixture.data.programme.participants },
+    detail: {
+      runs: times.length,
+      maxMs: round(slowest),
+      allMs: times.map((t) => round(t)),
+      bytes,
+      rows: lines - 1,
+      participants: fixture.data.programme.participants,
+    },
   });
 }
 
@@ -212,7 +288,14 @@ async function benchSearch(server: RunningServer, fixture: Fixture, database: st
     if (res.status !== 200) throw new Error(`search ${p} answered ${res.status}: ${await res.text()}`);
     hits += ((await res.json()) as { items: unknown[] }).items.length;
   }
-  const result = await runLoad({ url: `${server.url}/`, paths, headers, connections: searchConnections, seconds: config.seconds, warmupSeconds: config.warmupSeconds });
+  const result = await runLoad({
+    url: `${server.url}/`,
+    paths,
+    headers,
+    connections: searchConnections,
+    seconds: config.seconds,
+    warmupSeconds: config.warmupSeconds,
+  });
   add({
     name: `search, ${searchQueries.length} rotating queries (p95)`,
     figure: result.p95,
@@ -222,12 +305,34 @@ async function benchSearch(server: RunningServer, fixture: Fixture, database: st
     target: `p95 ≤ 50 ms at ${searchConnections} connections`,
     meets: result.responses > 0 && result.p95 <= 50 && result.errors === 0 && result.non2xx === 0,
     database,
-    detail: { connections: searchConnections, signedIn: Boolean(token), responses: result.responses, requestsPerSec: result.requestsPerSec, p50Ms: result.p50, p99Ms: result.p99, maxMs: result.max, averageHits: round(hits / paths.length, 1), errors: result.errors, non2xx: result.non2xx, posts: fixture.data.posts },
+    detail: {
+      connections: searchConnections,
+      signedIn: Boolean(token),
+      responses: result.responses,
+      requestsPerSec: result.requestsPerSec,
+      p50Ms: result.p50,
+      p99Ms: result.p99,
+      maxMs: result.max,
+      averageHits: round(hits / paths.length, 1),
+      errors: result.errors,
+      non2xx: result.non2xx,
+      posts: fixture.data.posts,
+    },
   });
 }
 
 async function benchFeeds(db: BenchDatabase, farm: FeedFarm, feeds: number, database: string) {
-  const cycleDetail = (c: CycleResult) => ({ feeds, checked: c.checked, notModified: c.notModified, withNewPosts: c.withNewPosts, failed: c.failed, added: c.added, updated: c.updated, peakMb: c.peakMb, farmAnswered: c.farm });
+  const cycleDetail = (c: CycleResult) => ({
+    feeds,
+    checked: c.checked,
+    notModified: c.notModified,
+    withNewPosts: c.withNewPosts,
+    failed: c.failed,
+    added: c.added,
+    updated: c.updated,
+    peakMb: c.peakMb,
+    farmAnswered: c.farm,
+  });
   // First contact: nothing has been read yet, so every feed answers 200 and its one post is new.
   // Quick mode records the farm's validators in SQL instead (a changed feed's two posts are then both new).
   if (quick) {
@@ -235,21 +340,70 @@ async function benchFeeds(db: BenchDatabase, farm: FeedFarm, feeds: number, data
   } else {
     await makeFeedsDue(db);
     const first = await pollCycle(db, farm, feeds);
-    add({ name: 'feed poll: first contact (every post new)', figure: round(first.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: 'none (context)', meets: null, database, detail: cycleDetail(first) });
+    add({
+      name: 'feed poll: first contact (every post new)',
+      figure: round(first.ms / 1000, 1),
+      unit: 's',
+      baseline: null,
+      ratio: null,
+      target: 'none (context)',
+      meets: null,
+      database,
+      detail: cycleDetail(first),
+    });
   }
 
   const changed = await farm.change(5);
   await makeFeedsDue(db);
   const cycle = await pollCycle(db, farm, feeds);
   const complete = cycle.checked === feeds && cycle.failed === 0;
-  add({ name: 'feed poll: 5% changed, cycle time', figure: round(cycle.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: '≤ 20 s', meets: cycle.ms <= 20_000 && complete, database, detail: { ...cycleDetail(cycle), changedAtFarm: changed, primedBy: quick ? 'validators set in SQL' : 'a first-contact cycle' } });
-  add({ name: 'feed poll: 5% changed, peak resident memory', figure: cycle.peakMb, unit: 'MB', baseline: null, ratio: null, target: '≤ 300 MB (VmHWM)', meets: cycle.peakMb <= 300, database });
+  add({
+    name: 'feed poll: 5% changed, cycle time',
+    figure: round(cycle.ms / 1000, 1),
+    unit: 's',
+    baseline: null,
+    ratio: null,
+    target: '≤ 20 s',
+    meets: cycle.ms <= 20_000 && complete,
+    database,
+    detail: { ...cycleDetail(cycle), changedAtFarm: changed, primedBy: quick ? 'validators set in SQL' : 'a first-contact cycle' },
+  });
+  add({
+    name: 'feed poll: 5% changed, peak resident memory',
+    figure: cycle.peakMb,
+    unit: 'MB',
+    baseline: null,
+    ratio: null,
+    target: '≤ 300 MB (VmHWM)',
+    meets: cycle.peakMb <= 300,
+    database,
+  });
 
   await makeFeedsDue(db);
   const unchanged = await pollCycle(db, farm, feeds);
   const share304 = unchanged.farm.requests ? unchanged.farm.notModified / unchanged.farm.requests : 0;
-  add({ name: 'feed poll: all unchanged, cycle time', figure: round(unchanged.ms / 1000, 1), unit: 's', baseline: null, ratio: null, target: '≤ 5 s', meets: unchanged.ms <= 5000 && unchanged.checked === feeds, database, detail: cycleDetail(unchanged) });
-  add({ name: 'feed poll: all unchanged, answered 304', figure: round(share304 * 100, 2), unit: '%', baseline: null, ratio: null, target: '≥ 99%', meets: share304 >= 0.99, database, detail: { requests: unchanged.farm.requests, notModified: unchanged.farm.notModified } });
+  add({
+    name: 'feed poll: all unchanged, cycle time',
+    figure: round(unchanged.ms / 1000, 1),
+    unit: 's',
+    baseline: null,
+    ratio: null,
+    target: '≤ 5 s',
+    meets: unchanged.ms <= 5000 && unchanged.checked === feeds,
+    database,
+    detail: cycleDetail(unchanged),
+  });
+  add({
+    name: 'feed poll: all unchanged, answered 304',
+    figure: round(share304 * 100, 2),
+    unit: '%',
+    baseline: null,
+    ratio: null,
+    target: '≥ 99%',
+    meets: share304 >= 0.99,
+    database,
+    detail: { requests: unchanged.farm.requests, notModified: unchanged.farm.notModified },
+  });
 }
 
 async function benchImport(db: BenchDatabase, data: FakeData, database: string) {
@@ -257,7 +411,17 @@ async function benchImport(db: BenchDatabase, data: FakeData, database: string) 
   const target = '≤ 20 s';
   const name = `WordPress import, ${config.importPosts} posts + ${config.importComments} comments`;
   if (!member) {
-    add({ name, figure: null, unit: 's', baseline: null, ratio: null, target, meets: null, database, detail: { skipped: 'the dataset has no member' } });
+    add({
+      name,
+      figure: null,
+      unit: 's',
+      baseline: null,
+      ratio: null,
+      target,
+      meets: null,
+      database,
+      detail: { skipped: 'the dataset has no member' },
+    });
     return;
   }
   const file = path.join(db.dataDir, 'bench-wordpress.xml');
@@ -266,7 +430,17 @@ async function benchImport(db: BenchDatabase, data: FakeData, database: string) 
   const out = await runNode([cli, 'import', file, '--member', member], db.env);
   const seconds = (performance.now() - started) / 1000;
   fs.rmSync(file, { force: true });
-  add({ name, figure: round(seconds, 1), unit: 's', baseline: null, ratio: null, target, meets: seconds <= 20, database, detail: { fileMb: round(size / 2 ** 20, 1), summary: out.trim() } });
+  add({
+    name,
+    figure: round(seconds, 1),
+    unit: 's',
+    baseline: null,
+    ratio: null,
+    target,
+    meets: seconds <= 20,
+    database,
+    detail: { fileMb: round(size / 2 ** 20, 1), summary: out.trim() },
+  });
 }
 
 /** The server's CPU profile in brief: the functions with the most self time. */
@@ -278,7 +452,9 @@ function printProfile(dir: string, kind: string) {
   }
   const { totalMs, lines, shares } = summariseProfile(path.join(dir, file));
   log(`\n  CPU profile of the ${kind} server (${path.relative(root, path.join(dir, file))}, ${totalMs} ms):`);
-  log(`  busy time: ${shares.ours}% our code, ${shares.dependencies}% dependencies, ${shares.node}% Node, ${shares.gc}% GC (idle ${shares.idle}% of all)`);
+  log(
+    `  busy time: ${shares.ours}% our code, ${shares.dependencies}% dependencies, ${shares.node}% Node, ${shares.gc}% GC (idle ${shares.idle}% of all)`,
+  );
   for (const l of lines) log(`    ${String(l.share).padStart(5)}%  ${String(l.selfMs).padStart(6)} ms  ${l.fn}  ${l.where}`);
 }
 
@@ -289,7 +465,11 @@ async function runOnDatabase(kind: DatabaseKind) {
   }
   log(`\n== ${kind}`);
   const db = await createBenchDatabase(kind);
-  if (kind === 'postgres') postgresVersion = String((await db.query('select version() as v'))[0]?.v ?? '').split(' ').slice(0, 2).join(' ');
+  if (kind === 'postgres')
+    postgresVersion = String((await db.query('select version() as v'))[0]?.v ?? '')
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
   let farm: FeedFarm | undefined;
   let server: RunningServer | undefined;
   try {
@@ -310,10 +490,34 @@ async function runOnDatabase(kind: DatabaseKind) {
       await new Promise((r) => setTimeout(r, config.idleWaitMs));
       const idle = residentMb(server.child.pid!);
       if (wants('start')) {
-        add({ name: 'start to /healthz (built, with the dataset)', figure: server.startMs, unit: 'ms', baseline: null, ratio: null, target: '≤ 1000 ms', meets: server.startMs <= 1000, database: kind });
-        add({ name: 'idle resident memory', figure: idle, unit: 'MB', baseline: null, ratio: null, target: '≤ 120 MB', meets: idle <= 120, database: kind, detail: { afterMs: config.idleWaitMs } });
+        add({
+          name: 'start to /healthz (built, with the dataset)',
+          figure: server.startMs,
+          unit: 'ms',
+          baseline: null,
+          ratio: null,
+          target: '≤ 1000 ms',
+          meets: server.startMs <= 1000,
+          database: kind,
+        });
+        add({
+          name: 'idle resident memory',
+          figure: idle,
+          unit: 'MB',
+          baseline: null,
+          ratio: null,
+          target: '≤ 120 MB',
+          meets: idle <= 120,
+          database: kind,
+          detail: { afterMs: config.idleWaitMs },
+        });
       }
-      const fixture: Fixture = { data, commentedPost: await postWithFiftyComments(db), participantToken: await tokenFor(server, data.participant), organiserToken: await tokenFor(server, data.organiser) };
+      const fixture: Fixture = {
+        data,
+        commentedPost: await postWithFiftyComments(db),
+        participantToken: await tokenFor(server, data.participant),
+        organiserToken: await tokenFor(server, data.organiser),
+      };
       datasets[kind] = { ...data, commentedPost: fixture.commentedPost };
       for (const bench of pageBenchmarks) if (wants(bench.group)) await benchPage(server, fixture, bench, kind, db.dataDir);
       if (wants('csv')) await benchCsv(server, fixture, kind);
@@ -335,7 +539,17 @@ async function runOnDatabase(kind: DatabaseKind) {
 function benchNpmCi() {
   const name = '`npm ci` on an empty cache';
   if (quick) {
-    add({ name, figure: null, unit: 's', baseline: null, ratio: null, target: 'no native compile', meets: null, database: '-', detail: { skipped: 'quick mode (it downloads every package)' } });
+    add({
+      name,
+      figure: null,
+      unit: 's',
+      baseline: null,
+      ratio: null,
+      target: 'no native compile',
+      meets: null,
+      database: '-',
+      detail: { skipped: 'quick mode (it downloads every package)' },
+    });
     return;
   }
   log('\n== npm ci');
@@ -346,7 +560,11 @@ function benchNpmCi() {
     const npm = process.env.npm_execpath;
     const command = npm ? process.execPath : 'npm';
     const started = performance.now();
-    const result = spawnSync(command, [...(npm ? [npm] : []), 'ci', '--cache', path.join(dir, '.npm-cache'), '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const result = spawnSync(
+      command,
+      [...(npm ? [npm] : []), 'ci', '--cache', path.join(dir, '.npm-cache'), '--no-audit', '--no-fund', '--foreground-scripts'],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+    );
     const seconds = (performance.now() - started) / 1000;
     const output = `${result.stdout}\n${result.stderr}`;
     const compiled = /node-gyp|gyp info|gyp ERR|\bmake(\[\d+\])?:|\bCXX\(|\bcc1plus\b|\bg\+\+ /.test(output);
@@ -404,7 +622,11 @@ function printTable() {
     r.meets === null ? '' : r.meets ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`\n${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(fmt).join('\n')}\n`);
 }
 
@@ -418,10 +640,23 @@ try {
 }
 if (wants('npm-ci')) benchNpmCi();
 if (wants('export')) {
-  add({ name: 'export archive (1,000 posts, 5,000 comments, 50 MB uploads)', figure: null, unit: 's', baseline: null, ratio: null, target: '≤ 10 s', meets: null, database: '-', detail: { notBuilt: 'export is not built yet: no figure' } });
+  add({
+    name: 'export archive (1,000 posts, 5,000 comments, 50 MB uploads)',
+    figure: null,
+    unit: 's',
+    baseline: null,
+    ratio: null,
+    target: '≤ 10 s',
+    meets: null,
+    database: '-',
+    detail: { notBuilt: 'export is not built yet: no figure' },
+  });
 }
 printTable();
 const resultsDir = path.join(root, 'bench', 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify({ machine: machine(), datasets, seconds: round((performance.now() - startedAt) / 1000), results: rows }, null, 2));
+fs.writeFileSync(
+  path.join(resultsDir, 'latest.json'),
+  JSON.stringify({ machine: machine(), datasets, seconds: round((performance.now() - startedAt) / 1000), results: rows }, null, 2),
+);
 process.stdout.write(`\nWrote bench/results/latest.json (${rows.length} figures) in ${round((performance.now() - startedAt) / 1000)} s.\n`);

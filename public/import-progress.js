@@ -1,8 +1,7 @@
 // Progress for /blog/import: sends the form with XMLHttpRequest so the upload's progress can drive
 // the <progress> bar, and announces it (every 10%) and the final summary in a live region.
 // Without script, the plain form posts as usual and the summary comes back as a page.
-(function () {
-  'use strict';
+(() => {
   var form = document.getElementById('import-form');
   var box = document.getElementById('import-progress');
   var bar = document.getElementById('import-bar');
@@ -11,18 +10,18 @@
   var button = form.querySelector('button[type="submit"]');
 
   function say(text, kind) {
-    status.className = 'import-status' + (kind ? ' import-status-' + kind : '');
+    status.className = `import-status${kind ? ` import-status-${kind}` : ''}`;
     status.textContent = text;
   }
 
   function setBar(percent) {
     bar.value = percent;
-    bar.textContent = percent + '%';
+    bar.textContent = `${percent}%`;
   }
 
-  form.addEventListener('submit', function (event) {
+  form.addEventListener('submit', (event) => {
     var input = form.querySelector('input[type="file"]');
-    if (!input || !input.files || input.files.length === 0) return;
+    if (!input?.files || input.files.length === 0) return;
     event.preventDefault();
     var announced = -1;
     var xhr = new XMLHttpRequest();
@@ -34,36 +33,41 @@
     if (button) button.disabled = true;
     say('Uploading: 0%');
 
-    xhr.upload.addEventListener('progress', function (e) {
+    xhr.upload.addEventListener('progress', (e) => {
       if (!e.lengthComputable || e.total === 0) return;
       var percent = Math.min(100, Math.floor((e.loaded / e.total) * 100));
       setBar(percent);
       var step = Math.floor(percent / 10) * 10;
       if (step !== announced && step < 100) {
         announced = step;
-        say('Uploading: ' + step + '%');
+        say(`Uploading: ${step}%`);
       }
     });
-    xhr.upload.addEventListener('load', function () {
+    xhr.upload.addEventListener('load', () => {
       setBar(100);
       say('Uploaded: 100%. Importing your posts…');
     });
-    xhr.addEventListener('load', function () {
+    xhr.addEventListener('load', () => {
       if (button) button.disabled = false;
-      var body = xhr.response;
+      const body = xhr.response;
       if (xhr.status === 200 && body && body.message) {
         setBar(100);
         status.className = 'import-status import-status-done';
-        status.textContent = body.message + ' ';
-        var link = document.createElement('a');
+        status.textContent = `${body.message} `;
+        const link = document.createElement('a');
         link.href = body.url;
         link.textContent = 'Go to your blog';
         status.appendChild(link);
       } else {
-        say(body && body.error && body.error.message ? 'The file could not be imported: ' + body.error.message : 'The file could not be imported (error ' + xhr.status + ').', 'error');
+        say(
+          body?.error?.message
+            ? `The file could not be imported: ${body.error.message}`
+            : `The file could not be imported (error ${xhr.status}).`,
+          'error',
+        );
       }
     });
-    xhr.addEventListener('error', function () {
+    xhr.addEventListener('error', () => {
       if (button) button.disabled = false;
       say('The upload failed. Check your connection and try again.', 'error');
     });

@@ -54,7 +54,9 @@ describe('npx commonplace', () => {
 
   it('refuses a weak admin password with a reason, and an unknown command', async () => {
     const t = io('password\n');
-    const failure = await runCli(['create-admin', '--handle', 'weak', '--email', 'w@example.org', '--password-stdin'], t.io).catch((e: unknown) => e);
+    const failure = await runCli(['create-admin', '--handle', 'weak', '--email', 'w@example.org', '--password-stdin'], t.io).catch(
+      (e: unknown) => e,
+    );
     expect(describeFailure(failure)).toMatch(/password: Use at least 12 characters/);
     await expect(runCli(['frobnicate'], io().io)).rejects.toThrow(/unknown command "frobnicate"/);
     await expect(runCli(['create-admin', '--handle', 'x'], io().io)).rejects.toThrow(/--email/);
@@ -65,13 +67,28 @@ describe('npx commonplace', () => {
     const args = ['fake-data', '--preset', 'quick', '--members', '1200', '--posts', '900', '--comments', '3000', '--programme-size', '40'];
     expect(await runCli([...args, '--external-feeds', '3', '--feed-base', 'http://127.0.0.1:8999', '--json'], t.io)).toBe(0);
     const summary = JSON.parse(t.output());
-    expect(summary).toMatchObject({ members: 1200, posts: 900, comments: 3000, externalFeeds: 3, programme: { participants: 40, things: 23 } });
+    expect(summary).toMatchObject({
+      members: 1200,
+      posts: 900,
+      comments: 3000,
+      externalFeeds: 3,
+      programme: { participants: 40, things: 23 },
+    });
     expect(summary.busiestPost.comments).toBeGreaterThanOrEqual(50);
     for (const handle of [summary.organiser, summary.participant, summary.profile]) expect(handle).toMatch(/^fake_/);
     const db = openDatabase(`sqlite:${path.join(t.dir, 'commonplace.db')}`);
     const count = async (table: 'users' | 'posts' | 'comments' | 'external_blogs') =>
-      Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    expect([await count('users'), await count('posts'), await count('comments'), await count('external_blogs')]).toEqual([1200, 900, 3000, 3]);
+      Number(
+        (
+          await db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect([await count('users'), await count('posts'), await count('comments'), await count('external_blogs')]).toEqual([
+      1200, 900, 3000, 3,
+    ]);
     await db.close();
     await expect(runCli(['fake-data', '--preset', 'huge'], io().io)).rejects.toThrow(/--preset must be one of quick, full/);
   });

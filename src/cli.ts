@@ -43,7 +43,9 @@ const processIo: CliIo = { env: process.env, stdin: process.stdin, write: (t) =>
 async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Runs one command; returns the process exit code. */
@@ -96,7 +98,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     case 'import': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { member: { type: 'string' } } });
       const file = positionals[0];
-      if (!file || !values.member) throw new Error('import needs a file and --member HANDLE, as in: npx commonplace import export.xml --member jo');
+      if (!file || !values.member)
+        throw new Error('import needs a file and --member HANDLE, as in: npx commonplace import export.xml --member jo');
       const ctx = await createContext(config, { log: silentLog() });
       try {
         const member = await findUserByHandle(ctx.db, values.member);
@@ -105,9 +108,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         const tty = io === processIo && process.stdout.isTTY === true;
         const mb = (n: number) => (n / 1_048_576).toFixed(1);
         const blog = await readExportFile(file, (read, total) => {
-          if (tty) process.stdout.write(`\rReading ${path.basename(file)}: ${total ? Math.floor((read / total) * 100) : 100}% (${mb(read)} of ${mb(total)} MB)`);
+          if (tty)
+            process.stdout.write(
+              `\rReading ${path.basename(file)}: ${total ? Math.floor((read / total) * 100) : 100}% (${mb(read)} of ${mb(total)} MB)`,
+            );
         });
-        if (tty) process.stdout.write(`\rSaving ${blog.posts.length} posts…`.padEnd(60) + '\n');
+        if (tty) process.stdout.write(`${`\rSaving ${blog.posts.length} posts…`.padEnd(60)}\n`);
         const summary = await importBlog(ctx, member, blog);
         io.write(`${describeSummary(summary)}\n`);
       } finally {
@@ -161,7 +167,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           result.programme ? `a programme of ${result.programme.participants} at /programmes/${result.programme.slug}` : '',
           result.externalFeeds ? `${result.externalFeeds} external blogs` : '',
         ].filter(Boolean);
-        io.write(`Made ${result.members} members, ${result.posts} posts and ${result.comments} comments${extra.length ? `, ${extra.join(' and ')}` : ''} in ${seconds} s.\n`);
+        io.write(
+          `Made ${result.members} members, ${result.posts} posts and ${result.comments} comments${extra.length ? `, ${extra.join(' and ')}` : ''} in ${seconds} s.\n`,
+        );
       }
       return 0;
     }
@@ -200,7 +208,9 @@ function fakeDataProgress(stream: NodeJS.WriteStream) {
 /** One line a person can act on, from any failure. */
 export function describeFailure(error: unknown): string {
   if (error instanceof AppError && error.fields) {
-    return `${error.message} ${Object.entries(error.fields).map(([k, v]) => `${k}: ${v}`).join(' ')}`;
+    return `${error.message} ${Object.entries(error.fields)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(' ')}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

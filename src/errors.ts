@@ -33,9 +33,7 @@ export class AppError extends Error {
 
 export function tooManyRequests(retryAfter: number): AppError {
   const minutes = Math.ceil(retryAfter / 60);
-  return new AppError(
-    'too_many_requests',
-    `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
-    { retryAfter },
-  );
+  return new AppError('too_many_requests', `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`, {
+    retryAfter,
+  });
 }

@@ -46,7 +46,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   startServer()
     .then(({ stop }) => {
       const shutdown = () => {
-        stop().then(() => process.exit(0), () => process.exit(1));
+        stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);

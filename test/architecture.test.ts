@@ -87,7 +87,8 @@ describe('the layout', () => {
     for (const [from, edges] of graph) {
       if (compositionRoots.has(from)) continue;
       for (const [to, file] of edges) {
-        if (adapters.has(to) && !(from === 'api' && to === 'jobs') && !(from === 'jobs' && to === 'api')) offences.push(`${file} imports ${to}/`);
+        if (adapters.has(to) && !(from === 'api' && to === 'jobs') && !(from === 'jobs' && to === 'api'))
+          offences.push(`${file} imports ${to}/`);
       }
     }
     expect(offences).toEqual([]);
@@ -103,7 +104,15 @@ describe('the layout', () => {
 
   it('has no import cycle between folders', () => {
     const described = cycles(graph).map((cycle) =>
-      cycle.map((unit) => `${unit} → ${[...(graph.get(unit) ?? [])].filter(([to]) => cycle.includes(to)).map(([to, file]) => `${to} (${file})`).join(', ')}`).join('; '),
+      cycle
+        .map(
+          (unit) =>
+            `${unit} → ${[...(graph.get(unit) ?? [])]
+              .filter(([to]) => cycle.includes(to))
+              .map(([to, file]) => `${to} (${file})`)
+              .join(', ')}`,
+        )
+        .join('; '),
     );
     expect(described).toEqual([]);
   });

@@ -73,7 +73,10 @@ export async function createBenchDatabase(kind: DatabaseKind): Promise<BenchData
     env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
     async query(text, params = []) {
       let n = 0;
-      const result = await (await connect()).query(text.replace(/\?/g, () => `$${++n}`), params as unknown[]);
+      const result = await (await connect()).query(
+        text.replace(/\?/g, () => `$${++n}`),
+        params as unknown[],
+      );
       return result.rows as Record<string, unknown>[];
     },
     async dispose() {

@@ -56,13 +56,18 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   if (site) {
     counts.other++;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>Farm blog ${id}</title><link rel="alternate" type="application/rss+xml" href="/feeds/${id}.xml"><h1>Farm blog ${id}</h1>`);
+    res.end(
+      `<!doctype html><title>Farm blog ${id}</title><link rel="alternate" type="application/rss+xml" href="/feeds/${id}.xml"><h1>Farm blog ${id}</h1>`,
+    );
     return;
   }
   const { etag, lastModified } = farmValidators(versions[id]!);
   const ifNoneMatch = req.headers['if-none-match'];
   const ifModifiedSince = req.headers['if-modified-since'];
-  const fresh = ifNoneMatch !== undefined ? ifNoneMatch === etag : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(lastModified);
+  const fresh =
+    ifNoneMatch !== undefined
+      ? ifNoneMatch === etag
+      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(lastModified);
   if (fresh) {
     counts.notModified++;
     res.writeHead(304, { etag, 'last-modified': lastModified }).end();
@@ -103,7 +108,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
       let changed = 0;
       // Evenly spread: feed i changes when its position in a scattered order falls in the share.
       for (let id = 0; id < feeds; id++) {
-        if (((id * 7919) % 1000) < share * 1000) {
+        if ((id * 7919) % 1000 < share * 1000) {
           versions[id]! += 1;
           changed++;
         }

@@ -63,7 +63,9 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 function run(options: LoadOptions): Promise<LoadResult> {
   let turn = 0;
   const paths = options.paths;
-  const requests = paths?.length ? [{ setupRequest: (req: AutocannonRequest) => ({ ...req, path: paths[turn++ % paths.length]! }) }] : undefined;
+  const requests = paths?.length
+    ? [{ setupRequest: (req: AutocannonRequest) => ({ ...req, path: paths[turn++ % paths.length]! }) }]
+    : undefined;
   const times: number[] = [];
   const statuses: Record<string, number> = {};
   let non2xx = 0;
@@ -90,7 +92,8 @@ function run(options: LoadOptions): Promise<LoadResult> {
     instance.on('done', (result) => {
       const measured = Math.max(0.001, (performance.now() - countFrom) / 1000);
       times.sort((a, b) => a - b);
-      const at = (q: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100 : 0);
+      const at = (q: number) =>
+        times.length ? Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100 : 0;
       resolve({
         requestsPerSec: Math.round((times.length / measured) * 10) / 10,
         responses: times.length,

@@ -37,7 +37,8 @@ export interface RunningServer {
 
 /** The Node flags `npm start` gives the server (package.json "start": "node <flags> dist/src/main.js"). */
 export function startFlags(): string[] {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const scripts =
+    (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   const flags = /^node\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts.start ?? '')?.[1] ?? '';
   return flags.split(/\s+/).filter(Boolean);
 }
@@ -80,7 +81,9 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 /** Starts the bare node:http baseline answering `captured` (a JSON file path). */
 export async function startBaseline(capturedFile: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(root, 'bench', 'lib', 'baseline-server.ts'), capturedFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'bench', 'lib', 'baseline-server.ts'), capturedFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -123,13 +126,21 @@ export async function stopLoadGenerator(): Promise<void> {
 }
 
 /** Runs a Node script to the end and answers its stdout; throws with its stderr when it fails. */
-export async function runNode(args: readonly string[], env: Record<string, string>, options: { showStderr?: boolean } = {}): Promise<string> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', options.showStderr ? 'inherit' : 'pipe'] });
+export async function runNode(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { showStderr?: boolean } = {},
+): Promise<string> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', options.showStderr ? 'inherit' : 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (err += d));
   const code = await new Promise((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`node ${args.map((a) => path.basename(a)).join(' ')} failed (${code}): ${(err || out).trim().slice(-2000)}`);
+  if (code !== 0)
+    throw new Error(`node ${args.map((a) => path.basename(a)).join(' ')} failed (${code}): ${(err || out).trim().slice(-2000)}`);
   return out;
 }

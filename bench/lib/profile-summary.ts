@@ -33,7 +33,9 @@ export function summariseProfile(file: string, top = 15): { totalMs: number; lin
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const totals = new Map<string, { fn: string; where: string; us: number }>();
   const shares: Record<string, number> = { ours: 0, dependencies: 0, node: 0, idle: 0, gc: 0 };
   let total = 0;
@@ -58,6 +60,8 @@ export function summariseProfile(file: string, top = 15): { totalMs: number; lin
     .sort((a, b) => b.us - a.us)
     .slice(0, top)
     .map((e) => ({ fn: e.fn, where: e.where, selfMs: Math.round(e.us / 1000), share: Math.round((e.us / busy) * 1000) / 10 }));
-  const rounded = Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, Math.round((v / (k === 'idle' ? total : busy)) * 1000) / 10]));
+  const rounded = Object.fromEntries(
+    Object.entries(shares).map(([k, v]) => [k, Math.round((v / (k === 'idle' ? total : busy)) * 1000) / 10]),
+  );
   return { totalMs: Math.round(total / 1000), lines, shares: rounded };
 }

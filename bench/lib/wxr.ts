@@ -3,8 +3,10 @@
 // with tags, categories, HTML bodies and the odd entity, written to a file as WordPress writes one.
 import fs from 'node:fs';
 
-const words = ('library catalogue reading archive reflection network mentor chartership metadata learning community ' +
-  'programme blog feed privacy profile evidence practice question curiosity shelf record search index journal').split(' ');
+const words = (
+  'library catalogue reading archive reflection network mentor chartership metadata learning community ' +
+  'programme blog feed privacy profile evidence practice question curiosity shelf record search index journal'
+).split(' ');
 
 function phrase(seed: number, length: number): string {
   const out: string[] = [];
@@ -22,7 +24,8 @@ function wpDate(at: number): { local: string; gmt: string; rfc: string } {
 /** Writes the export to `file`; answers its size in bytes. */
 export async function writeWxr(file: string, options: { posts: number; comments: number }): Promise<number> {
   const out = fs.createWriteStream(file);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
   await write(`<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
   xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">

@@ -29,7 +29,24 @@ export interface PeerContent {
   readonly comments: readonly PeerComment[];
 }
 
-const words = ['reading', 'library', 'network', 'practice', 'reflection', 'colleague', 'catalogue', 'archive', 'workshop', 'learning', 'community', 'project', 'evidence', 'question', 'service', 'week'];
+const words = [
+  'reading',
+  'library',
+  'network',
+  'practice',
+  'reflection',
+  'colleague',
+  'catalogue',
+  'archive',
+  'workshop',
+  'learning',
+  'community',
+  'project',
+  'evidence',
+  'question',
+  'service',
+  'week',
+];
 
 /** A sentence that differs from post to post and paragraph to paragraph, deterministically. */
 function sentence(seed: number): string {
@@ -55,6 +72,9 @@ export function peerContent(): PeerContent {
     paragraphs: Array.from({ length: 5 }, (_, p) => paragraph(i * 5 + p)),
   }));
   // Ten each, interleaved so the page reads like a conversation.
-  const comments = Array.from({ length: 50 }, (_, i) => ({ by: i % 5, text: `Comment ${i + 1}. ${sentence(i + 100)} ${sentence(i + 200)}` }));
+  const comments = Array.from({ length: 50 }, (_, i) => ({
+    by: i % 5,
+    text: `Comment ${i + 1}. ${sentence(i + 100)} ${sentence(i + 200)}`,
+  }));
   return { blogTitle: `${names[0]}’s blog`, people, posts, comments };
 }

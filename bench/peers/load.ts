@@ -17,7 +17,10 @@ export interface PeerLoad {
   readonly non2xx: number;
 }
 
-export async function runPeerLoad(url: string, options: { connections: number; seconds: number; timeoutSeconds: number }): Promise<PeerLoad> {
+export async function runPeerLoad(
+  url: string,
+  options: { connections: number; seconds: number; timeoutSeconds: number },
+): Promise<PeerLoad> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`load goes to 127.0.0.1 only, not ${url}`);
   const bin = path.join(root, 'node_modules', '.bin', 'autocannon');
   const args = ['-j', '-c', String(options.connections), '-d', String(options.seconds), '-t', String(options.timeoutSeconds), url];
@@ -36,5 +39,13 @@ export async function runPeerLoad(url: string, options: { connections: number; s
     '2xx': number;
   };
   const answers = r['2xx'] + r.non2xx;
-  return { requestsPerSec: answers / r.duration, answers, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx };
+  return {
+    requestsPerSec: answers / r.duration,
+    answers,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+  };
 }

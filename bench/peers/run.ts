@@ -54,7 +54,7 @@ const round = (n: number, places = 3) => Math.round(n * 10 ** places) / 10 ** pl
 /** The page shows the benchmark's content: all 50 comments, or all 20 titles. */
 function checkContent(page: PageKind, html: string, content: PeerContent, server: string) {
   const decoded = html.replaceAll('&#8217;', '’').replaceAll('&#039;', "'").replaceAll('&#39;', "'");
-  const wanted = page === 'post' ? content.comments.map((c) => c.text.split('.')[0]! + '.') : content.posts.map((p) => p.title);
+  const wanted = page === 'post' ? content.comments.map((c) => `${c.text.split('.')[0]!}.`) : content.posts.map((p) => p.title);
   const missing = wanted.filter((w) => !decoded.includes(w));
   if (missing.length > 0) throw new Error(`${server} ${page} page lacks ${missing.length} of ${wanted.length} items, e.g. “${missing[0]}”`);
 }
@@ -87,15 +87,29 @@ async function measure(server: string, page: PageKind, origin: string, urlPath: 
     await baseline.stop();
   }
   const row: Row = {
-    server, page, url: urlPath, bytes: captured.bytes,
-    requestsPerSec: round(ours.requestsPerSec, 1), answers: ours.answers, p50Ms: ours.p50, p99Ms: ours.p99, errors: ours.errors, timeouts: ours.timeouts, non2xx: ours.non2xx,
-    bareRequestsPerSec: Math.round(bare.requestsPerSec), bareP99Ms: bare.p99, ratioToBare: round(ours.requestsPerSec / bare.requestsPerSec),
+    server,
+    page,
+    url: urlPath,
+    bytes: captured.bytes,
+    requestsPerSec: round(ours.requestsPerSec, 1),
+    answers: ours.answers,
+    p50Ms: ours.p50,
+    p99Ms: ours.p99,
+    errors: ours.errors,
+    timeouts: ours.timeouts,
+    non2xx: ours.non2xx,
+    bareRequestsPerSec: Math.round(bare.requestsPerSec),
+    bareP99Ms: bare.p99,
+    ratioToBare: round(ours.requestsPerSec / bare.requestsPerSec),
     ratioToWordPress: null,
   };
   const wordpress = rows.find((r) => r.server === 'WordPress' && r.page === page);
-  if (wordpress && wordpress.requestsPerSec > 0 && server !== 'WordPress') row.ratioToWordPress = round(ours.requestsPerSec / wordpress.requestsPerSec, 2);
+  if (wordpress && wordpress.requestsPerSec > 0 && server !== 'WordPress')
+    row.ratioToWordPress = round(ours.requestsPerSec / wordpress.requestsPerSec, 2);
   rows.push(row);
-  log(`  ${server} ${page}: ${row.requestsPerSec} req/s (p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms), bare ${row.bareRequestsPerSec} req/s → ${round(row.ratioToBare * 100, 1)}% of bare, ${row.errors + row.non2xx} errors`);
+  log(
+    `  ${server} ${page}: ${row.requestsPerSec} req/s (p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms), bare ${row.bareRequestsPerSec} req/s → ${round(row.ratioToBare * 100, 1)}% of bare, ${row.errors + row.non2xx} errors`,
+  );
 }
 
 function machine() {
@@ -105,12 +119,32 @@ function machine() {
   } catch {
     // not a git checkout
   }
-  return { date: new Date().toISOString(), commit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((n) => round(n, 2)) };
+  return {
+    date: new Date().toISOString(),
+    commit,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((n) => round(n, 2)),
+  };
 }
 
 function printTable() {
   const header = ['page', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'of bare', 'vs WordPress', 'bytes', 'errors'];
-  const lines = rows.map((r) => [r.page, r.server, String(r.requestsPerSec), String(r.p50Ms), String(r.p99Ms), String(r.bareRequestsPerSec), `${round(r.ratioToBare * 100, 1)}%`, r.ratioToWordPress === null ? '' : `${r.ratioToWordPress}×`, String(r.bytes), String(r.errors + r.non2xx)]);
+  const lines = rows.map((r) => [
+    r.page,
+    r.server,
+    String(r.requestsPerSec),
+    String(r.p50Ms),
+    String(r.p99Ms),
+    String(r.bareRequestsPerSec),
+    `${round(r.ratioToBare * 100, 1)}%`,
+    r.ratioToWordPress === null ? '' : `${r.ratioToWordPress}×`,
+    String(r.bytes),
+    String(r.errors + r.non2xx),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   process.stdout.write(`\n${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(fmt).join('\n')}\n`);
@@ -142,7 +176,9 @@ const configuration: Record<string, unknown> = {};
 const loadAtStart = os.loadavg().map((n) => round(n, 2));
 try {
   log('== building Commonplace');
-  const { ensureBuilt } = (await import(path.join(root, 'scripts', 'build-if-needed.js'))) as { ensureBuilt(o: { quiet: boolean }): boolean };
+  const { ensureBuilt } = (await import(path.join(root, 'scripts', 'build-if-needed.js'))) as {
+    ensureBuilt(o: { quiet: boolean }): boolean;
+  };
   ensureBuilt({ quiet: false });
 
   log('== WordPress');
@@ -158,10 +194,18 @@ try {
     await measure('WordPress', 'post', wordpress.origin, wordpress.postPath, workDir, wordpress.settle);
     await measure('WordPress', 'home', wordpress.origin, wordpress.frontPath, workDir, wordpress.settle);
     configuration.wordpress = {
-      version: wordpress.version, theme: wordpress.theme, php: wordpress.phpVersion, nginx: wordpress.nginxVersion, mariadb: mariadb.version,
-      fpm: `pm=static, ${wordpress.fpmChildren} children on a unix socket`, nginxWorkers: wordpress.nginxWorkers,
-      opcache: await wordpress.opcache(), pageCache: 'none (no plugins, WP_CACHE false)', objectCache: 'none (no persistent object cache)',
-      cron: 'DISABLE_WP_CRON (no pseudo-cron request per page)', permalinks: '/%postname%/',
+      version: wordpress.version,
+      theme: wordpress.theme,
+      php: wordpress.phpVersion,
+      nginx: wordpress.nginxVersion,
+      mariadb: mariadb.version,
+      fpm: `pm=static, ${wordpress.fpmChildren} children on a unix socket`,
+      nginxWorkers: wordpress.nginxWorkers,
+      opcache: await wordpress.opcache(),
+      pageCache: 'none (no plugins, WP_CACHE false)',
+      objectCache: 'none (no persistent object cache)',
+      cron: 'DISABLE_WP_CRON (no pseudo-cron request per page)',
+      permalinks: '/%postname%/',
     };
   } finally {
     await wordpress.stop();
@@ -185,8 +229,10 @@ try {
     }
   }
   configuration.commonplace = {
-    database: 'SQLite (node:sqlite), a fresh DATA_DIR', process: 'one Node process (built dist/), LOG_LEVEL=warn',
-    pageCache: 'one row with the default anonymous page cache (PAGE_CACHE_SECONDS=2, dropped on any write), one with PAGE_CACHE_SECONDS=0 (off), like WordPress without a caching plugin',
+    database: 'SQLite (node:sqlite), a fresh DATA_DIR',
+    process: 'one Node process (built dist/), LOG_LEVEL=warn',
+    pageCache:
+      'one row with the default anonymous page cache (PAGE_CACHE_SECONDS=2, dropped on any write), one with PAGE_CACHE_SECONDS=0 (off), like WordPress without a caching plugin',
   };
 } finally {
   await cleanUp();
@@ -200,5 +246,19 @@ const notes = [
 ];
 const resultsDir = path.join(root, 'bench', 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'peers.json'), JSON.stringify({ machine: { ...machine(), loadAverageAtStart: loadAtStart, seconds, warmupSeconds, connections, timeoutSeconds }, configuration, notes, results: rows }, null, 2));
-process.stdout.write(`\n${configuration.commonplace && (configuration.commonplace as { pageCache: string }).pageCache}\nWrote bench/results/peers.json (${rows.length} rows).\n`);
+fs.writeFileSync(
+  path.join(resultsDir, 'peers.json'),
+  JSON.stringify(
+    {
+      machine: { ...machine(), loadAverageAtStart: loadAtStart, seconds, warmupSeconds, connections, timeoutSeconds },
+      configuration,
+      notes,
+      results: rows,
+    },
+    null,
+    2,
+  ),
+);
+process.stdout.write(
+  `\n${configuration.commonplace && (configuration.commonplace as { pageCache: string }).pageCache}\nWrote bench/results/peers.json (${rows.length} rows).\n`,
+);

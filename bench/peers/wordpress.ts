@@ -38,7 +38,10 @@ type Log = (text: string) => void;
 
 function installed(pkg: string): boolean {
   try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().includes('install ok installed');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
+    return execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .includes('install ok installed');
   } catch {
     return false;
   }
@@ -62,7 +65,9 @@ export function ensurePackages(packages: readonly string[], log: Log): void {
 
 function sql(statement: string, database?: string): string {
   const args = ['-NB', ...(database ? [database] : []), '-e', statement];
-  return execFileSync('mariadb', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+  return execFileSync('mariadb', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
 }
 
 /**
@@ -221,22 +226,46 @@ export async function startWordPress(content: PeerContent, socket: string, log: 
     const cpus = os.cpus().length;
     const fpmChildren = Number(process.env.PEERS_FPM_CHILDREN ?? cpus * 4);
     const nginxWorkers = cpus;
-    const values = { dir, port, origin, dbName, dbUser, dbPassword, dbSocket: socket, children: fpmChildren, workers: nginxWorkers, ...salts };
+    const values = {
+      dir,
+      port,
+      origin,
+      dbName,
+      dbUser,
+      dbPassword,
+      dbSocket: socket,
+      children: fpmChildren,
+      workers: nginxWorkers,
+      ...salts,
+    };
 
     sql(`create database ${dbName} character set utf8mb4 collate utf8mb4_unicode_ci`);
-    sql(`create user '${dbUser}'@'localhost' identified by '${dbPassword}'; grant all privileges on ${dbName}.* to '${dbUser}'@'localhost'`);
+    sql(
+      `create user '${dbUser}'@'localhost' identified by '${dbPassword}'; grant all privileges on ${dbName}.* to '${dbUser}'@'localhost'`,
+    );
     const docroot = makeDocroot(dir, { ...values });
 
     log('  installing WordPress and loading the content with its own functions…');
     const contentFile = path.join(dir, 'content.json');
     fs.writeFileSync(contentFile, JSON.stringify(content));
-    const setup = execFileSync('php', ['-d', 'sendmail_path=/bin/true', '-d', 'display_errors=stderr', path.join(here, 'wp-setup.php'), docroot, contentFile], {
-      env: { ...process.env, PEERS_ORIGIN: origin },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }).toString();
+    const setup = execFileSync(
+      'php',
+      ['-d', 'sendmail_path=/bin/true', '-d', 'display_errors=stderr', path.join(here, 'wp-setup.php'), docroot, contentFile],
+      {
+        env: { ...process.env, PEERS_ORIGIN: origin },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ).toString();
     fs.rmSync(contentFile);
-    const made = JSON.parse(setup.trim().split('\n').pop()!) as { postPath: string; frontPath: string; comments: number; version: string; theme: string };
-    if (made.comments !== content.comments.length) throw new Error(`WordPress counts ${made.comments} comments, not ${content.comments.length}`);
+    const made = JSON.parse(setup.trim().split('\n').pop()!) as {
+      postPath: string;
+      frontPath: string;
+      comments: number;
+      version: string;
+      theme: string;
+    };
+    if (made.comments !== content.comments.length)
+      throw new Error(`WordPress counts ${made.comments} comments, not ${content.comments.length}`);
 
     fs.writeFileSync(path.join(dir, 'php-fpm.conf'), fill('php-fpm.conf.template', values));
     fs.writeFileSync(path.join(dir, 'nginx.conf'), fill('nginx.conf.template', { ...values, docroot }));
@@ -259,7 +288,8 @@ export async function startWordPress(content: PeerContent, socket: string, log: 
         }
       },
       nginx.child,
-      () => `${nginx.output()}${fs.existsSync(path.join(dir, 'nginx-error.log')) ? fs.readFileSync(path.join(dir, 'nginx-error.log'), 'utf8') : ''}`,
+      () =>
+        `${nginx.output()}${fs.existsSync(path.join(dir, 'nginx-error.log')) ? fs.readFileSync(path.join(dir, 'nginx-error.log'), 'utf8') : ''}`,
     );
 
     return {

@@ -8,23 +8,9 @@ import { rateRules } from '../rate-limit.ts';
 import { clientIp } from '../ui/request.ts';
 import { safeNext } from '../ui/request.ts';
 import { endSession, startSession } from './session-cookie.ts';
-import {
-  authenticate,
-  confirmEmailChange,
-  createAccount,
-  requestPasswordReset,
-  resetPassword,
-  verifyEmail,
-} from './accounts.service.ts';
+import { authenticate, confirmEmailChange, createAccount, requestPasswordReset, resetPassword, verifyEmail } from './accounts.service.ts';
 import { consumeEmailToken } from './email-tokens.ts';
-import {
-  ForgotPasswordForm,
-  LinkProblem,
-  ResetPasswordForm,
-  SignInForm,
-  SignOutConfirm,
-  SignUpForm,
-} from './accounts.views.tsx';
+import { ForgotPasswordForm, LinkProblem, ResetPasswordForm, SignInForm, SignOutConfirm, SignUpForm } from './accounts.views.tsx';
 
 /** Sign-up, sign-in, sign-out, email confirmation and password reset pages. */
 export const accountPages = new Hono<AppEnv>();
@@ -32,7 +18,12 @@ export const accountPages = new Hono<AppEnv>();
 /** A form error as a re-rendered page: field problems keep what was typed; throttling answers 429. */
 function formFailure(error: unknown): { status: number; message: string; fields?: Readonly<Record<string, string>>; retryAfter?: number } {
   if (!(error instanceof AppError)) throw error;
-  return { status: error.status, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...(error.retryAfter ? { retryAfter: error.retryAfter } : {}) };
+  return {
+    status: error.status,
+    message: error.message,
+    ...(error.fields ? { fields: error.fields } : {}),
+    ...(error.retryAfter ? { retryAfter: error.retryAfter } : {}),
+  };
 }
 
 accountPages.get('/sign-up', async (c) => {
@@ -46,10 +37,16 @@ accountPages.post('/sign-up', async (c) => {
   const kept = { handle: values.handle ?? '', email: values.email ?? '', displayName: values.displayName ?? '' };
   try {
     const wait = ctx.limiter.consume(`sign-up:ip:${clientIp(c, ctx.config.trustProxy)}`, rateRules.signUpPerIp);
-    if (wait) throw new AppError('too_many_requests', 'Too many accounts were created from your network recently. Please try again later.', { retryAfter: wait });
+    if (wait)
+      throw new AppError('too_many_requests', 'Too many accounts were created from your network recently. Please try again later.', {
+        retryAfter: wait,
+      });
     const account = await createAccount(ctx, { ...kept, password: values.password ?? '' });
     await startSession(c, account);
-    setFlash(c, { kind: 'success', message: `Welcome, ${account.displayName}! We sent a link to ${account.email} to confirm your address.` });
+    setFlash(c, {
+      kind: 'success',
+      message: `Welcome, ${account.displayName}! We sent a link to ${account.email} to confirm your address.`,
+    });
     return c.redirect('/', 303);
   } catch (error) {
     const f = formFailure(error);
@@ -75,7 +72,9 @@ accountPages.post('/sign-in', async (c) => {
   } catch (error) {
     const f = formFailure(error);
     if (f.retryAfter) c.header('Retry-After', String(f.retryAfter));
-    return renderPage(c, 'Sign in', <SignInForm next={next} values={{ login: values.login ?? '' }} message={f.message} />, { status: f.status });
+    return renderPage(c, 'Sign in', <SignInForm next={next} values={{ login: values.login ?? '' }} message={f.message} />, {
+      status: f.status,
+    });
   }
 });
 
@@ -93,7 +92,15 @@ accountPages.post('/sign-out', async (c) => {
 accountPages.get('/verify-email/:token', async (c) => {
   const ok = await verifyEmail(c.get('ctx'), c.req.param('token'));
   if (!ok) {
-    return renderPage(c, 'Link not valid', <LinkProblem title="This link is not valid any more" text="It may have been used already or be more than a day old. Sign in and ask for a new one from your settings." />, { status: 404 });
+    return renderPage(
+      c,
+      'Link not valid',
+      <LinkProblem
+        title="This link is not valid any more"
+        text="It may have been used already or be more than a day old. Sign in and ask for a new one from your settings."
+      />,
+      { status: 404 },
+    );
   }
   setFlash(c, { kind: 'success', message: 'Thank you: your email address is confirmed.' });
   return c.redirect(c.get('viewer') ? '/' : '/sign-in', 303);
@@ -102,7 +109,15 @@ accountPages.get('/verify-email/:token', async (c) => {
 accountPages.get('/confirm-email/:token', async (c) => {
   const ok = await confirmEmailChange(c.get('ctx'), c.req.param('token'));
   if (!ok) {
-    return renderPage(c, 'Link not valid', <LinkProblem title="This link is not valid any more" text="It may have been used already or be more than a day old. You can ask for a new one in your settings." />, { status: 404 });
+    return renderPage(
+      c,
+      'Link not valid',
+      <LinkProblem
+        title="This link is not valid any more"
+        text="It may have been used already or be more than a day old. You can ask for a new one in your settings."
+      />,
+      { status: 404 },
+    );
   }
   setFlash(c, { kind: 'success', message: 'Your new email address is confirmed.' });
   return c.redirect(c.get('viewer') ? '/settings' : '/sign-in', 303);
@@ -118,7 +133,12 @@ accountPages.post('/forgot-password', async (c) => {
   } catch (error) {
     const f = formFailure(error);
     if (f.retryAfter) c.header('Retry-After', String(f.retryAfter));
-    return renderPage(c, 'Reset your password', <ForgotPasswordForm values={{ email: values.email ?? '' }} fields={f.fields} message={f.message} />, { status: f.status });
+    return renderPage(
+      c,
+      'Reset your password',
+      <ForgotPasswordForm values={{ email: values.email ?? '' }} fields={f.fields} message={f.message} />,
+      { status: f.status },
+    );
   }
   setFlash(c, { kind: 'info', message: 'If an account uses that address, a reset link is on its way. It works for one hour.' });
   return c.redirect('/sign-in', 303);
@@ -127,7 +147,15 @@ accountPages.post('/forgot-password', async (c) => {
 accountPages.get('/reset-password/:token', async (c) => {
   const token = c.req.param('token');
   if (!(await consumeEmailToken(c.get('ctx'), token, 'reset-password', { peek: true }))) {
-    return renderPage(c, 'Link not valid', <LinkProblem title="This reset link is not valid any more" text="Reset links work once, for one hour. Ask for a new one from the sign-in page." />, { status: 404 });
+    return renderPage(
+      c,
+      'Link not valid',
+      <LinkProblem
+        title="This reset link is not valid any more"
+        text="Reset links work once, for one hour. Ask for a new one from the sign-in page."
+      />,
+      { status: 404 },
+    );
   }
   return renderPage(c, 'Choose a new password', <ResetPasswordForm token={token} />);
 });
@@ -144,8 +172,12 @@ accountPages.post('/reset-password/:token', async (c) => {
   } catch (error) {
     const f = formFailure(error);
     if (f.status === 404) {
-      return renderPage(c, 'Link not valid', <LinkProblem title="This reset link is not valid any more" text={f.message} />, { status: 404 });
+      return renderPage(c, 'Link not valid', <LinkProblem title="This reset link is not valid any more" text={f.message} />, {
+        status: 404,
+      });
     }
-    return renderPage(c, 'Choose a new password', <ResetPasswordForm token={token} fields={f.fields} message={f.message} />, { status: f.status });
+    return renderPage(c, 'Choose a new password', <ResetPasswordForm token={token} fields={f.fields} message={f.message} />, {
+      status: f.status,
+    });
   }
 });

@@ -64,7 +64,8 @@ export async function createAccount(ctx: AppContext, raw: unknown, options: Crea
 
   const taken: Record<string, string> = {};
   if (await findUserByHandle(ctx.db, input.handle)) taken.handle = 'That handle is taken; try another.';
-  if (await findUserByEmail(ctx.db, input.email)) taken.email = 'An account already uses this email address. Sign in, or reset your password.';
+  if (await findUserByEmail(ctx.db, input.email))
+    taken.email = 'An account already uses this email address. Sign in, or reset your password.';
   if (Object.keys(taken).length > 0) throw new AppError('conflict', 'Please correct the marked fields.', { fields: taken });
 
   const now = ctx.clock.now().toISOString();
@@ -96,7 +97,9 @@ export async function createAccount(ctx: AppContext, raw: unknown, options: Crea
   } catch (error) {
     // Two sign-ups racing for one handle: the unique index decides.
     if (/unique|duplicate/i.test(String(error))) {
-      throw new AppError('conflict', 'Please correct the marked fields.', { fields: { handle: 'That handle or email address was just taken; try another.' } });
+      throw new AppError('conflict', 'Please correct the marked fields.', {
+        fields: { handle: 'That handle or email address was just taken; try another.' },
+      });
     }
     throw error;
   }
@@ -153,7 +156,8 @@ export async function requestPasswordReset(ctx: AppContext, email: string, ip: s
   const ipWait = ctx.limiter.consume(`reset:ip:${ip}`, rateRules.resetPerIp);
   if (ipWait) throw tooManyRequests(ipWait);
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
+  if (!parsed.success)
+    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
   const user = await findUserByEmail(ctx.db, parsed.data);
   if (!user) return;
   // Quietly drop extra requests for one account so nobody can flood its inbox.
@@ -192,7 +196,9 @@ export async function changePassword(
 ): Promise<void> {
   const user = (await findUserById(ctx.db, account.id))!;
   if (!(await verifyPassword(user.password_hash, current))) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { currentPassword: 'That is not your current password.' } });
+    throw new AppError('bad_input', 'Please correct the marked fields.', {
+      fields: { currentPassword: 'That is not your current password.' },
+    });
   }
   const weak = passwordProblem(next, [user.handle, user.email]);
   if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { newPassword: weak } });
@@ -209,7 +215,8 @@ export async function changePassword(
 export async function requestEmailChange(ctx: AppContext, account: Account, newEmail: string, password: string): Promise<void> {
   const user = (await findUserById(ctx.db, account.id))!;
   const parsed = emailSchema.safeParse(newEmail);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
+  if (!parsed.success)
+    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
   if (!(await verifyPassword(user.password_hash, password))) {
     throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: 'That is not your current password.' } });
   }
@@ -244,7 +251,11 @@ export async function updateDisplayName(ctx: AppContext, account: Account, displ
   if (!name || name.length > 80) {
     throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { displayName: 'Use 1–80 characters.' } });
   }
-  await ctx.db.kysely.updateTable('users').set({ display_name: name, updated_at: ctx.clock.now().toISOString() }).where('id', '=', account.id).execute();
+  await ctx.db.kysely
+    .updateTable('users')
+    .set({ display_name: name, updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', account.id)
+    .execute();
 }
 
 export async function setRoles(ctx: AppContext, userId: string, roles: readonly Role[]): Promise<void> {

@@ -7,7 +7,12 @@ const strong = 'a quiet reading room';
 describeEachDatabase('accounts API', (h) => {
   it('creates an account and hands out a token by handle or by email', async () => {
     const agent = h().agent();
-    const created = await agent.api('POST', '/accounts', { handle: 'Jo_Reads', email: 'jo@example.org', password: strong, displayName: 'Jo' });
+    const created = await agent.api('POST', '/accounts', {
+      handle: 'Jo_Reads',
+      email: 'jo@example.org',
+      password: strong,
+      displayName: 'Jo',
+    });
     expect(created.status).toBe(201);
     const body = await created.json();
     expect(body).toEqual({ id: expect.any(String), handle: 'jo_reads' });
@@ -37,7 +42,12 @@ describeEachDatabase('accounts API', (h) => {
   it('refuses a taken handle regardless of case, with a message on the field', async () => {
     const agent = h().agent();
     await agent.api('POST', '/accounts', { handle: 'casey', email: 'casey1@example.org', password: strong, displayName: 'Casey' });
-    const res = await agent.api('POST', '/accounts', { handle: 'CASEY', email: 'casey2@example.org', password: strong, displayName: 'Casey' });
+    const res = await agent.api('POST', '/accounts', {
+      handle: 'CASEY',
+      email: 'casey2@example.org',
+      password: strong,
+      displayName: 'Casey',
+    });
     expect(res.status).toBe(409);
     expect((await res.json()).error.fields.handle).toMatch(/taken/);
   });
@@ -60,7 +70,11 @@ describeEachDatabase('accounts API', (h) => {
   });
 
   it('says 400 with a plain message for a body that is not JSON', async () => {
-    const res = await h().app.request('/api/v1/accounts', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
+    const res = await h().app.request('/api/v1/accounts', {
+      method: 'POST',
+      body: '{oops',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('bad_input');
   });
@@ -68,7 +82,11 @@ describeEachDatabase('accounts API', (h) => {
   it('stores argon2id hashes and never the clear password', async () => {
     const agent = h().agent();
     await agent.api('POST', '/accounts', { handle: 'hash_check', email: 'hash@example.org', password: strong, displayName: 'H' });
-    const row = await h().ctx.db.kysely.selectFrom('users').select('password_hash').where('handle', '=', 'hash_check').executeTakeFirstOrThrow();
+    const row = await h()
+      .ctx.db.kysely.selectFrom('users')
+      .select('password_hash')
+      .where('handle', '=', 'hash_check')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(strong);
     const tokens = await h().ctx.db.kysely.selectFrom('api_tokens').select('token_hash').execute();
@@ -77,7 +95,12 @@ describeEachDatabase('accounts API', (h) => {
 
   it('meets 429 with Retry-After within fifteen wrong passwords for one account', async () => {
     const agent = h().agent();
-    const created = await agent.api('POST', '/accounts', { handle: 'locked_out', email: 'locked@example.org', password: strong, displayName: 'L' });
+    const created = await agent.api('POST', '/accounts', {
+      handle: 'locked_out',
+      email: 'locked@example.org',
+      password: strong,
+      displayName: 'L',
+    });
     expect(created.status).toBe(201);
     const statuses: number[] = [];
     let retryAfter: string | null = null;
@@ -100,12 +123,16 @@ describeEachDatabase('sign-up throttling', (h) => {
   it('limits sign-ups from one address, with Retry-After', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await h().agent('198.51.100.7').api('POST', '/accounts', { handle: `flood_${i}`, email: `flood${i}@example.org`, password: strong, displayName: 'F' });
+      const res = await h()
+        .agent('198.51.100.7')
+        .api('POST', '/accounts', { handle: `flood_${i}`, email: `flood${i}@example.org`, password: strong, displayName: 'F' });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
-    const other = await h().agent('198.51.100.8').api('POST', '/accounts', { handle: 'calm_one', email: 'calm@example.org', password: strong, displayName: 'C' });
+    const other = await h()
+      .agent('198.51.100.8')
+      .api('POST', '/accounts', { handle: 'calm_one', email: 'calm@example.org', password: strong, displayName: 'C' });
     expect(other.status).toBe(201);
   });
 });
@@ -132,7 +159,9 @@ describeEachDatabase('account pages', (h) => {
   });
 
   it('keeps what was typed and names each problem when sign-up fails', async () => {
-    const res = await h().agent().post('/sign-up', { displayName: 'Bea <b>Bold</b>', handle: 'bad handle!', email: 'bea@example.org', password: 'short' });
+    const res = await h()
+      .agent()
+      .post('/sign-up', { displayName: 'Bea <b>Bold</b>', handle: 'bad handle!', email: 'bea@example.org', password: 'short' });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('value="bea@example.org"');

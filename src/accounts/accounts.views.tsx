@@ -13,10 +13,46 @@ export function SignUpForm({ values = {}, fields = {}, message }: FormState) {
       <p>Join your community's programmes, write about what you learn and meet your peers.</p>
       <ErrorSummary message={message} fields={fields} />
       <form method="post" action="/sign-up" novalidate>
-        <Field name="displayName" label="Your name" value={values.displayName} error={fields.displayName} autocomplete="name" required maxlength={80} hint="As people will see it. A first name or a pen name is fine." />
-        <Field name="handle" label="Handle" value={values.handle} error={fields.handle} autocomplete="username" required maxlength={30} hint="3–30 letters, digits or _. Your blog lives at /@handle." />
-        <Field name="email" label="Email address" type="email" value={values.email} error={fields.email} autocomplete="email" required hint="Never shown to other members." />
-        <Field name="password" label="Password" type="password" error={fields.password} autocomplete="new-password" required minlength={12} hint="At least 12 characters. A few unrelated words make a strong one." />
+        <Field
+          name="displayName"
+          label="Your name"
+          value={values.displayName}
+          error={fields.displayName}
+          autocomplete="name"
+          required
+          maxlength={80}
+          hint="As people will see it. A first name or a pen name is fine."
+        />
+        <Field
+          name="handle"
+          label="Handle"
+          value={values.handle}
+          error={fields.handle}
+          autocomplete="username"
+          required
+          maxlength={30}
+          hint="3–30 letters, digits or _. Your blog lives at /@handle."
+        />
+        <Field
+          name="email"
+          label="Email address"
+          type="email"
+          value={values.email}
+          error={fields.email}
+          autocomplete="email"
+          required
+          hint="Never shown to other members."
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          error={fields.password}
+          autocomplete="new-password"
+          required
+          minlength={12}
+          hint="At least 12 characters. A few unrelated words make a strong one."
+        />
         <button type="submit">Create account</button>
       </form>
       <p>
@@ -64,7 +100,16 @@ export function ResetPasswordForm({ fields = {}, message, token }: FormState & {
       <h1>Choose a new password</h1>
       <ErrorSummary message={message} fields={fields} />
       <form method="post" action={`/reset-password/${token}`} novalidate>
-        <Field name="password" label="New password" type="password" error={fields.password} autocomplete="new-password" required minlength={12} hint="At least 12 characters." />
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          error={fields.password}
+          autocomplete="new-password"
+          required
+          minlength={12}
+          hint="At least 12 characters."
+        />
         <button type="submit">Set new password</button>
       </form>
     </div>

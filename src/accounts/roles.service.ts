@@ -37,13 +37,24 @@ export async function searchMembersWithRoles(ctx: AppContext, query: string): Pr
   }
   const users = await q.execute();
   const roleRows = users.length
-    ? await ctx.db.kysely.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', users.map((u) => u.id)).execute()
+    ? await ctx.db.kysely
+        .selectFrom('user_roles')
+        .select(['user_id', 'role'])
+        .where(
+          'user_id',
+          'in',
+          users.map((u) => u.id),
+        )
+        .execute()
     : [];
   return users.map((u) => ({
     id: u.id,
     handle: u.handle,
     displayName: u.display_name,
-    roles: roleRows.filter((r) => r.user_id === u.id).map((r) => r.role).sort(),
+    roles: roleRows
+      .filter((r) => r.user_id === u.id)
+      .map((r) => r.role)
+      .sort(),
   }));
 }
 
@@ -51,10 +62,18 @@ export async function searchMembersWithRoles(ctx: AppContext, query: string): Pr
  * Sets which grantable roles a member has. Only administrators may; an administrator cannot take
  * the admin role from herself (so there is always someone who can give it back).
  */
-export async function setMemberRoles(ctx: AppContext, viewer: Account | undefined, handle: string, roles: readonly string[]): Promise<Role[]> {
+export async function setMemberRoles(
+  ctx: AppContext,
+  viewer: Account | undefined,
+  handle: string,
+  roles: readonly string[],
+): Promise<Role[]> {
   if (!viewer?.roles.includes('admin')) throw new AppError('forbidden', 'Only administrators can change roles.');
   const unknown = roles.filter((r) => !(grantableRoles as readonly string[]).includes(r));
-  if (unknown.length) throw new AppError('bad_input', `Unknown role: ${unknown.join(', ')}.`, { fields: { roles: `Choose from ${grantableRoles.join(', ')}.` } });
+  if (unknown.length)
+    throw new AppError('bad_input', `Unknown role: ${unknown.join(', ')}.`, {
+      fields: { roles: `Choose from ${grantableRoles.join(', ')}.` },
+    });
   const user = await findUserByHandle(ctx.db, handle);
   if (!user) throw new AppError('not_found', `There is no member @${handleKey(handle).replace(/^@/, '')}.`);
   if (user.id === viewer.id && !roles.includes('admin')) {
@@ -62,9 +81,17 @@ export async function setMemberRoles(ctx: AppContext, viewer: Account | undefine
   }
   const now = ctx.clock.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.deleteFrom('user_roles').where('user_id', '=', user.id).where('role', 'in', [...grantableRoles]).execute();
+    await trx
+      .deleteFrom('user_roles')
+      .where('user_id', '=', user.id)
+      .where('role', 'in', [...grantableRoles])
+      .execute();
     const wanted = [...new Set(roles)] as GrantableRole[];
-    if (wanted.length) await trx.insertInto('user_roles').values(wanted.map((role) => ({ user_id: user.id, role, granted_at: now }))).execute();
+    if (wanted.length)
+      await trx
+        .insertInto('user_roles')
+        .values(wanted.map((role) => ({ user_id: user.id, role, granted_at: now })))
+        .execute();
   });
   ctx.log.info({ admin: viewer.id, member: user.id, roles }, 'roles changed');
   return rolesOf(ctx.db, user.id);

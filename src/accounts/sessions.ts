@@ -18,7 +18,11 @@ export interface SessionInfo {
 }
 
 /** Starts a session and returns the cookie's token (only its hash is stored). */
-export async function createSession(ctx: AppContext, userId: string, userAgent: string | undefined): Promise<{ token: string; id: string }> {
+export async function createSession(
+  ctx: AppContext,
+  userId: string,
+  userAgent: string | undefined,
+): Promise<{ token: string; id: string }> {
   const token = newSecretToken();
   const id = hashToken(token);
   const now = ctx.clock.now();
@@ -81,10 +85,7 @@ export async function purgeExpiredSessions(ctx: AppContext): Promise<number> {
   const result = await ctx.db.kysely
     .deleteFrom('sessions')
     .where((eb) =>
-      eb.or([
-        eb('expires_at', '<=', now.toISOString()),
-        eb('last_seen_at', '<=', new Date(now.getTime() - SESSION_IDLE_MS).toISOString()),
-      ]),
+      eb.or([eb('expires_at', '<=', now.toISOString()), eb('last_seen_at', '<=', new Date(now.getTime() - SESSION_IDLE_MS).toISOString())]),
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -34,25 +34,49 @@ export function SettingsPage(p: SettingsProps) {
       <Card title="Your name">
         <ErrorSummary message={messageFor('profile')} fields={errorsFor('profile')} />
         <form method="post" action="/settings/profile">
-          <Field name="displayName" label="Display name" value={p.section === 'profile' ? values.displayName : p.account.displayName} error={errorsFor('profile')?.displayName} required maxlength={80} autocomplete="name" />
+          <Field
+            name="displayName"
+            label="Display name"
+            value={p.section === 'profile' ? values.displayName : p.account.displayName}
+            error={errorsFor('profile')?.displayName}
+            required
+            maxlength={80}
+            autocomplete="name"
+          />
           <button type="submit">Save name</button>
         </form>
       </Card>
 
       <Card title="Email address">
         <p>
-          Your address is <strong>{p.account.email}</strong>{' '}
-          {p.account.emailVerified ? '(confirmed).' : '(not confirmed yet).'}
+          Your address is <strong>{p.account.email}</strong> {p.account.emailVerified ? '(confirmed).' : '(not confirmed yet).'}
         </p>
         {!p.account.emailVerified && (
           <form method="post" action="/settings/verification" class="inline-form">
-            <button type="submit" class="secondary">Send the confirmation link again</button>
+            <button type="submit" class="secondary">
+              Send the confirmation link again
+            </button>
           </form>
         )}
         <ErrorSummary message={messageFor('email')} fields={errorsFor('email')} />
         <form method="post" action="/settings/email" novalidate>
-          <Field name="email" label="New email address" type="email" value={p.section === 'email' ? values.email : ''} error={errorsFor('email')?.email} autocomplete="email" required />
-          <Field name="password" label="Current password" type="password" error={errorsFor('email')?.password} autocomplete="current-password" required />
+          <Field
+            name="email"
+            label="New email address"
+            type="email"
+            value={p.section === 'email' ? values.email : ''}
+            error={errorsFor('email')?.email}
+            autocomplete="email"
+            required
+          />
+          <Field
+            name="password"
+            label="Current password"
+            type="password"
+            error={errorsFor('email')?.password}
+            autocomplete="current-password"
+            required
+          />
           <button type="submit">Change email address</button>
         </form>
       </Card>
@@ -60,8 +84,24 @@ export function SettingsPage(p: SettingsProps) {
       <Card title="Password">
         <ErrorSummary message={messageFor('password')} fields={errorsFor('password')} />
         <form method="post" action="/settings/password" novalidate>
-          <Field name="currentPassword" label="Current password" type="password" error={errorsFor('password')?.currentPassword} autocomplete="current-password" required />
-          <Field name="newPassword" label="New password" type="password" error={errorsFor('password')?.newPassword} autocomplete="new-password" required minlength={12} hint="At least 12 characters." />
+          <Field
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            error={errorsFor('password')?.currentPassword}
+            autocomplete="current-password"
+            required
+          />
+          <Field
+            name="newPassword"
+            label="New password"
+            type="password"
+            error={errorsFor('password')?.newPassword}
+            autocomplete="new-password"
+            required
+            minlength={12}
+            hint="At least 12 characters."
+          />
           <button type="submit">Change password</button>
         </form>
       </Card>
@@ -127,7 +167,9 @@ export function SettingsPage(p: SettingsProps) {
           ))}
         </ul>
         <form method="post" action="/settings/sessions/sign-out-everywhere">
-          <button type="submit" class="secondary">Sign out everywhere else</button>
+          <button type="submit" class="secondary">
+            Sign out everywhere else
+          </button>
         </form>
       </Card>
     </>

@@ -24,8 +24,8 @@ adminPages.get('/outbox', async (c) => {
     <>
       <h1>Outbox</h1>
       <p>
-        No SMTP server is configured (<code>SMTP_URL</code>), so mail is kept here and in <code>DATA_DIR/outbox/</code>{' '}
-        instead of being sent.
+        No SMTP server is configured (<code>SMTP_URL</code>), so mail is kept here and in <code>DATA_DIR/outbox/</code> instead of being
+        sent.
       </p>
       {messages.length === 0 ? (
         <p>No mail yet.</p>
@@ -91,7 +91,8 @@ adminPages.get('/members', async (c) => {
     <>
       <h1>Members and roles</h1>
       <p>
-        Every account is a member. Give more to the people who need it. (Mail waiting to be read is in the <a href="/admin/outbox">outbox</a>.)
+        Every account is a member. Give more to the people who need it. (Mail waiting to be read is in the{' '}
+        <a href="/admin/outbox">outbox</a>.)
       </p>
       <ul>
         {grantableRoles.map((r) => (

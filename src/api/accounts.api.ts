@@ -62,7 +62,10 @@ accountsApi.openapi(
       },
     },
     responses: {
-      201: { description: 'Created; the token is shown only now', content: { 'application/json': { schema: z.object({ token: z.string(), id: z.string() }) } } },
+      201: {
+        description: 'Created; the token is shown only now',
+        content: { 'application/json': { schema: z.object({ token: z.string(), id: z.string() }) } },
+      },
       ...errorResponses(400, 401, 429),
     },
   }),
@@ -153,7 +156,10 @@ accountsApi.openapi(
   }),
   (c) => {
     const v = viewerOrThrow(c);
-    return c.json({ id: v.id, handle: v.handle, displayName: v.displayName, email: v.email, emailVerified: v.emailVerified, roles: [...v.roles] }, 200);
+    return c.json(
+      { id: v.id, handle: v.handle, displayName: v.displayName, email: v.email, emailVerified: v.emailVerified, roles: [...v.roles] },
+      200,
+    );
   },
 );
 
@@ -170,7 +176,10 @@ accountsApi.openapi(
       body: { content: { 'application/json': { schema: z.object({ roles: z.array(z.string()).max(3) }) } }, required: true },
     },
     responses: {
-      200: { description: 'Set', content: { 'application/json': { schema: z.object({ handle: z.string(), roles: z.array(z.string()) }) } } },
+      200: {
+        description: 'Set',
+        content: { 'application/json': { schema: z.object({ handle: z.string(), roles: z.array(z.string()) }) } },
+      },
       ...errorResponses(400, 401, 403, 404, 422),
     },
   }),

@@ -19,15 +19,34 @@ const Thing = z.object({ programme: z.string().openapi({ example: '23-things-202
 
 const PostInput = z
   .object({
-    title: z.string().trim().min(1, 'Give the post a title.').max(200, 'Use at most 200 characters.').openapi({ example: 'Thing 6: online networks' }),
+    title: z
+      .string()
+      .trim()
+      .min(1, 'Give the post a title.')
+      .max(200, 'Use at most 200 characters.')
+      .openapi({ example: 'Thing 6: online networks' }),
     body: z.string().openapi({ description: 'Markdown' }),
     tags: z.array(z.string()).optional(),
     thing: Thing.nullable().optional().openapi({ description: 'The Thing this post answers' }),
-    visibility: z.enum(visibilities).optional().openapi({ description: 'Default public; connections means members until connections exist' }),
+    visibility: z
+      .enum(visibilities)
+      .optional()
+      .openapi({ description: 'Default public; connections means members until connections exist' }),
     status: z.enum(['draft', 'published']).optional().openapi({ description: 'Default draft' }),
-    publishAt: z.string().nullable().optional().openapi({ description: 'ISO instant; with status published and in the future, schedules the post' }),
-    comments: z.enum(['default', 'signed_in', 'connections', 'nobody']).optional().openapi({ description: 'Who may comment; default follows the blog' }),
-    coverImage: z.string().nullable().optional().openapi({ description: 'The id of one of your images (`POST /media`); null removes the cover' }),
+    publishAt: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'ISO instant; with status published and in the future, schedules the post' }),
+    comments: z
+      .enum(['default', 'signed_in', 'connections', 'nobody'])
+      .optional()
+      .openapi({ description: 'Who may comment; default follows the blog' }),
+    coverImage: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'The id of one of your images (`POST /media`); null removes the cover' }),
   })
   .openapi('PostInput');
 
@@ -66,7 +85,10 @@ const Comment = z
     id: z.string(),
     parentId: z.string().nullable(),
     html: z.string().openapi({ description: 'Sanitised HTML; empty when deleted' }),
-    author: z.object({ handle: z.string().nullable(), name: z.string(), url: z.string().nullable() }).nullable().openapi({ description: 'Null when deleted; handle null for imported non-members' }),
+    author: z
+      .object({ handle: z.string().nullable(), name: z.string(), url: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'Null when deleted; handle null for imported non-members' }),
     deleted: z.boolean(),
     held: z.boolean().openapi({ description: 'Waiting for the post author’s approval (a new account’s first comment)' }),
     createdAt: z.string(),
@@ -94,14 +116,27 @@ function present(ctx: AppContext, p: PostWithAuthor) {
   };
 }
 
-const presentComment = (c: CommentView) => ({ id: c.id, parentId: c.parentId, html: c.html, author: c.author, deleted: c.deleted, held: c.held, createdAt: c.createdAt, editedAt: c.editedAt });
+const presentComment = (c: CommentView) => ({
+  id: c.id,
+  parentId: c.parentId,
+  html: c.html,
+  author: c.author,
+  deleted: c.deleted,
+  held: c.held,
+  createdAt: c.createdAt,
+  editedAt: c.editedAt,
+});
 
 const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const IdParam = z.object({ id: z.string() });
 
 blogsApi.openapi(
   createRoute({
-    method: 'post', path: '/posts', tags: ['Blogs'], summary: 'Write a post (draft, published or scheduled)', security: bearerSecurity,
+    method: 'post',
+    path: '/posts',
+    tags: ['Blogs'],
+    summary: 'Write a post (draft, published or scheduled)',
+    security: bearerSecurity,
     request: { body: { content: { 'application/json': { schema: PostInput } }, required: true } },
     responses: { 201: json(z.object({ id: z.string(), url: z.string() }), 'Created'), ...errorResponses(400, 401, 422, 429) },
   }),
@@ -115,8 +150,13 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'get', path: '/posts/{id}', tags: ['Blogs'], summary: 'A post the caller may see', security: bearerSecurity,
-    request: { params: IdParam }, responses: { 200: json(Post), ...errorResponses(404) },
+    method: 'get',
+    path: '/posts/{id}',
+    tags: ['Blogs'],
+    summary: 'A post the caller may see',
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 200: json(Post), ...errorResponses(404) },
   }),
   async (c) => {
     const ctx = c.get('ctx');
@@ -126,7 +166,11 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'patch', path: '/posts/{id}', tags: ['Blogs'], summary: 'Change a post (its author); what is left out stays', security: bearerSecurity,
+    method: 'patch',
+    path: '/posts/{id}',
+    tags: ['Blogs'],
+    summary: 'Change a post (its author); what is left out stays',
+    security: bearerSecurity,
     request: { params: IdParam, body: { content: { 'application/json': { schema: PostInput.partial() } }, required: true } },
     responses: { 200: json(Post), ...errorResponses(400, 401, 403, 404, 422) },
   }),
@@ -139,8 +183,13 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'delete', path: '/posts/{id}', tags: ['Blogs'], summary: 'Delete a post (its author)', security: bearerSecurity,
-    request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
+    method: 'delete',
+    path: '/posts/{id}',
+    tags: ['Blogs'],
+    summary: 'Delete a post (its author)',
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
     await deletePost(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').id);
@@ -150,13 +199,20 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'get', path: '/members/{handle}/posts', tags: ['Blogs'], summary: 'A member’s posts the caller may see, newest first', security: bearerSecurity,
+    method: 'get',
+    path: '/members/{handle}/posts',
+    tags: ['Blogs'],
+    summary: 'A member’s posts the caller may see, newest first',
+    security: bearerSecurity,
     request: {
       params: z.object({ handle: z.string() }),
       query: z.object({
         cursor: z.string().optional(),
         limit: z.coerce.number().int().min(1).max(100).optional(),
-        status: z.enum(['published', 'unpublished']).optional().openapi({ description: 'unpublished: your own drafts and scheduled posts' }),
+        status: z
+          .enum(['published', 'unpublished'])
+          .optional()
+          .openapi({ description: 'unpublished: your own drafts and scheduled posts' }),
       }),
     },
     responses: { 200: json(z.object({ items: z.array(Post), next: z.string().nullable() })), ...errorResponses(400, 404) },
@@ -178,10 +234,21 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'post', path: '/posts/{id}/comments', tags: ['Blogs'], summary: 'Comment on a post, or reply to a comment', security: bearerSecurity,
+    method: 'post',
+    path: '/posts/{id}/comments',
+    tags: ['Blogs'],
+    summary: 'Comment on a post, or reply to a comment',
+    security: bearerSecurity,
     request: {
       params: IdParam,
-      body: { content: { 'application/json': { schema: z.object({ body: z.string().openapi({ description: 'Markdown' }), parentId: z.string().nullable().optional() }) } }, required: true },
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ body: z.string().openapi({ description: 'Markdown' }), parentId: z.string().nullable().optional() }),
+          },
+        },
+        required: true,
+      },
     },
     responses: { 201: json(z.object({ id: z.string(), held: z.boolean() }), 'Created'), ...errorResponses(400, 401, 403, 404, 422, 429) },
   }),
@@ -193,7 +260,11 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'get', path: '/posts/{id}/comments', tags: ['Blogs'], summary: 'A post’s comments in thread order', security: bearerSecurity,
+    method: 'get',
+    path: '/posts/{id}/comments',
+    tags: ['Blogs'],
+    summary: 'A post’s comments in thread order',
+    security: bearerSecurity,
     request: { params: IdParam },
     responses: { 200: json(z.object({ items: z.array(Comment), next: z.string().nullable() })), ...errorResponses(404) },
   }),
@@ -206,7 +277,11 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'patch', path: '/comments/{id}', tags: ['Blogs'], summary: 'Change your comment (within 15 minutes)', security: bearerSecurity,
+    method: 'patch',
+    path: '/comments/{id}',
+    tags: ['Blogs'],
+    summary: 'Change your comment (within 15 minutes)',
+    security: bearerSecurity,
     request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ body: z.string() }) } }, required: true } },
     responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401, 403, 404) },
   }),
@@ -218,8 +293,13 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'delete', path: '/comments/{id}', tags: ['Blogs'], summary: 'Delete a comment (its author, the post’s author or a moderator)', security: bearerSecurity,
-    request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
+    method: 'delete',
+    path: '/comments/{id}',
+    tags: ['Blogs'],
+    summary: 'Delete a comment (its author, the post’s author or a moderator)',
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
     await deleteComment(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').id);
@@ -229,7 +309,11 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
-    method: 'get', path: '/search', tags: ['Blogs'], summary: 'Full-text search over what the caller may see', security: bearerSecurity,
+    method: 'get',
+    path: '/search',
+    tags: ['Blogs'],
+    summary: 'Full-text search over what the caller may see',
+    security: bearerSecurity,
     request: {
       query: z.object({
         q: z.string().max(200).openapi({ description: 'Words to find; "quoted phrases" and -exclusions work on PostgreSQL' }),
@@ -237,10 +321,21 @@ blogsApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({
-        items: z.array(z.object({ type: z.literal('post'), title: z.string(), url: z.string(), snippet: z.string().openapi({ description: 'Escaped HTML with matches in <mark>' }), author: z.object({ handle: z.string(), name: z.string() }), publishedAt: z.string() })),
-        next: z.string().nullable(),
-      })),
+      200: json(
+        z.object({
+          items: z.array(
+            z.object({
+              type: z.literal('post'),
+              title: z.string(),
+              url: z.string(),
+              snippet: z.string().openapi({ description: 'Escaped HTML with matches in <mark>' }),
+              author: z.object({ handle: z.string(), name: z.string() }),
+              publishedAt: z.string(),
+            }),
+          ),
+          next: z.string().nullable(),
+        }),
+      ),
       ...errorResponses(400),
     },
   }),

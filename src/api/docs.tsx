@@ -3,7 +3,14 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../ui/env.ts';
 import { renderPage } from '../ui/layout.tsx';
 
-type Operation = { summary?: string; description?: string; tags?: string[]; security?: unknown[]; requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { description?: string }> };
+type Operation = {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: unknown[];
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { description?: string }>;
+};
 
 /** Readable API reference, rendered on the server from the same OpenAPI document (no script, no CDN). */
 export function apiDocsPage(api: OpenAPIHono<AppEnv>) {
@@ -22,8 +29,8 @@ export function apiDocsPage(api: OpenAPIHono<AppEnv>) {
         <h1>API reference</h1>
         <p>
           Everything you can do in the pages, a script can do through <code>/api/v1</code>. Send JSON, get JSON. Authenticate with{' '}
-          <code>Authorization: Bearer &lt;token&gt;</code>, using a token from <code>POST /api/v1/tokens</code> or from Settings.
-          Errors look like <code>{'{"error": {"code", "message", "fields"?}}'}</code>. The machine-readable document is at{' '}
+          <code>Authorization: Bearer &lt;token&gt;</code>, using a token from <code>POST /api/v1/tokens</code> or from Settings. Errors
+          look like <code>{'{"error": {"code", "message", "fields"?}}'}</code>. The machine-readable document is at{' '}
           <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
         </p>
         <nav aria-label="Operations">

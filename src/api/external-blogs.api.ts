@@ -1,5 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkBlogNow, consumeFetchAllowance, getBlog, listBlogPosts, listBlogs, registerBlog, removeBlog, setPaused, type BlogView } from '../external-blogs/blogs.service.ts';
+import {
+  checkBlogNow,
+  consumeFetchAllowance,
+  getBlog,
+  listBlogPosts,
+  listBlogs,
+  registerBlog,
+  removeBlog,
+  setPaused,
+  type BlogView,
+} from '../external-blogs/blogs.service.ts';
 import { assignPost, listInbox, unassignPost } from '../external-blogs/inbox.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
@@ -58,11 +68,15 @@ feedsApi.openapi(
     path: '/me/blogs',
     tags: ['External blogs'],
     summary: 'Register an external blog by its site or feed address',
-    description: 'Finds the feed, reads it at once and brings its posts in. A refused (private) or unusable address answers 422 with a plain message.',
+    description:
+      'Finds the feed, reads it at once and brings its posts in. A refused (private) or unusable address answers 422 with a plain message.',
     security: bearerSecurity,
     request: { body: { content: { 'application/json': { schema: z.object({ url: z.string().min(1).max(2000) }) } }, required: true } },
     responses: {
-      201: { description: 'Registered', content: { 'application/json': { schema: z.object({ id: z.string(), feedUrl: z.string(), title: z.string() }) } } },
+      201: {
+        description: 'Registered',
+        content: { 'application/json': { schema: z.object({ id: z.string(), feedUrl: z.string(), title: z.string() }) } },
+      },
       ...errorResponses(400, 401, 409, 422, 429),
     },
   }),
@@ -83,7 +97,10 @@ feedsApi.openapi(
     summary: "The caller's external blogs and their health",
     security: bearerSecurity,
     responses: {
-      200: { description: 'OK', content: { 'application/json': { schema: z.object({ items: z.array(ExternalBlog), next: z.string().nullable() }) } } },
+      200: {
+        description: 'OK',
+        content: { 'application/json': { schema: z.object({ items: z.array(ExternalBlog), next: z.string().nullable() }) } },
+      },
       ...errorResponses(401),
     },
   }),
@@ -115,7 +132,10 @@ feedsApi.openapi(
     security: bearerSecurity,
     request: { params: IdParam },
     responses: {
-      200: { description: 'Checked (see lastError for what the feed did)', content: { 'application/json': { schema: ExternalBlog.extend({ added: z.number().int(), updated: z.number().int() }) } } },
+      200: {
+        description: 'Checked (see lastError for what the feed did)',
+        content: { 'application/json': { schema: ExternalBlog.extend({ added: z.number().int(), updated: z.number().int() }) } },
+      },
       ...errorResponses(401, 404, 429),
     },
   }),
@@ -137,9 +157,13 @@ feedsApi.openapi(
     summary: 'Pause or resume polling',
     security: bearerSecurity,
     request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ paused: z.boolean() }) } }, required: true } },
-    responses: { 200: { description: 'Saved', content: { 'application/json': { schema: ExternalBlog } } }, ...errorResponses(400, 401, 404) },
+    responses: {
+      200: { description: 'Saved', content: { 'application/json': { schema: ExternalBlog } } },
+      ...errorResponses(400, 401, 404),
+    },
   }),
-  async (c) => c.json(blogJson(await setPaused(c.get('ctx'), viewerOrThrow(c).id, c.req.valid('param').id, c.req.valid('json').paused)), 200),
+  async (c) =>
+    c.json(blogJson(await setPaused(c.get('ctx'), viewerOrThrow(c).id, c.req.valid('param').id, c.req.valid('json').paused)), 200),
 );
 
 feedsApi.openapi(
@@ -167,7 +191,10 @@ feedsApi.openapi(
     security: bearerSecurity,
     request: { params: IdParam },
     responses: {
-      200: { description: 'OK', content: { 'application/json': { schema: z.object({ items: z.array(ExternalPost), next: z.string().nullable() }) } } },
+      200: {
+        description: 'OK',
+        content: { 'application/json': { schema: z.object({ items: z.array(ExternalPost), next: z.string().nullable() }) } },
+      },
       ...errorResponses(401, 404),
     },
   }),
@@ -190,7 +217,9 @@ feedsApi.openapi(
         content: {
           'application/json': {
             schema: z.object({
-              items: z.array(ExternalPost.extend({ choices: z.array(z.object({ programme: z.string(), number: z.number().int(), title: z.string() })) })),
+              items: z.array(
+                ExternalPost.extend({ choices: z.array(z.object({ programme: z.string(), number: z.number().int(), title: z.string() })) }),
+              ),
               next: z.string().nullable(),
             }),
           },
@@ -201,7 +230,16 @@ feedsApi.openapi(
   }),
   async (c) => {
     const items = await listInbox(c.get('ctx'), viewerOrThrow(c).id);
-    return c.json({ items: items.map((i) => ({ ...postJson(i), choices: i.choices.map((t) => ({ programme: t.programme, number: t.number, title: t.title })) })), next: null }, 200);
+    return c.json(
+      {
+        items: items.map((i) => ({
+          ...postJson(i),
+          choices: i.choices.map((t) => ({ programme: t.programme, number: t.number, title: t.title })),
+        })),
+        next: null,
+      },
+      200,
+    );
   },
 );
 
@@ -212,8 +250,17 @@ feedsApi.openapi(
     tags: ['External blogs'],
     summary: 'Assign an external post to one of your Things',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ programme: z.string().min(1), number: z.number().int().min(1) }) } }, required: true } },
-    responses: { 200: { description: 'Assigned', content: { 'application/json': { schema: ExternalPost } } }, ...errorResponses(400, 401, 404, 422) },
+    request: {
+      params: IdParam,
+      body: {
+        content: { 'application/json': { schema: z.object({ programme: z.string().min(1), number: z.number().int().min(1) }) } },
+        required: true,
+      },
+    },
+    responses: {
+      200: { description: 'Assigned', content: { 'application/json': { schema: ExternalPost } } },
+      ...errorResponses(400, 401, 404, 422),
+    },
   }),
   async (c) => {
     const post = await assignPost(c.get('ctx'), viewerOrThrow(c).id, c.req.valid('param').id, c.req.valid('json'));
@@ -229,7 +276,10 @@ feedsApi.openapi(
     summary: 'Unassign an external post from its Thing',
     security: bearerSecurity,
     request: { params: IdParam },
-    responses: { 200: { description: 'Unassigned', content: { 'application/json': { schema: ExternalPost } } }, ...errorResponses(401, 404) },
+    responses: {
+      200: { description: 'Unassigned', content: { 'application/json': { schema: ExternalPost } } },
+      ...errorResponses(401, 404),
+    },
   }),
   async (c) => c.json(postJson(await unassignPost(c.get('ctx'), viewerOrThrow(c).id, c.req.valid('param').id)), 200),
 );

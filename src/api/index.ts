@@ -29,7 +29,8 @@ export function createApi() {
     info: {
       title: 'Commonplace API',
       version: '1',
-      description: 'JSON in and out. Errors are `{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next": cursor|null}`.',
+      description:
+        'JSON in and out. Errors are `{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next": cursor|null}`.',
     },
     servers: [{ url: '/api/v1' }],
   });

@@ -16,7 +16,9 @@ export const Media = z
     width: z.number().int(),
     height: z.number().int(),
     alt: z.string(),
-    sizes: z.array(z.object({ width: z.number().int(), url: z.string() })).openapi({ description: 'Every stored width (480, 960, 1600, never wider than the original), WebP' }),
+    sizes: z
+      .array(z.object({ width: z.number().int(), url: z.string() }))
+      .openapi({ description: 'Every stored width (480, 960, 1600, never wider than the original), WebP' }),
     markdown: z.string().openapi({ description: 'What to paste in a post body: `![alt](/media/…)`' }),
   })
   .openapi('Media');
@@ -25,13 +27,24 @@ const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ descript
 
 // Documented here, handled below by a streaming reader (the generated validator would buffer the body).
 mediaApi.openAPIRegistry.registerPath({
-  method: 'post', path: '/media', tags: ['Blogs'], security: bearerSecurity,
+  method: 'post',
+  path: '/media',
+  tags: ['Blogs'],
+  security: bearerSecurity,
   summary: 'Upload an image for a post (JPEG, PNG, WebP, GIF, AVIF; at most 10 MB and 40 megapixels; SVG refused)',
-  description: 'Stored as WebP at a few widths with all metadata (EXIF, GPS…) removed. Use its `id` as a post’s `coverImage`, or paste its `markdown` into a post body.',
+  description:
+    'Stored as WebP at a few widths with all metadata (EXIF, GPS…) removed. Use its `id` as a post’s `coverImage`, or paste its `markdown` into a post body.',
   request: {
     body: {
       required: true,
-      content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }), alt: z.string().optional().openapi({ description: 'Describes the image for people who cannot see it' }) }) } },
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z.string().openapi({ format: 'binary' }),
+            alt: z.string().optional().openapi({ description: 'Describes the image for people who cannot see it' }),
+          }),
+        },
+      },
     },
   },
   responses: { 201: json(Media, 'Stored'), ...errorResponses(400, 401, 413, 422, 429) },
@@ -41,21 +54,34 @@ mediaApi.post('/media', async (c) => {
   const viewer = viewerOrThrow(c);
   const ctx = c.get('ctx');
   const boundary = boundaryOf(c.req.header('content-type'));
-  if (!boundary || !c.req.raw.body) throw new AppError('bad_input', 'Send the image as multipart/form-data in the field `file`.', { fields: { file: 'Required.' } });
+  if (!boundary || !c.req.raw.body)
+    throw new AppError('bad_input', 'Send the image as multipart/form-data in the field `file`.', { fields: { file: 'Required.' } });
   let file: Buffer | undefined;
   let alt = '';
   for await (const part of readMultipart(c.req.raw.body, boundary)) {
     if (part.name === 'file' && part.filename !== undefined) file = await partToBuffer(part, MEDIA_MAX_BYTES, () => tooLargeUpload('file'));
-    else if (part.name === 'alt') alt = (await partToBuffer(part, 4096, () => new AppError('bad_input', 'The alt text is too long.', { fields: { alt: 'Use at most 500 characters.' } }))).toString('utf8');
+    else if (part.name === 'alt')
+      alt = (
+        await partToBuffer(
+          part,
+          4096,
+          () => new AppError('bad_input', 'The alt text is too long.', { fields: { alt: 'Use at most 500 characters.' } }),
+        )
+      ).toString('utf8');
   }
-  if (!file || file.length === 0) throw new AppError('bad_input', 'Send the image in the multipart field `file`.', { fields: { file: 'Required.' } });
+  if (!file || file.length === 0)
+    throw new AppError('bad_input', 'Send the image in the multipart field `file`.', { fields: { file: 'Required.' } });
   const media = await storeImage(ctx, viewer, file, { alt });
   return c.json(presentMedia(ctx, media), 201);
 });
 
 mediaApi.openapi(
   createRoute({
-    method: 'get', path: '/me/media', tags: ['Blogs'], summary: 'Your uploaded images, newest first', security: bearerSecurity,
+    method: 'get',
+    path: '/me/media',
+    tags: ['Blogs'],
+    summary: 'Your uploaded images, newest first',
+    security: bearerSecurity,
     responses: { 200: json(z.object({ items: z.array(Media), next: z.string().nullable() })), ...errorResponses(401) },
   }),
   async (c) => {
@@ -67,7 +93,11 @@ mediaApi.openapi(
 
 mediaApi.openapi(
   createRoute({
-    method: 'delete', path: '/media/{id}', tags: ['Blogs'], summary: 'Delete one of your images (its files go; posts using it as cover lose the cover)', security: bearerSecurity,
+    method: 'delete',
+    path: '/media/{id}',
+    tags: ['Blogs'],
+    summary: 'Delete one of your images (its files go; posts using it as cover lose the cover)',
+    security: bearerSecurity,
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404) },
   }),

@@ -1,5 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { emailPreferences, listNotifications, markRead, notificationKinds, setEmailPreferences } from '../notifications/notifications.service.ts';
+import {
+  emailPreferences,
+  listNotifications,
+  markRead,
+  notificationKinds,
+  setEmailPreferences,
+} from '../notifications/notifications.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
@@ -17,16 +23,30 @@ notificationsApi.openapi(
     tags: ['Notifications'],
     summary: "The caller's notifications, newest first",
     security: bearerSecurity,
-    request: { query: z.object({ before: z.string().optional().openapi({ description: 'The `next` cursor of the previous page' }), limit: z.coerce.number().int().min(1).max(200).optional() }) },
+    request: {
+      query: z.object({
+        before: z.string().optional().openapi({ description: 'The `next` cursor of the previous page' }),
+        limit: z.coerce.number().int().min(1).max(200).optional(),
+      }),
+    },
     responses: {
-      200: { description: 'OK', content: { 'application/json': { schema: z.object({ items: z.array(Notification), next: z.string().nullable() }) } } },
+      200: {
+        description: 'OK',
+        content: { 'application/json': { schema: z.object({ items: z.array(Notification), next: z.string().nullable() }) } },
+      },
       ...errorResponses(400, 401),
     },
   }),
   async (c) => {
     const viewer = viewerOrThrow(c);
     const q = c.req.valid('query');
-    return c.json(await listNotifications(c.get('ctx'), viewer.id, { ...(q.before ? { before: q.before } : {}), ...(q.limit ? { limit: q.limit } : {}) }), 200);
+    return c.json(
+      await listNotifications(c.get('ctx'), viewer.id, {
+        ...(q.before ? { before: q.before } : {}),
+        ...(q.limit ? { limit: q.limit } : {}),
+      }),
+      200,
+    );
   },
 );
 
@@ -84,7 +104,9 @@ notificationsApi.openapi(
     tags: ['Notifications'],
     summary: 'Choose which notification kinds also come by email',
     security: bearerSecurity,
-    request: { body: { content: { 'application/json': { schema: z.object({ email: z.record(z.string(), z.boolean()) }) } }, required: true } },
+    request: {
+      body: { content: { 'application/json': { schema: z.object({ email: z.record(z.string(), z.boolean()) }) } }, required: true },
+    },
     responses: { 200: { description: 'Saved', content: { 'application/json': { schema: Preferences } } }, ...errorResponses(400, 401) },
   }),
   async (c) => {

@@ -30,7 +30,9 @@ networksApi.openapi(
               dataAndLeaving: z.string(),
               checkedOn: z.string(),
               tally: z.record(z.string(), z.number().int()),
-              mine: z.object({ stance: StanceEnum, note: z.string().nullable(), noteVisibility: z.enum(['private', 'members']) }).nullable(),
+              mine: z
+                .object({ stance: StanceEnum, note: z.string().nullable(), noteVisibility: z.enum(['private', 'members']) })
+                .nullable(),
             }),
           ),
           next: z.string().nullable(),
@@ -53,7 +55,18 @@ networksApi.openapi(
     security: bearerSecurity,
     request: {
       params: z.object({ slug: z.string() }),
-      body: { content: { 'application/json': { schema: z.object({ stance: StanceEnum, note: z.string().max(1000).optional(), noteVisibility: z.enum(['private', 'members']).optional() }) } }, required: true },
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              stance: StanceEnum,
+              note: z.string().max(1000).optional(),
+              noteVisibility: z.enum(['private', 'members']).optional(),
+            }),
+          },
+        },
+        required: true,
+      },
     },
     responses: { 204: { description: 'Saved' }, ...errorResponses(400, 401, 404) },
   }),

@@ -64,7 +64,17 @@ programmeBlogsApi.openapi(
     security: bearerSecurity,
     request: {
       params: SlugParam,
-      body: { content: { 'application/json': { schema: z.object({ format: z.enum(['csv', 'opml']).optional().openapi({ description: 'Told from the content when absent' }), content: z.string().min(1) }) } }, required: true },
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              format: z.enum(['csv', 'opml']).optional().openapi({ description: 'Told from the content when absent' }),
+              content: z.string().min(1),
+            }),
+          },
+        },
+        required: true,
+      },
     },
     responses: { 200: json(BulkReport, 'What was registered and what failed'), ...errorResponses(400, 401, 403, 404, 413, 422, 429) },
   }),
@@ -85,11 +95,17 @@ programmeBlogsApi.openapi(
     path: '/programmes/{slug}/external-posts/{id}/thing',
     tags: ['Programmes'],
     summary: "Override the Thing a participant's external post answers (organisers)",
-    description: 'The post must be placed in this programme now. `number` moves it to another published Thing its author can answer; `null` unassigns it (it then waits in her inbox). The matching rules leave it alone afterwards; who did it is logged.',
+    description:
+      'The post must be placed in this programme now. `number` moves it to another published Thing its author can answer; `null` unassigns it (it then waits in her inbox). The matching rules leave it alone afterwards; who did it is logged.',
     security: bearerSecurity,
-    request: { params: z.object({ slug: z.string(), id: z.string() }), body: { content: { 'application/json': { schema: z.object({ number: z.number().int().positive().nullable() }) } }, required: true } },
+    request: {
+      params: z.object({ slug: z.string(), id: z.string() }),
+      body: { content: { 'application/json': { schema: z.object({ number: z.number().int().positive().nullable() }) } }, required: true },
+    },
     responses: {
-      200: json(z.object({ id: z.string(), title: z.string(), thing: z.object({ programme: z.string(), number: z.number().int() }).nullable() })),
+      200: json(
+        z.object({ id: z.string(), title: z.string(), thing: z.object({ programme: z.string(), number: z.number().int() }).nullable() }),
+      ),
       ...errorResponses(400, 401, 403, 404, 422),
     },
   }),

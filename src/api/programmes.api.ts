@@ -52,7 +52,11 @@ const ProgrammeSummary = z
   })
   .openapi('ProgrammeSummary');
 
-const ProgrammeOut = ProgrammeSummary.extend({ catchUpWeeks: z.array(z.number().int()), weeks: z.number().int(), things: z.array(ThingOut) }).openapi('Programme');
+const ProgrammeOut = ProgrammeSummary.extend({
+  catchUpWeeks: z.array(z.number().int()),
+  weeks: z.number().int(),
+  things: z.array(ThingOut),
+}).openapi('Programme');
 
 const ThingIn = z
   .object({
@@ -84,19 +88,41 @@ const Progress = z
   .object({
     done: z.array(z.number().int()),
     due: z.array(z.number().int()).openapi({ description: 'Required Things past due and not done' }),
-    weeksBehind: z.number().int().openapi({ description: 'Past weeks still holding a required Thing not done (catch-up weeks and optional Things never count)' }),
+    weeksBehind: z
+      .number()
+      .int()
+      .openapi({ description: 'Past weeks still holding a required Thing not done (catch-up weeks and optional Things never count)' }),
     next: z.object({ number: z.number().int() }).nullable(),
     status: z.enum(['not-started', 'on-track', 'behind', 'ahead', 'finished']),
     requiredDone: z.number().int(),
     requiredTotal: z.number().int(),
     currentWeek: z.number().int(),
-    plan: z.array(z.object({ week: z.number().int(), startsOn: z.string(), catchUp: z.boolean(), scheduled: z.array(z.number().int()), catchUpThings: z.array(z.number().int()) })),
+    plan: z.array(
+      z.object({
+        week: z.number().int(),
+        startsOn: z.string(),
+        catchUp: z.boolean(),
+        scheduled: z.array(z.number().int()),
+        catchUpThings: z.array(z.number().int()),
+      }),
+    ),
   })
   .openapi('Progress');
 
 const slugParam = z.object({ slug: z.string() });
 
-function summary(c: Context<AppEnv>, p: { slug: string; title: string; description: string; starts_on?: string; startsOn?: string; enrolment: 'open' | 'approval' | 'invite'; visibility: 'public' | 'members' }) {
+function summary(
+  c: Context<AppEnv>,
+  p: {
+    slug: string;
+    title: string;
+    description: string;
+    starts_on?: string;
+    startsOn?: string;
+    enrolment: 'open' | 'approval' | 'invite';
+    visibility: 'public' | 'members';
+  },
+) {
   return {
     slug: p.slug,
     title: p.title,
@@ -182,7 +208,10 @@ programmesApi.openapi(
     summary: 'Add a Thing (organisers)',
     security: bearerSecurity,
     request: { params: slugParam, body: { content: { 'application/json': { schema: ThingIn } }, required: true } },
-    responses: { 201: json(z.object({ number: z.number().int(), url: z.string() }), 'Created'), ...errorResponses(400, 401, 403, 404, 409) },
+    responses: {
+      201: json(z.object({ number: z.number().int(), url: z.string() }), 'Created'),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
   }),
   async (c) => {
     const ctx = c.get('ctx');
@@ -199,7 +228,10 @@ programmesApi.openapi(
     tags: ['Programmes'],
     summary: 'Enrol the caller (201); already enrolled (200). Approval programmes answer status "pending".',
     security: bearerSecurity,
-    request: { params: slugParam, body: { content: { 'application/json': { schema: z.object({ invite: z.string().optional() }) } }, required: false } },
+    request: {
+      params: slugParam,
+      body: { content: { 'application/json': { schema: z.object({ invite: z.string().optional() }) } }, required: false },
+    },
     responses: {
       200: json(z.object({ status: z.enum(['active', 'pending']) }), 'Already enrolled'),
       201: json(z.object({ status: z.enum(['active', 'pending']) }), 'Enrolled'),
@@ -290,7 +322,12 @@ programmesApi.openapi(
     summary: "The caller's certificates",
     security: bearerSecurity,
     responses: {
-      200: json(z.object({ items: z.array(z.object({ id: z.string(), programme: z.string(), url: z.string(), issuedAt: z.string(), revoked: z.boolean() })), next: z.string().nullable() })),
+      200: json(
+        z.object({
+          items: z.array(z.object({ id: z.string(), programme: z.string(), url: z.string(), issuedAt: z.string(), revoked: z.boolean() })),
+          next: z.string().nullable(),
+        }),
+      ),
       ...errorResponses(401),
     },
   }),
@@ -328,8 +365,6 @@ programmesApi.openapi(
   },
 );
 
-
-
 programmesApi.openapi(
   createRoute({
     method: 'get',
@@ -338,7 +373,10 @@ programmesApi.openapi(
     summary: 'The programme as a portable document (organisers); POST it to /programmes to import it elsewhere',
     security: bearerSecurity,
     request: { params: slugParam },
-    responses: { 200: json(ProgrammeIn.extend({ format: z.literal('commonplace-programme'), version: z.number().int() })), ...errorResponses(401, 403, 404) },
+    responses: {
+      200: json(ProgrammeIn.extend({ format: z.literal('commonplace-programme'), version: z.number().int() })),
+      ...errorResponses(401, 403, 404),
+    },
   }),
   async (c) => {
     const programme = await programmeForOrganiser(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').slug);
@@ -353,7 +391,13 @@ programmesApi.openapi(
     tags: ['Programmes'],
     summary: 'Run a programme again: a copy of its Things on new dates (organisers)',
     security: bearerSecurity,
-    request: { params: slugParam, body: { content: { 'application/json': { schema: z.object({ slug: z.string(), startsOn: z.string(), title: z.string().optional() }) } }, required: true } },
+    request: {
+      params: slugParam,
+      body: {
+        content: { 'application/json': { schema: z.object({ slug: z.string(), startsOn: z.string(), title: z.string().optional() }) } },
+        required: true,
+      },
+    },
     responses: { 201: json(z.object({ slug: z.string(), url: z.string() }), 'Created'), ...errorResponses(400, 401, 403, 404, 409) },
   }),
   async (c) => {
@@ -381,4 +425,3 @@ programmesApi.openapi(
     return c.json({ carried: await carryOver(c.get('ctx'), viewer, programme) }, 200);
   },
 );
-

@@ -23,7 +23,12 @@ postCommentPages.post('/:slug/comments', requireSignedIn, async (c) => {
   const body = (parentId ? form[`body-${parentId}`] : undefined) ?? form.body ?? '';
   try {
     const comment = await addComment(c.get('ctx'), viewerOrThrow(c), post.id, { body, parentId });
-    setFlash(c, { kind: 'success', message: comment.held ? 'Thanks! As you are new here, your comment will show once the author approves it.' : 'Your comment is posted.' });
+    setFlash(c, {
+      kind: 'success',
+      message: comment.held
+        ? 'Thanks! As you are new here, your comment will show once the author approves it.'
+        : 'Your comment is posted.',
+    });
     return c.redirect(`${postPath(post)}#comment-${comment.id}`, 303);
   } catch (error) {
     if (!(error instanceof AppError) || !['bad_input', 'unprocessable', 'too_many_requests'].includes(error.code)) throw error;
@@ -34,7 +39,14 @@ postCommentPages.post('/:slug/comments', requireSignedIn, async (c) => {
 
 commentPages.get('/:id/edit', requireSignedIn, async (c) => {
   const { comment, post } = await getCommentForViewer(c.get('ctx'), c.get('viewer'), c.req.param('id'));
-  return renderPage(c, 'Edit your comment', <><h1>Edit your comment on “{post.title}”</h1><CommentEditForm comment={comment} /></>);
+  return renderPage(
+    c,
+    'Edit your comment',
+    <>
+      <h1>Edit your comment on “{post.title}”</h1>
+      <CommentEditForm comment={comment} />
+    </>,
+  );
 });
 
 commentPages.post('/:id/edit', requireSignedIn, async (c) => {
@@ -45,7 +57,15 @@ commentPages.post('/:id/edit', requireSignedIn, async (c) => {
     await editComment(ctx, c.get('viewer'), comment.id, { body: form.body });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'bad_input') throw error;
-    return renderPage(c, 'Edit your comment', <><h1>Edit your comment on “{post.title}”</h1><CommentEditForm comment={comment} value={form.body} error={error.fields?.body} /></>, { status: 400 });
+    return renderPage(
+      c,
+      'Edit your comment',
+      <>
+        <h1>Edit your comment on “{post.title}”</h1>
+        <CommentEditForm comment={comment} value={form.body} error={error.fields?.body} />
+      </>,
+      { status: 400 },
+    );
   }
   setFlash(c, { kind: 'success', message: 'Your comment is updated.' });
   return c.redirect(`${postPath(post)}#comment-${comment.id}`, 303);
@@ -67,4 +87,3 @@ commentPages.post('/:id/approve', requireSignedIn, async (c) => {
   setFlash(c, { kind: 'success', message: 'The comment now shows to everyone.' });
   return c.redirect(`${postPath(post)}#comment-${id}`, 303);
 });
-

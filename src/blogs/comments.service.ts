@@ -52,7 +52,8 @@ async function loadComment(ctx: AppContext, id: string): Promise<CommentsTable |
 async function commentAndPost(ctx: AppContext, viewer: Viewer, id: string): Promise<{ comment: CommentsTable; post: PostWithAuthor }> {
   const comment = await loadComment(ctx, id);
   const post = comment && (await findPostById(ctx.db, comment.post_id));
-  if (!comment || !post || !canSeePost(viewer, post) || !mayReadComment(viewer, comment, post)) throw new AppError('not_found', 'There is no such comment.');
+  if (!comment || !post || !canSeePost(viewer, post) || !mayReadComment(viewer, comment, post))
+    throw new AppError('not_found', 'There is no such comment.');
   return { comment, post };
 }
 
@@ -89,15 +90,31 @@ export async function addComment(ctx: AppContext, viewer: Account, postId: strin
   await ctx.db.kysely
     .insertInto('comments')
     .values({
-      id, post_id: post.id, parent_id: parent?.id ?? null, author_id: viewer.id, author_name: null, author_url: null,
-      body: input.body, html, status: held ? 'held' : 'visible', source_key: null, created_at: now.toISOString(), edited_at: null, deleted_at: null,
+      id,
+      post_id: post.id,
+      parent_id: parent?.id ?? null,
+      author_id: viewer.id,
+      author_name: null,
+      author_url: null,
+      body: input.body,
+      html,
+      status: held ? 'held' : 'visible',
+      source_key: null,
+      created_at: now.toISOString(),
+      edited_at: null,
+      deleted_at: null,
     })
     .execute();
   if (held) {
     await notify(ctx, {
-      userId: post.author_id, kind: 'comment', url: commentUrl(post, id),
+      userId: post.author_id,
+      kind: 'comment',
+      url: commentUrl(post, id),
       text: `${viewer.displayName} (a new member) commented on “${post.title}”: it waits for your approval.`,
-      email: { subject: `A comment awaits your approval on “${post.title}”`, text: `${viewer.displayName} is new here, so their first comment waits for you to approve it:\n\n${excerpt(htmlToText(html), 500)}` },
+      email: {
+        subject: `A comment awaits your approval on “${post.title}”`,
+        text: `${viewer.displayName} is new here, so their first comment waits for you to approve it:\n\n${excerpt(htmlToText(html), 500)}`,
+      },
     });
   } else {
     await announce(ctx, post, { id, parentAuthorId: parent?.author_id ?? null, authorId: viewer.id, authorName: viewer.displayName, html });
@@ -106,20 +123,34 @@ export async function addComment(ctx: AppContext, viewer: Account, postId: strin
 }
 
 /** Tells the post's author and the parent comment's author (never oneself, never twice). */
-async function announce(ctx: AppContext, post: PostWithAuthor, c: { id: string; parentAuthorId: string | null; authorId: string; authorName: string; html: string }) {
+async function announce(
+  ctx: AppContext,
+  post: PostWithAuthor,
+  c: { id: string; parentAuthorId: string | null; authorId: string; authorName: string; html: string },
+) {
   const words = excerpt(htmlToText(c.html), 500);
   if (c.parentAuthorId && c.parentAuthorId !== c.authorId) {
     await notify(ctx, {
-      userId: c.parentAuthorId, kind: 'reply', url: commentUrl(post, c.id),
+      userId: c.parentAuthorId,
+      kind: 'reply',
+      url: commentUrl(post, c.id),
       text: `${c.authorName} replied to your comment on “${post.title}”.`,
-      email: { subject: `${c.authorName} replied to your comment`, text: `${c.authorName} replied to your comment on “${post.title}”:\n\n${words}` },
+      email: {
+        subject: `${c.authorName} replied to your comment`,
+        text: `${c.authorName} replied to your comment on “${post.title}”:\n\n${words}`,
+      },
     });
   }
   if (post.author_id !== c.authorId && post.author_id !== c.parentAuthorId) {
     await notify(ctx, {
-      userId: post.author_id, kind: 'comment', url: commentUrl(post, c.id),
+      userId: post.author_id,
+      kind: 'comment',
+      url: commentUrl(post, c.id),
       text: `${c.authorName} commented on “${post.title}”.`,
-      email: { subject: `${c.authorName} commented on “${post.title}”`, text: `${c.authorName} commented on your post “${post.title}”:\n\n${words}` },
+      email: {
+        subject: `${c.authorName} commented on “${post.title}”`,
+        text: `${c.authorName} commented on your post “${post.title}”:\n\n${words}`,
+      },
     });
   }
 }
@@ -128,28 +159,45 @@ async function announce(ctx: AppContext, post: PostWithAuthor, c: { id: string; 
 async function isFirstTimer(ctx: AppContext, userId: string, now: Date): Promise<boolean> {
   const user = await ctx.db.kysely.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirst();
   if (!user || now.getTime() - Date.parse(user.created_at) >= NEW_ACCOUNT_MS) return false;
-  const shown = await ctx.db.kysely.selectFrom('comments').select('id').where('author_id', '=', userId).where('status', '=', 'visible').limit(1).executeTakeFirst();
+  const shown = await ctx.db.kysely
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', userId)
+    .where('status', '=', 'visible')
+    .limit(1)
+    .executeTakeFirst();
   return shown === undefined;
 }
 
 /** The post's author (or a moderator) lets a held comment show; its author is then no longer held. */
 export async function approveComment(ctx: AppContext, viewer: Viewer, id: string): Promise<void> {
   const { comment, post } = await commentAndPost(ctx, viewer, id);
-  if (!viewer || (viewer.id !== post.author_id && !isModerator(viewer))) throw new AppError('forbidden', 'Only the post’s author can approve comments.');
+  if (!viewer || (viewer.id !== post.author_id && !isModerator(viewer)))
+    throw new AppError('forbidden', 'Only the post’s author can approve comments.');
   if (comment.status !== 'held') return;
   await ctx.db.kysely.updateTable('comments').set({ status: 'visible' }).where('id', '=', id).execute();
-  const author = comment.author_id ? await ctx.db.kysely.selectFrom('users').select('display_name').where('id', '=', comment.author_id).executeTakeFirst() : undefined;
+  const author = comment.author_id
+    ? await ctx.db.kysely.selectFrom('users').select('display_name').where('id', '=', comment.author_id).executeTakeFirst()
+    : undefined;
   const parent = comment.parent_id ? await loadComment(ctx, comment.parent_id) : undefined;
   if (comment.author_id && author) {
-    await announce(ctx, post, { id, parentAuthorId: parent?.author_id ?? null, authorId: comment.author_id, authorName: author.display_name, html: comment.html });
+    await announce(ctx, post, {
+      id,
+      parentAuthorId: parent?.author_id ?? null,
+      authorId: comment.author_id,
+      authorName: author.display_name,
+      html: comment.html,
+    });
   }
 }
 
 export async function editComment(ctx: AppContext, viewer: Viewer, id: string, raw: unknown): Promise<void> {
   const { comment } = await commentAndPost(ctx, viewer, id);
-  if (!canEditComment(viewer, comment, ctx.clock.now())) throw new AppError('forbidden', 'A comment can be changed by its author for 15 minutes after writing it.');
+  if (!canEditComment(viewer, comment, ctx.clock.now()))
+    throw new AppError('forbidden', 'A comment can be changed by its author for 15 minutes after writing it.');
   const parsed = bodySchema.safeParse((raw as { body?: unknown } | undefined)?.body);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { body: parsed.error.issues[0]!.message } });
+  if (!parsed.success)
+    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { body: parsed.error.issues[0]!.message } });
   await ctx.db.kysely
     .updateTable('comments')
     .set({ body: parsed.data, html: renderMarkdown(parsed.data), edited_at: ctx.clock.now().toISOString() })
@@ -163,7 +211,8 @@ export async function editComment(ctx: AppContext, viewer: Viewer, id: string, r
  */
 export async function deleteComment(ctx: AppContext, viewer: Viewer, id: string): Promise<{ postId: string }> {
   const { comment, post } = await commentAndPost(ctx, viewer, id);
-  if (!canDeleteComment(viewer, comment, post)) throw new AppError('forbidden', 'Only the comment’s author, the post’s author or a moderator can delete it.');
+  if (!canDeleteComment(viewer, comment, post))
+    throw new AppError('forbidden', 'Only the comment’s author, the post’s author or a moderator can delete it.');
   await ctx.db.kysely
     .updateTable('comments')
     .set({ body: '', html: '', deleted_at: ctx.clock.now().toISOString() })
@@ -172,7 +221,11 @@ export async function deleteComment(ctx: AppContext, viewer: Viewer, id: string)
   return { postId: post.id };
 }
 
-export async function getCommentForViewer(ctx: AppContext, viewer: Viewer, id: string): Promise<{ comment: CommentView; post: PostWithAuthor }> {
+export async function getCommentForViewer(
+  ctx: AppContext,
+  viewer: Viewer,
+  id: string,
+): Promise<{ comment: CommentView; post: PostWithAuthor }> {
   const { post } = await commentAndPost(ctx, viewer, id);
   const found = (await listComments(ctx, viewer, post)).find((c) => c.id === id);
   if (!found) throw new AppError('not_found', 'There is no such comment.');
@@ -226,7 +279,17 @@ function toView(r: CommentRow, depth: number): CommentView {
       ? { handle: r.handle, name: r.display_name ?? r.handle, url: null }
       : { handle: null, name: r.author_name ?? 'Someone', url: r.author_url };
   return {
-    id: r.id, postId: r.post_id, parentId: r.parent_id, html: deleted ? '' : r.html, body: deleted ? '' : r.body, author,
-    authorId: deleted ? null : r.author_id, createdAt: r.created_at, editedAt: r.edited_at, deleted, held: r.status === 'held', depth,
+    id: r.id,
+    postId: r.post_id,
+    parentId: r.parent_id,
+    html: deleted ? '' : r.html,
+    body: deleted ? '' : r.body,
+    author,
+    authorId: deleted ? null : r.author_id,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    deleted,
+    held: r.status === 'held',
+    depth,
   };
 }

@@ -36,14 +36,20 @@ describeEachDatabase('comments', (h) => {
     expect(answer.status).toBe(201);
 
     const list = await (await h().agent().api('GET', `/posts/${postId}/comments`)).json();
-    expect(list.items.map((c: { parentId: string | null; author: { handle: string } }) => [c.parentId === null ? 'top' : 'reply', c.author.handle])).toEqual([
+    expect(
+      list.items.map((c: { parentId: string | null; author: { handle: string } }) => [
+        c.parentId === null ? 'top' : 'reply',
+        c.author.handle,
+      ]),
+    ).toEqual([
       ['top', 'c_reader'],
       ['reply', 'c_third'],
       ['reply', 'c_author'],
     ]);
     expect(list.items[0].html).toContain('<strong>post</strong>');
 
-    const kinds = async (m: typeof author) => ((await (await m.agent.api('GET', '/me/notifications')).json()).items as Array<{ kind: string }>).map((n) => n.kind).sort();
+    const kinds = async (m: typeof author) =>
+      ((await (await m.agent.api('GET', '/me/notifications')).json()).items as Array<{ kind: string }>).map((n) => n.kind).sort();
     expect(await kinds(author)).toEqual(['comment', 'comment']); // c1 and c2 on her post; her own reply tells nobody about itself
     expect(await kinds(reader)).toEqual(['reply']);
     expect(await kinds(third)).toEqual(['reply']);
@@ -55,7 +61,8 @@ describeEachDatabase('comments', (h) => {
 
   it('deletes by comment author, post author or moderator only, leaving a placeholder while replies hang on', async () => {
     const top = (await (await reader.agent.api('POST', `/posts/${postId}/comments`, { body: 'Delete me later' })).json()).id;
-    const child = (await (await third.agent.api('POST', `/posts/${postId}/comments`, { body: 'A reply that stays', parentId: top })).json()).id;
+    const child = (await (await third.agent.api('POST', `/posts/${postId}/comments`, { body: 'A reply that stays', parentId: top })).json())
+      .id;
     expect((await third.agent.api('DELETE', `/comments/${top}`)).status).toBe(403);
     expect((await h().agent().api('DELETE', `/comments/${top}`)).status).toBe(401);
     expect((await author.agent.api('DELETE', `/comments/${top}`)).status).toBe(204);
@@ -85,7 +92,9 @@ describeEachDatabase('comments', (h) => {
   });
 
   it('follows who may comment, per blog and per post', async () => {
-    const quiet = (await (await author.agent.api('POST', '/posts', { title: 'No comments', body: 'x', status: 'published', comments: 'nobody' })).json()).id;
+    const quiet = (
+      await (await author.agent.api('POST', '/posts', { title: 'No comments', body: 'x', status: 'published', comments: 'nobody' })).json()
+    ).id;
     expect((await reader.agent.api('POST', `/posts/${quiet}/comments`, { body: 'hi' })).status).toBe(403);
     await author.agent.post('/blog/settings', { comments: 'nobody' }); // token auth: pages accept it too
     expect((await reader.agent.api('POST', `/posts/${postId}/comments`, { body: 'closed?' })).status).toBe(403);
@@ -93,7 +102,9 @@ describeEachDatabase('comments', (h) => {
     expect((await reader.agent.api('POST', `/posts/${postId}/comments`, { body: 'open again' })).status).toBe(201);
     await author.agent.post('/blog/settings', { comments: 'signed_in' });
     expect((await h().agent().api('POST', `/posts/${postId}/comments`, { body: 'anon' })).status).toBe(401);
-    const hidden = (await (await author.agent.api('POST', '/posts', { title: 'Mine only', body: 'x', status: 'published', visibility: 'private' })).json()).id;
+    const hidden = (
+      await (await author.agent.api('POST', '/posts', { title: 'Mine only', body: 'x', status: 'published', visibility: 'private' })).json()
+    ).id;
     expect((await reader.agent.api('POST', `/posts/${hidden}/comments`, { body: 'peek' })).status).toBe(404);
   });
 

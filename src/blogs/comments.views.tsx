@@ -56,7 +56,17 @@ function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { 
   return (
     <article class={c.held ? 'comment comment-held' : 'comment'} aria-label={label}>
       <p class="comment-meta">
-        <strong>{c.author?.handle ? <a href={`/@${c.author.handle}`}>{who}</a> : c.author?.url ? <a href={c.author.url} rel="nofollow ugc noopener">{who}</a> : who}</strong>{' '}
+        <strong>
+          {c.author?.handle ? (
+            <a href={`/@${c.author.handle}`}>{who}</a>
+          ) : c.author?.url ? (
+            <a href={c.author.url} rel="nofollow ugc noopener">
+              {who}
+            </a>
+          ) : (
+            who
+          )}
+        </strong>{' '}
         · <Time iso={c.createdAt} />
         {c.editedAt && ' · edited'}
         {c.held && <span class="badge">Waiting for approval</span>}
@@ -110,7 +120,15 @@ export function CommentForm({ post, value, error }: { post: PostWithAuthor; valu
   );
 }
 
-export function CommentEditForm({ comment, error, value }: { comment: CommentView; error?: string | undefined; value?: string | undefined }) {
+export function CommentEditForm({
+  comment,
+  error,
+  value,
+}: {
+  comment: CommentView;
+  error?: string | undefined;
+  value?: string | undefined;
+}) {
   return (
     <form method="post" action={`/comments/${comment.id}/edit`}>
       {error && <ErrorSummary fields={{ body: error }} />}

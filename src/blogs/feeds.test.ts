@@ -20,7 +20,13 @@ function parseXml(xml: string): El {
   const stack: El[] = [];
   let root: El | undefined;
   parser.on('opentag', (t) => {
-    const el: El = { name: t.local, uri: t.uri, attrs: Object.fromEntries(Object.values(t.attributes).map((a) => [a.local, a.value])), children: [], text: '' };
+    const el: El = {
+      name: t.local,
+      uri: t.uri,
+      attrs: Object.fromEntries(Object.values(t.attributes).map((a) => [a.local, a.value])),
+      children: [],
+      text: '',
+    };
     if (stack.length) stack.at(-1)!.children.push(el);
     else root = el;
     stack.push(el);
@@ -38,7 +44,8 @@ function parseXml(xml: string): El {
 const ATOM = 'http://www.w3.org/2005/Atom';
 const kids = (el: El, name: string, uri = el.uri) => el.children.filter((c) => c.name === name && c.uri === uri);
 const rfc3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
-const rfc822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d (GMT|[+-]\d{4})$/;
+const rfc822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d (GMT|[+-]\d{4})$/;
 const absolute = (u: string) => /^https?:\/\/[^\s]+$/.test(u);
 
 /** RFC 4287's MUSTs for a feed and its entries. */
@@ -129,7 +136,11 @@ const jsonFeedSchema = {
   $defs: {
     authors: {
       type: 'array',
-      items: { type: 'object', minProperties: 1, properties: { name: { type: 'string' }, url: { type: 'string', format: 'uri' }, avatar: { type: 'string', format: 'uri' } } },
+      items: {
+        type: 'object',
+        minProperties: 1,
+        properties: { name: { type: 'string' }, url: { type: 'string', format: 'uri' }, avatar: { type: 'string', format: 'uri' } },
+      },
     },
   },
 };
@@ -165,7 +176,11 @@ describeEachDatabase('feeds out', (h) => {
     const validate = ajv.compile(jsonFeedSchema);
     expect(validate(jsonBody), JSON.stringify(validate.errors)).toBe(true);
 
-    for (const [text, format] of [[atomText, 'atom'], [rssText, 'rss'], [JSON.stringify(jsonBody), 'json']] as const) {
+    for (const [text, format] of [
+      [atomText, 'atom'],
+      [rssText, 'rss'],
+      [JSON.stringify(jsonBody), 'json'],
+    ] as const) {
       const parsed = parseFeed(text);
       expect(parsed.format).toBe(format);
       const f = parsed.feed as { items?: Array<Record<string, unknown>>; entries?: Array<Record<string, unknown>> };
@@ -175,7 +190,11 @@ describeEachDatabase('feeds out', (h) => {
       const expected = format === 'atom' ? ['Newer post', 'Older &lt;post&gt; &amp; more'] : ['Newer post', 'Older <post> & more'];
       expect(titles).toEqual(expected);
     }
-    expect(jsonBody.items[0]).toMatchObject({ id: 'http://localhost:3000/@feed_writer/newer-post', url: 'http://localhost:3000/@feed_writer/newer-post', date_published: '2026-11-02T09:01:00.000Z' });
+    expect(jsonBody.items[0]).toMatchObject({
+      id: 'http://localhost:3000/@feed_writer/newer-post',
+      url: 'http://localhost:3000/@feed_writer/newer-post',
+      date_published: '2026-11-02T09:01:00.000Z',
+    });
     expect(jsonBody.items[0].content_html).toContain('Second ]]&gt; one');
     expect(atomText).not.toContain('Members only');
     expect(atomText).not.toContain('A draft');
@@ -214,12 +233,18 @@ describeEachDatabase('feeds out', (h) => {
     const agent = h().agent();
     agent.token = (await (await agent.api('POST', '/tokens', { login: 'tag_writer', password: member.password })).json()).token;
     await agent.api('POST', '/posts', { title: 'Tagged', body: 'x', tags: ['Current Awareness'], status: 'published' });
-    await agent.api('POST', '/posts', { title: 'Tagged but private', body: 'x', tags: ['current awareness'], status: 'published', visibility: 'private' });
+    await agent.api('POST', '/posts', {
+      title: 'Tagged but private',
+      body: 'x',
+      tags: ['current awareness'],
+      status: 'published',
+      visibility: 'private',
+    });
     const tagAtom = await (await h().agent().get('/tags/current-awareness/feed.atom')).text();
     expect(kids(expectValidAtom(tagAtom), 'entry').map((e) => kids(e, 'title')[0]!.text)).toEqual(['Tagged']);
     expectValidRss(await (await h().agent().get('/tags/current-awareness/feed.rss')).text());
     expectValidAtom(await (await h().agent().get('/posts/feed.atom')).text());
-    expect((await (await h().agent().get('/tags/current-awareness')).text())).toContain('Tagged');
+    expect(await (await h().agent().get('/tags/current-awareness')).text()).toContain('Tagged');
     // An empty feed is still valid.
     expectValidAtom(await (await h().agent().get('/tags/nothing-here/feed.atom')).text());
   });

@@ -30,7 +30,11 @@ export function postEntries(ctx: AppContext, posts: readonly PostWithAuthor[]): 
   });
 }
 
-export function memberFeed(ctx: AppContext, member: { handle: string; display_name: string }, posts: readonly PostWithAuthor[]): FeedSource {
+export function memberFeed(
+  ctx: AppContext,
+  member: { handle: string; display_name: string },
+  posts: readonly PostWithAuthor[],
+): FeedSource {
   const site = `${ctx.config.baseUrl}/@${member.handle}`;
   return {
     title: `${member.display_name} on Commonplace`,

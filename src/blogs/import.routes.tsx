@@ -25,8 +25,8 @@ function ImportForm({ error }: { error?: string }) {
       {error && <ErrorSummary message="The file could not be imported" fields={{ file: error }} />}
       <p>
         Bring your posts and their comments from Blogger (Settings → Back up content, or Google Takeout’s <code>feed.atom</code>) or
-        WordPress (Tools → Export → All content). Old posts keep their dates and are not announced to anyone. Importing the same file
-        again adds nothing twice.
+        WordPress (Tools → Export → All content). Old posts keep their dates and are not announced to anyone. Importing the same file again
+        adds nothing twice.
       </p>
       <form method="post" action="/blog/import" enctype="multipart/form-data" id="import-form">
         <div class={error ? 'field field-invalid' : 'field'}>
@@ -34,7 +34,14 @@ function ImportForm({ error }: { error?: string }) {
           <p class="hint" id="field-file-hint">
             Up to 100 MB; for bigger files, an administrator can run <code>npx commonplace import FILE --member HANDLE</code>.
           </p>
-          <input id="field-file" type="file" name="file" accept=".xml,.atom,application/xml,application/atom+xml" required aria-describedby="field-file-hint" />
+          <input
+            id="field-file"
+            type="file"
+            name="file"
+            accept=".xml,.atom,application/xml,application/atom+xml"
+            required
+            aria-describedby="field-file-hint"
+          />
         </div>
         <button type="submit">Import</button>
       </form>
@@ -91,7 +98,13 @@ async function receiveExport(c: Context<AppEnv>, tmp: string): Promise<string> {
   for await (const part of readMultipart(c.req.raw.body, boundary)) {
     if (part.name !== 'file' || part.filename === undefined || fileName !== undefined) continue;
     fileName = part.filename || 'upload.xml';
-    size = await partToFile(part, tmp, IMPORT_MAX_BYTES, () => new AppError('payload_too_large', 'The file is larger than 100 MB. An administrator can import it with npx commonplace import.'));
+    size = await partToFile(
+      part,
+      tmp,
+      IMPORT_MAX_BYTES,
+      () =>
+        new AppError('payload_too_large', 'The file is larger than 100 MB. An administrator can import it with npx commonplace import.'),
+    );
   }
   if (fileName === undefined || size === 0) throw noFile();
   return fileName;

@@ -74,17 +74,26 @@ export function presentMedia(ctx: AppContext, m: MediaRow): MediaView {
 }
 
 const notAnImage = () =>
-  new AppError('unprocessable', 'This file is not an image we can read. Upload a JPEG, PNG, WebP, GIF or AVIF picture.', { fields: { file: 'Choose a JPEG, PNG, WebP, GIF or AVIF picture.' } });
+  new AppError('unprocessable', 'This file is not an image we can read. Upload a JPEG, PNG, WebP, GIF or AVIF picture.', {
+    fields: { file: 'Choose a JPEG, PNG, WebP, GIF or AVIF picture.' },
+  });
 
 export const tooLargeUpload = (field = 'file') =>
-  new AppError('payload_too_large', `The image is larger than ${MEDIA_MAX_BYTES / 1024 / 1024} MB.`, { fields: { [field]: `Choose an image of at most ${MEDIA_MAX_BYTES / 1024 / 1024} MB.` } });
+  new AppError('payload_too_large', `The image is larger than ${MEDIA_MAX_BYTES / 1024 / 1024} MB.`, {
+    fields: { [field]: `Choose an image of at most ${MEDIA_MAX_BYTES / 1024 / 1024} MB.` },
+  });
 
 /**
  * Takes an uploaded image: decodes it (refusing SVG, what sharp cannot read, and images over the
  * size and pixel caps), turns it upright, and stores a few widths as WebP with no metadata at all
  * (EXIF, GPS, XMP, IPTC and ICC are dropped; colours are converted to sRGB).
  */
-export async function storeImage(ctx: AppContext, owner: { id: string }, bytes: Buffer, options: { alt?: string; field?: string } = {}): Promise<MediaRow> {
+export async function storeImage(
+  ctx: AppContext,
+  owner: { id: string },
+  bytes: Buffer,
+  options: { alt?: string; field?: string } = {},
+): Promise<MediaRow> {
   const field = options.field ?? 'file';
   const refuse = (e: AppError) => new AppError(e.code, e.message, { fields: { [field]: Object.values(e.fields ?? {})[0] ?? e.message } });
   if (bytes.length === 0) throw refuse(notAnImage());
@@ -92,21 +101,27 @@ export async function storeImage(ctx: AppContext, owner: { id: string }, bytes: 
   const wait = ctx.limiter.consume(`media:${owner.id}`, uploadRule);
   if (wait) throw tooManyRequests(wait);
 
-  let meta: Awaited<ReturnType<ReturnType<typeof sharpModule>["metadata"]>>;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharpModule>['metadata']>>;
   try {
     meta = await sharp()(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw refuse(notAnImage());
   }
   if (meta.format === 'svg') {
-    throw new AppError('unprocessable', 'SVG images are not accepted, as they can carry scripts. Export it as PNG and upload that.', { fields: { [field]: 'SVG is not accepted: upload a PNG or JPEG.' } });
+    throw new AppError('unprocessable', 'SVG images are not accepted, as they can carry scripts. Export it as PNG and upload that.', {
+      fields: { [field]: 'SVG is not accepted: upload a PNG or JPEG.' },
+    });
   }
   if (!acceptedFormats.has(meta.format ?? '') || !meta.width || !meta.height) throw refuse(notAnImage());
   const frameHeight = meta.pageHeight ?? meta.height;
   if (meta.width * frameHeight > MEDIA_MAX_PIXELS) {
-    throw new AppError('unprocessable', `The image is ${meta.width} × ${frameHeight} pixels; the most we take is ${MEDIA_MAX_PIXELS / 1_000_000} megapixels.`, {
-      fields: { [field]: `Choose a smaller image (at most ${MEDIA_MAX_PIXELS / 1_000_000} megapixels).` },
-    });
+    throw new AppError(
+      'unprocessable',
+      `The image is ${meta.width} × ${frameHeight} pixels; the most we take is ${MEDIA_MAX_PIXELS / 1_000_000} megapixels.`,
+      {
+        fields: { [field]: `Choose a smaller image (at most ${MEDIA_MAX_PIXELS / 1_000_000} megapixels).` },
+      },
+    );
   }
   // EXIF orientations 5–8 swap width and height once the picture is turned upright.
   const upright = (meta.orientation ?? 1) >= 5 ? { width: frameHeight, height: meta.width } : { width: meta.width, height: frameHeight };
@@ -165,7 +180,14 @@ export async function ownMedia(ctx: AppContext, ownerId: string, id: string, fie
 }
 
 export async function listOwnMedia(db: Db, ownerId: string, limit = 12): Promise<MediaRow[]> {
-  return db.kysely.selectFrom('media').selectAll().where('owner_id', '=', ownerId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db.kysely
+    .selectFrom('media')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Deletes an image: its row (covers pointing at it are cleared) and then its files. */
@@ -183,7 +205,12 @@ export async function releaseMedia(ctx: AppContext, id: string | null): Promise<
   const m = await findMedia(ctx.db, id);
   if (!m) return false;
   const cover = await ctx.db.kysely.selectFrom('posts').select('id').where('cover_media_id', '=', id).executeTakeFirst();
-  const inline = await ctx.db.kysely.selectFrom('posts').select('id').where('author_id', '=', m.owner_id).where('body', 'like', `%${m.key}%`).executeTakeFirst();
+  const inline = await ctx.db.kysely
+    .selectFrom('posts')
+    .select('id')
+    .where('author_id', '=', m.owner_id)
+    .where('body', 'like', `%${m.key}%`)
+    .executeTakeFirst();
   if (cover || inline) return false;
   await deleteMedia(ctx, m);
   return true;
@@ -208,7 +235,13 @@ export async function mediaFile(ctx: AppContext, name: string): Promise<string |
 /** A post's cover as addresses (absolute), or null. */
 export function coverOf(
   ctx: AppContext,
-  p: { cover_key: string | null; cover_widths: string | null; cover_width: number | null; cover_height: number | null; cover_alt: string | null },
+  p: {
+    cover_key: string | null;
+    cover_widths: string | null;
+    cover_width: number | null;
+    cover_height: number | null;
+    cover_alt: string | null;
+  },
 ): { url: string; width: number; height: number; alt: string; sizes: Array<{ width: number; url: string }> } | null {
   if (!p.cover_key || !p.cover_widths || !p.cover_width || !p.cover_height) return null;
   const m = { key: p.cover_key, widths: p.cover_widths };

@@ -82,18 +82,27 @@ describeEachDatabase('images for posts', (h) => {
 
   it('never enlarges: a small picture is kept at its own width', async () => {
     const { agent } = await signedIn(h(), 'bo_small');
-    const png = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
     const media = await (await upload(agent, png, 'small.png', 'image/png')).json();
     expect(media).toMatchObject({ width: 300, height: 200 });
     expect(media.sizes.map((s: { width: number }) => s.width)).toEqual([300]);
-    const mid = await sharp({ create: { width: 1200, height: 600, channels: 3, background: '#0a0' } }).jpeg().toBuffer();
+    const mid = await sharp({ create: { width: 1200, height: 600, channels: 3, background: '#0a0' } })
+      .jpeg()
+      .toBuffer();
     const m2 = await (await upload(agent, mid)).json();
     expect(m2.sizes.map((s: { width: number }) => s.width)).toEqual([480, 960, 1200]);
   });
 
   it('refuses SVG, what is not an image, files over 10 MB and images over 40 megapixels, with plain messages', async () => {
     const { agent } = await signedIn(h(), 'cy_refused');
-    const svg = await upload(agent, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>', 'x.svg', 'image/svg+xml');
+    const svg = await upload(
+      agent,
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+      'x.svg',
+      'image/svg+xml',
+    );
     expect(svg.status).toBe(422);
     expect((await svg.json()).error.message).toMatch(/SVG/);
     // Even renamed and labelled as a JPEG.
@@ -107,7 +116,9 @@ describeEachDatabase('images for posts', (h) => {
     const huge = await upload(agent, Buffer.alloc(10 * 1024 * 1024 + 1, 1), 'big.jpg');
     expect(huge.status).toBe(413);
     expect((await huge.json()).error.message).toMatch(/10 MB/);
-    const wide = await sharp({ create: { width: 9000, height: 5000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const wide = await sharp({ create: { width: 9000, height: 5000, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     const tooMany = await upload(agent, wide, 'wide.png', 'image/png');
     expect(tooMany.status).toBe(422);
     expect((await tooMany.json()).error.message).toMatch(/9000 × 5000 pixels.*40 megapixels/);
@@ -126,7 +137,13 @@ describeEachDatabase('images for posts', (h) => {
     expect(refused.status).toBe(422);
     expect((await refused.json()).error.fields).toEqual({ coverImage: 'Choose an image you uploaded.' });
 
-    const created = await agent.api('POST', '/posts', { title: 'With a cover', body: 'Words.', status: 'published', visibility: 'public', coverImage: mine.id });
+    const created = await agent.api('POST', '/posts', {
+      title: 'With a cover',
+      body: 'Words.',
+      status: 'published',
+      visibility: 'public',
+      coverImage: mine.id,
+    });
     expect(created.status).toBe(201);
     const { id } = await created.json();
     const post = await (await h().agent().api('GET', `/posts/${id}`)).json();
@@ -137,14 +154,20 @@ describeEachDatabase('images for posts', (h) => {
 
     const key = relative(mine.url).slice('/media/'.length, '/media/'.length + 22);
     const page = await (await h().agent().get('/@di_covers/with-a-cover')).text();
-    expect(page).toMatch(new RegExp(`<img class="cover" src="/media/${key}-960\\.webp" srcset="[^"]*480w[^"]*1600w"[^>]*alt="Harbour at dawn"`));
+    expect(page).toMatch(
+      new RegExp(`<img class="cover" src="/media/${key}-960\\.webp" srcset="[^"]*480w[^"]*1600w"[^>]*alt="Harbour at dawn"`),
+    );
     expect(await (await h().agent().get('/@di_covers')).text()).toContain(`/media/${key}-480.webp`);
     expect(await (await h().agent().get('/posts')).text()).toContain(`/media/${key}-480.webp`);
 
     const atom = await (await h().agent().get('/@di_covers/feed.atom')).text();
-    expect(atom).toMatch(new RegExp(`<link rel="enclosure" href="http://localhost:3000/media/${key}-960\\.webp" type="image/webp" length="\\d+"/>`));
+    expect(atom).toMatch(
+      new RegExp(`<link rel="enclosure" href="http://localhost:3000/media/${key}-960\\.webp" type="image/webp" length="\\d+"/>`),
+    );
     const rss = await (await h().agent().get('/@di_covers/feed.rss')).text();
-    expect(rss).toMatch(new RegExp(`<enclosure length="[1-9]\\d*" type="image/webp" url="http://localhost:3000/media/${key}-960\\.webp"/>`));
+    expect(rss).toMatch(
+      new RegExp(`<enclosure length="[1-9]\\d*" type="image/webp" url="http://localhost:3000/media/${key}-960\\.webp"/>`),
+    );
     const jsonFeed = await (await h().agent().get('/@di_covers/feed.json')).json();
     expect(jsonFeed.items[0].image).toBe(mine.url);
   });
@@ -153,11 +176,26 @@ describeEachDatabase('images for posts', (h) => {
     const { agent } = await signedIn(h(), 'fi_private');
     const img = await (await upload(agent, await photoWithGps(800, 600))).json();
     const key = relative(img.url).slice(7, 29);
-    const { id } = await (await agent.api('POST', '/posts', { title: 'Secret', body: 'Only me.', status: 'published', visibility: 'private', coverImage: img.id })).json();
+    const { id } = await (
+      await agent.api('POST', '/posts', {
+        title: 'Secret',
+        body: 'Only me.',
+        status: 'published',
+        visibility: 'private',
+        coverImage: img.id,
+      })
+    ).json();
     const { agent: reader } = await signedIn(h(), 'gu_reader');
     expect((await reader.api('GET', `/posts/${id}`)).status).toBe(404);
     expect((await h().agent().api('GET', `/posts/${id}`)).status).toBe(404);
-    for (const url of ['/@fi_private', '/@fi_private/secret', '/@fi_private/feed.atom', '/@fi_private/feed.json', '/posts', '/posts/feed.rss']) {
+    for (const url of [
+      '/@fi_private',
+      '/@fi_private/secret',
+      '/@fi_private/feed.atom',
+      '/@fi_private/feed.json',
+      '/posts',
+      '/posts/feed.rss',
+    ]) {
       expect(await (await reader.get(url)).text()).not.toContain(key);
     }
     expect(JSON.stringify(await (await reader.api('GET', '/members/fi_private/posts')).json())).not.toContain(key);
@@ -195,7 +233,9 @@ describeEachDatabase('images for posts', (h) => {
     // A cover also pasted into another post's body stays while that post needs it.
     const c = await (await upload(agent, await photoWithGps(800, 600))).json();
     await agent.api('POST', '/posts', { title: 'Keeps it', body: c.markdown, status: 'published' });
-    const { id: second } = await (await agent.api('POST', '/posts', { title: 'Cover too', body: 'y', status: 'published', coverImage: c.id })).json();
+    const { id: second } = await (
+      await agent.api('POST', '/posts', { title: 'Cover too', body: 'y', status: 'published', coverImage: c.id })
+    ).json();
     await agent.api('DELETE', `/posts/${second}`);
     expect((await h().agent().get(relative(c.url))).status).toBe(200);
 
@@ -252,7 +292,13 @@ describeEachDatabase('images for posts', (h) => {
     const edit = await (await agent.get('/@jo_pages/covered/edit')).text();
     const coverId = /name="coverImage" value="([^"]+)"/.exec(edit)![1]!;
     const keep = new FormData();
-    for (const [k, v] of [['title', 'Covered'], ['body', 'Done, edited.'], ['coverImage', coverId], ['action', 'publish']]) keep.append(k!, v!);
+    for (const [k, v] of [
+      ['title', 'Covered'],
+      ['body', 'Done, edited.'],
+      ['coverImage', coverId],
+      ['action', 'publish'],
+    ])
+      keep.append(k!, v!);
     expect((await agent.request('/@jo_pages/covered/edit', { method: 'POST', body: keep })).status).toBe(303);
     expect(await (await agent.get('/@jo_pages/covered')).text()).toContain('class="cover"');
     keep.set('removeCover', '1');

@@ -81,7 +81,8 @@ export function ImageFields({
           <p>Current cover image:</p>
           <CoverImage cover={cover} small />
           <p>
-            <input type="checkbox" id="field-removeCover" name="removeCover" value="1" /> <label for="field-removeCover">Remove the cover image</label>
+            <input type="checkbox" id="field-removeCover" name="removeCover" value="1" />{' '}
+            <label for="field-removeCover">Remove the cover image</label>
           </p>
         </div>
       )}
@@ -91,7 +92,12 @@ export function ImageFields({
           {fields.coverImage}
         </p>
       )}
-      <FileField name="cover" label={cover ? 'Replace the cover image' : 'Cover image'} hint={`Shown above the post, in lists and in feeds. ${imageHint}`} error={fields.cover} />
+      <FileField
+        name="cover"
+        label={cover ? 'Replace the cover image' : 'Cover image'}
+        hint={`Shown above the post, in lists and in feeds. ${imageHint}`}
+        error={fields.cover}
+      />
       <div class="field">
         <label for="field-coverAlt">Describe the cover image</label>
         <p class="hint" id="field-coverAlt-hint">
@@ -99,7 +105,12 @@ export function ImageFields({
         </p>
         <input id="field-coverAlt" name="coverAlt" type="text" maxlength={500} value={coverAlt} aria-describedby="field-coverAlt-hint" />
       </div>
-      <FileField name="image" label="Picture to place in the text" hint={`Upload it, then paste the Markdown shown below where it should appear. ${imageHint}`} error={fields.image} />
+      <FileField
+        name="image"
+        label="Picture to place in the text"
+        hint={`Upload it, then paste the Markdown shown below where it should appear. ${imageHint}`}
+        error={fields.image}
+      />
       <div class="field">
         <label for="field-imageAlt">Describe that picture</label>
         <input id="field-imageAlt" name="imageAlt" type="text" maxlength={500} value={imageAlt} />
@@ -114,7 +125,13 @@ export function ImageFields({
           <ul>
             {recent.map((m, i) => (
               <li>
-                <img src={m.sizes[0]!.url} alt="" width={m.sizes[0]!.width} height={Math.round((m.height * m.sizes[0]!.width) / m.width)} loading="lazy" />
+                <img
+                  src={m.sizes[0]!.url}
+                  alt=""
+                  width={m.sizes[0]!.width}
+                  height={Math.round((m.height * m.sizes[0]!.width) / m.width)}
+                  loading="lazy"
+                />
                 <label for={`snippet-${i}`} class="visually-hidden">
                   Markdown for image {i + 1}
                   {m.alt ? `: ${m.alt}` : ''}

@@ -53,7 +53,11 @@ export function canComment(viewer: Viewer, post: PostLike & Pick<PostsTable, 'co
 /** A comment's author may change its words for this long after writing it. */
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60_000;
 
-export function canEditComment(viewer: Viewer, comment: { author_id: string | null; created_at: string; deleted_at: string | null }, now: Date): boolean {
+export function canEditComment(
+  viewer: Viewer,
+  comment: { author_id: string | null; created_at: string; deleted_at: string | null },
+  now: Date,
+): boolean {
   return (
     viewer !== undefined &&
     comment.author_id === viewer.id &&

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Transaction } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CommentPolicy, Database, PostsTable } from '../db/schema.ts';
 import { visibilitiesFor, type Viewer } from './posts.policy.ts';
@@ -41,7 +41,14 @@ function withAuthor(db: Db) {
     .leftJoin('media', 'media.id', 'posts.cover_media_id')
     .selectAll('posts')
     .select(['users.handle as author_handle', 'users.display_name as author_name'])
-    .select(['media.key as cover_key', 'media.widths as cover_widths', 'media.width as cover_width', 'media.height as cover_height', 'media.alt as cover_alt', 'media.display_bytes as cover_bytes']);
+    .select([
+      'media.key as cover_key',
+      'media.widths as cover_widths',
+      'media.width as cover_width',
+      'media.height as cover_height',
+      'media.alt as cover_alt',
+      'media.display_bytes as cover_bytes',
+    ]);
 }
 
 async function attachTags(db: Db, rows: Array<Omit<PostWithAuthor, 'tags'>>): Promise<PostWithAuthor[]> {
@@ -70,7 +77,9 @@ export async function findPostById(db: Db, id: string): Promise<PostWithAuthor |
 export async function findPostsByIds(db: Db, ids: readonly string[]): Promise<PostWithAuthor[]> {
   const found: PostWithAuthor[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await withAuthor(db).where('posts.id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await withAuthor(db)
+      .where('posts.id', 'in', ids.slice(i, i + 500))
+      .execute();
     found.push(...(await attachTags(db, rows)));
   }
   return found;
@@ -92,25 +101,38 @@ export interface ListOptions {
 }
 
 /** Published posts the viewer may see, newest first, a page at a time. */
-export async function listVisiblePosts(db: Db, viewer: Viewer, options: ListOptions = {}): Promise<{ items: PostWithAuthor[]; next: string | null }> {
+export async function listVisiblePosts(
+  db: Db,
+  viewer: Viewer,
+  options: ListOptions = {},
+): Promise<{ items: PostWithAuthor[]; next: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   let q = withAuthor(db).where('posts.status', '=', 'published');
   q = options.publicOnly ? q.where('posts.visibility', '=', 'public') : q.where(visibleTo(viewer));
   if (options.authorId) q = q.where('posts.author_id', '=', options.authorId);
   if (options.tag) {
     const tag = options.tag;
-    q = q.where((eb) => eb.exists(eb.selectFrom('post_tags').select('post_tags.post_id').whereRef('post_tags.post_id', '=', 'posts.id').where('post_tags.tag', '=', tag)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('post_tags')
+          .select('post_tags.post_id')
+          .whereRef('post_tags.post_id', '=', 'posts.id')
+          .where('post_tags.tag', '=', tag),
+      ),
+    );
   }
   const cursor = decodeCursor(options.cursor);
   if (cursor) {
     q = q.where((eb) =>
-      eb.or([
-        eb('posts.published_at', '<', cursor.at),
-        eb.and([eb('posts.published_at', '=', cursor.at), eb('posts.id', '<', cursor.id)]),
-      ]),
+      eb.or([eb('posts.published_at', '<', cursor.at), eb.and([eb('posts.published_at', '=', cursor.at), eb('posts.id', '<', cursor.id)])]),
     );
   }
-  const rows = await q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { items: await attachTags(db, page), next: rows.length > limit && last ? encodeCursor(last.published_at ?? '', last.id) : null };
@@ -143,12 +165,18 @@ export async function tagCounts(db: Db, viewer: Viewer, authorId: string): Promi
 
 export async function slugTaken(db: Db | Transaction<Database>, authorId: string, slug: string): Promise<boolean> {
   const k = 'kysely' in db ? db.kysely : db;
-  return (await k.selectFrom('posts').select('id').where('author_id', '=', authorId).where('slug', '=', slug).executeTakeFirst()) !== undefined;
+  return (
+    (await k.selectFrom('posts').select('id').where('author_id', '=', authorId).where('slug', '=', slug).executeTakeFirst()) !== undefined
+  );
 }
 
 export async function replaceTags(trx: Transaction<Database>, postId: string, tags: readonly string[]): Promise<void> {
   await trx.deleteFrom('post_tags').where('post_id', '=', postId).execute();
-  if (tags.length) await trx.insertInto('post_tags').values(tags.map((tag) => ({ post_id: postId, tag }))).execute();
+  if (tags.length)
+    await trx
+      .insertInto('post_tags')
+      .values(tags.map((tag) => ({ post_id: postId, tag })))
+      .execute();
 }
 
 export async function blogCommentPolicy(db: Db, userId: string): Promise<CommentPolicy> {
@@ -178,4 +206,3 @@ function decodeCursor(cursor: string | undefined): { at: string; id: string } | 
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   return at && id ? { at, id } : undefined;
 }
-

@@ -30,7 +30,10 @@ function formInput(form: Record<string, string>) {
   return {
     title: form.title ?? '',
     body: form.body ?? '',
-    tags: (form.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    tags: (form.tags ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     visibility: form.visibility,
     comments: form.comments,
     thing: form.thingProgramme?.trim() ? { programme: form.thingProgramme.trim(), number: form.thingNumber ?? '' } : null,
@@ -81,7 +84,13 @@ async function imageContext(ctx: AppContext, viewer: Account, coverImage: string
   const m = coverImage ? await findMedia(ctx.db, coverImage) : undefined;
   const cover =
     m && m.owner_id === viewer.id
-      ? relativeCover({ cover_key: m.key, cover_widths: m.widths, cover_width: m.width, cover_height: m.height, cover_alt: m.alt } as PostWithAuthor)
+      ? relativeCover({
+          cover_key: m.key,
+          cover_widths: m.widths,
+          cover_width: m.width,
+          cover_height: m.height,
+          cover_alt: m.alt,
+        } as PostWithAuthor)
       : null;
   const recent = (await listOwnMedia(ctx.db, viewer.id, 12)).map((r) => presentMedia(ctx, r));
   return { cover, recent };
@@ -123,17 +132,43 @@ writePages.post('/write', requireSignedIn, async (c) => {
   const { form, errors, notice } = await readPostForm(c, viewer);
   const values = form as PostFormValues;
   const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
-    renderPage(c, 'Write a post', <><h1>Write a post</h1><PostForm action="/write" values={values} isDraft notice={notice} {...extra} {...await imageContext(ctx, viewer, form.coverImage)} /></>, { status });
+    renderPage(
+      c,
+      'Write a post',
+      <>
+        <h1>Write a post</h1>
+        <PostForm
+          action="/write"
+          values={values}
+          isDraft
+          notice={notice}
+          {...extra}
+          {...(await imageContext(ctx, viewer, form.coverImage))}
+        />
+      </>,
+      { status },
+    );
   const imageProblems = Object.keys(errors).length > 0;
   if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
-    return view({
-      ...(form.action === 'preview' ? { previewHtml: renderMarkdown(form.body ?? '') } : {}),
-      ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
-    }, imageProblems ? 422 : 200);
+    return view(
+      {
+        ...(form.action === 'preview' ? { previewHtml: renderMarkdown(form.body ?? '') } : {}),
+        ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
+      },
+      imageProblems ? 422 : 200,
+    );
   }
   try {
     const post = await createPost(ctx, viewer, formInput(form));
-    setFlash(c, { kind: 'success', message: post.status === 'published' ? 'Your post is published.' : post.status === 'scheduled' ? 'Your post is scheduled.' : 'Your draft is saved.' });
+    setFlash(c, {
+      kind: 'success',
+      message:
+        post.status === 'published'
+          ? 'Your post is published.'
+          : post.status === 'scheduled'
+            ? 'Your post is scheduled.'
+            : 'Your draft is saved.',
+    });
     return c.redirect(postPath(post), 303);
   } catch (error) {
     if (!(error instanceof AppError) || !['bad_input', 'unprocessable', 'forbidden'].includes(error.code)) throw error;
@@ -235,7 +270,12 @@ memberBlogPages.get('/tags/:tag', async (c) => {
       <h1>
         Posts by {member.display_name} tagged #{tag}
       </h1>
-      <PostList posts={page.items} next={page.next} nextBase={`/@${member.handle}/tags/${encodeURIComponent(tag)}`} empty="No posts with this tag." />
+      <PostList
+        posts={page.items}
+        next={page.next}
+        nextBase={`/@${member.handle}/tags/${encodeURIComponent(tag)}`}
+        empty="No posts with this tag."
+      />
       <p>
         <a href={`/tags/${encodeURIComponent(tag)}`}>Everyone’s posts tagged #{tag}</a>
       </p>
@@ -282,7 +322,14 @@ memberBlogPages.get('/:slug/edit', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);
   if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
   const images = await imageContext(c.get('ctx'), viewer, post.cover_media_id ?? undefined);
-  return renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} {...images} /></>);
+  return renderPage(
+    c,
+    `Edit “${post.title}”`,
+    <>
+      <h1>Edit “{post.title}”</h1>
+      <PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} {...images} />
+    </>,
+  );
 });
 
 memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
@@ -293,21 +340,47 @@ memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
   const { form, errors, notice } = await readPostForm(c, viewer);
   const values = form as PostFormValues;
   const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
-    renderPage(c, `Edit “${post.title}”`, <><h1>Edit “{post.title}”</h1><PostForm action={`${postPath(post)}/edit`} values={values} isDraft={post.status === 'draft'} notice={notice} {...extra} {...await imageContext(ctx, viewer, form.coverImage)} /></>, { status });
+    renderPage(
+      c,
+      `Edit “${post.title}”`,
+      <>
+        <h1>Edit “{post.title}”</h1>
+        <PostForm
+          action={`${postPath(post)}/edit`}
+          values={values}
+          isDraft={post.status === 'draft'}
+          notice={notice}
+          {...extra}
+          {...(await imageContext(ctx, viewer, form.coverImage))}
+        />
+      </>,
+      { status },
+    );
   const imageProblems = Object.keys(errors).length > 0;
   if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
     const previewHtml = post.body_format === 'html' && form.body === post.body ? post.html : renderMarkdown(form.body ?? '');
-    return view({
-      ...(form.action === 'preview' ? { previewHtml } : {}),
-      ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
-    }, imageProblems ? 422 : 200);
+    return view(
+      {
+        ...(form.action === 'preview' ? { previewHtml } : {}),
+        ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
+      },
+      imageProblems ? 422 : 200,
+    );
   }
   const input: Record<string, unknown> = formInput(form);
   // An imported post keeps its HTML unless its words were changed here.
   if (post.body_format === 'html' && form.body === post.body) delete input.body;
   try {
     const saved = await updatePost(ctx, viewer, post.id, input);
-    setFlash(c, { kind: 'success', message: saved.status === 'published' ? 'Your changes are published.' : saved.status === 'scheduled' ? 'Your post is scheduled.' : 'Saved as a draft.' });
+    setFlash(c, {
+      kind: 'success',
+      message:
+        saved.status === 'published'
+          ? 'Your changes are published.'
+          : saved.status === 'scheduled'
+            ? 'Your post is scheduled.'
+            : 'Saved as a draft.',
+    });
     return c.redirect(postPath(saved), 303);
   } catch (error) {
     if (!(error instanceof AppError) || !['bad_input', 'unprocessable'].includes(error.code)) throw error;

@@ -50,7 +50,8 @@ export function postEvent(ctx: AppContext, post: PostWithAuthor): PostEvent {
     excerpt: excerpt(post.body_text),
     visibility: post.visibility,
     publishedAt: post.published_at ?? post.created_at,
-    thing: post.thing_programme !== null && post.thing_number !== null ? { programme: post.thing_programme, number: post.thing_number } : null,
+    thing:
+      post.thing_programme !== null && post.thing_number !== null ? { programme: post.thing_programme, number: post.thing_number } : null,
     source: post.source,
     tags: post.tags.map((t) => t.toLowerCase()),
   };
@@ -89,18 +90,42 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
   const slug = await uniqueSlug(ctx, author.id, input.title);
   if (thing && status !== 'draft') {
     await checkThing(ctx, {
-      postId: id, authorId: author.id, title: input.title, url: postUrl(ctx, author.handle, slug), excerpt: excerpt(text),
-      visibility: input.visibility, publishedAt: publishedAt ?? now, thing, source: 'local', tags,
+      postId: id,
+      authorId: author.id,
+      title: input.title,
+      url: postUrl(ctx, author.handle, slug),
+      excerpt: excerpt(text),
+      visibility: input.visibility,
+      publishedAt: publishedAt ?? now,
+      thing,
+      source: 'local',
+      tags,
     });
   }
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx
       .insertInto('posts')
       .values({
-        id, author_id: author.id, slug, title: input.title, body: input.body, body_format: 'markdown', html, body_text: text,
-        status, visibility: input.visibility, comments: input.comments, thing_programme: thing?.programme ?? null,
-        thing_number: thing?.number ?? null, source: 'local', source_key: null, published_at: publishedAt, edited_at: null,
-        created_at: now, updated_at: now, cover_media_id: cover,
+        id,
+        author_id: author.id,
+        slug,
+        title: input.title,
+        body: input.body,
+        body_format: 'markdown',
+        html,
+        body_text: text,
+        status,
+        visibility: input.visibility,
+        comments: input.comments,
+        thing_programme: thing?.programme ?? null,
+        thing_number: thing?.number ?? null,
+        source: 'local',
+        source_key: null,
+        published_at: publishedAt,
+        edited_at: null,
+        created_at: now,
+        updated_at: now,
+        cover_media_id: cover,
       })
       .execute();
     await replaceTags(trx, id, tags);
@@ -126,7 +151,10 @@ async function getEditablePost(ctx: AppContext, viewer: Viewer, id: string): Pro
 /** Changes a post; a partial input keeps what is not named. Shows "updated" once a published post changes. */
 export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, patch: Record<string, unknown>): Promise<PostWithAuthor> {
   const before = await getEditablePost(ctx, viewer, id);
-  const beforeThing = before.thing_programme !== null && before.thing_number !== null ? { programme: before.thing_programme, number: before.thing_number } : null;
+  const beforeThing =
+    before.thing_programme !== null && before.thing_number !== null
+      ? { programme: before.thing_programme, number: before.thing_number }
+      : null;
   const merged = {
     title: before.title,
     body: before.body,
@@ -143,18 +171,34 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
   const now = ctx.clock.now().toISOString();
   const { status, publishedAt } = statusFor(ctx, input, before);
   const bodyChanged = input.body !== before.body || before.body_format !== 'markdown';
-  const html = bodyChanged ? (patch.body === undefined && before.body_format === 'html' ? before.html : renderMarkdown(input.body)) : before.html;
+  const html = bodyChanged
+    ? patch.body === undefined && before.body_format === 'html'
+      ? before.html
+      : renderMarkdown(input.body)
+    : before.html;
   const bodyFormat = patch.body === undefined ? before.body_format : 'markdown';
   const text = htmlToText(html);
   const tags = normaliseTags(input.tags);
   const thing = input.thing ?? null;
   const wasLive = before.status === 'published';
-  const cover = input.coverImage ? (input.coverImage === before.cover_media_id ? before.cover_media_id : (await ownMedia(ctx, before.author_id, input.coverImage)).id) : null;
+  const cover = input.coverImage
+    ? input.coverImage === before.cover_media_id
+      ? before.cover_media_id
+      : (await ownMedia(ctx, before.author_id, input.coverImage)).id
+    : null;
 
   if (thing && status !== 'draft' && (!sameThing(thing, beforeThing) || before.status === 'draft')) {
     await checkThing(ctx, {
-      postId: id, authorId: before.author_id, title: input.title, url: postUrl(ctx, before.author_handle, before.slug),
-      excerpt: excerpt(text), visibility: input.visibility, publishedAt: publishedAt ?? now, thing, source: before.source, tags,
+      postId: id,
+      authorId: before.author_id,
+      title: input.title,
+      url: postUrl(ctx, before.author_handle, before.slug),
+      excerpt: excerpt(text),
+      visibility: input.visibility,
+      publishedAt: publishedAt ?? now,
+      thing,
+      source: before.source,
+      tags,
     });
   }
   const contentChanged = input.title !== before.title || input.body !== before.body;
@@ -162,9 +206,19 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
     await trx
       .updateTable('posts')
       .set({
-        title: input.title, body: input.body, body_format: bodyFormat, html, body_text: text, status, visibility: input.visibility,
-        comments: input.comments, thing_programme: thing?.programme ?? null, thing_number: thing?.number ?? null,
-        published_at: publishedAt, updated_at: now, edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
+        title: input.title,
+        body: input.body,
+        body_format: bodyFormat,
+        html,
+        body_text: text,
+        status,
+        visibility: input.visibility,
+        comments: input.comments,
+        thing_programme: thing?.programme ?? null,
+        thing_number: thing?.number ?? null,
+        published_at: publishedAt,
+        updated_at: now,
+        edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
         cover_media_id: cover,
       })
       .where('id', '=', id)

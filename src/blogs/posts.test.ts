@@ -35,7 +35,15 @@ describeEachDatabase('blog posts', (h) => {
     const { id, url } = await res.json();
     expect(url).toBe('http://localhost:3000/@ada_writes/thing-1-blogging');
     const post = await (await h().agent().api('GET', `/posts/${id}`)).json();
-    expect(post).toMatchObject({ id, title: 'Thing 1: Blogging', tags: ['reflection', 'thing-1'], visibility: 'public', status: 'published', author: { handle: 'ada_writes' }, publishedAt: '2026-11-02T09:00:00.000Z' });
+    expect(post).toMatchObject({
+      id,
+      title: 'Thing 1: Blogging',
+      tags: ['reflection', 'thing-1'],
+      visibility: 'public',
+      status: 'published',
+      author: { handle: 'ada_writes' },
+      publishedAt: '2026-11-02T09:00:00.000Z',
+    });
     expect(post.html).toContain('<strong>world</strong>');
     expect(post.html).not.toMatch(/<script|href="javascript:/i);
     expect(post.html).toContain('rel="nofollow ugc noopener"');
@@ -54,7 +62,12 @@ describeEachDatabase('blog posts', (h) => {
     const anon = h().agent();
     const ids: Record<string, string> = {};
     for (const visibility of ['public', 'members', 'connections', 'private'] as const) {
-      const res = await author.api('POST', '/posts', { title: `Lighthouse ${visibility}`, body: `Lighthouse keepers ${visibility}`, visibility, status: 'published' });
+      const res = await author.api('POST', '/posts', {
+        title: `Lighthouse ${visibility}`,
+        body: `Lighthouse keepers ${visibility}`,
+        visibility,
+        status: 'published',
+      });
       ids[visibility] = (await res.json()).id;
     }
     ids.draft = (await (await author.api('POST', '/posts', { title: 'Lighthouse draft', body: 'Lighthouse keepers draft' })).json()).id;
@@ -114,18 +127,39 @@ describeEachDatabase('blog posts', (h) => {
   it('lists the newest matches first once more than a thousand posts match, ranking fewer', async () => {
     const { member, agent } = await signedIn(h(), 'many_author');
     await agent.api('POST', '/posts', { title: 'Quillwort', body: 'The oldest, with the word in its title.', status: 'published' });
-    const titles = async () => ((await (await agent.api('GET', '/search?q=quillwort')).json()).items as Array<{ title: string }>).map((i) => i.title);
+    const titles = async () =>
+      ((await (await agent.api('GET', '/search?q=quillwort')).json()).items as Array<{ title: string }>).map((i) => i.title);
     expect((await titles())[0]).toBe('Quillwort');
     const rows = Array.from({ length: 1000 }, (_, i) => {
       const at = new Date(Date.parse('2026-11-02T10:00:00.000Z') + i * 60_000).toISOString();
       return {
-        id: `many-${String(i).padStart(4, '0')}`, author_id: member.id, slug: `many-${i}`, title: `Field notes ${i}`, body: 'A quillwort by the pond.',
-        body_format: 'markdown' as const, html: '<p>A quillwort by the pond.</p>', body_text: 'A quillwort by the pond.', status: 'published' as const,
-        visibility: 'public' as const, comments: 'default' as const, thing_programme: null, thing_number: null, source: 'local' as const, source_key: null,
-        published_at: at, edited_at: null, created_at: at, updated_at: at, cover_media_id: null,
+        id: `many-${String(i).padStart(4, '0')}`,
+        author_id: member.id,
+        slug: `many-${i}`,
+        title: `Field notes ${i}`,
+        body: 'A quillwort by the pond.',
+        body_format: 'markdown' as const,
+        html: '<p>A quillwort by the pond.</p>',
+        body_text: 'A quillwort by the pond.',
+        status: 'published' as const,
+        visibility: 'public' as const,
+        comments: 'default' as const,
+        thing_programme: null,
+        thing_number: null,
+        source: 'local' as const,
+        source_key: null,
+        published_at: at,
+        edited_at: null,
+        created_at: at,
+        updated_at: at,
+        cover_media_id: null,
       };
     });
-    for (let i = 0; i < rows.length; i += 100) await h().ctx.db.kysely.insertInto('posts').values(rows.slice(i, i + 100)).execute();
+    for (let i = 0; i < rows.length; i += 100)
+      await h()
+        .ctx.db.kysely.insertInto('posts')
+        .values(rows.slice(i, i + 100))
+        .execute();
     // PostgreSQL decides by its statistics, which autovacuum keeps; here they are gathered at once.
     if (h().dialect === 'postgres') await sql`analyze posts`.execute(h().ctx.db.kysely);
     const newestFirst = await titles();
@@ -167,7 +201,12 @@ describeEachDatabase('blog posts', (h) => {
     const open = await createTestProgramme(h().ctx, organiser, { slug: 'open-programme' });
     await enrol(h().ctx, member, open);
     events.length = 0;
-    const refused = await agent.api('POST', '/posts', { title: 'For a closed one', body: 'x', status: 'published', thing: { programme: 'closed-programme', number: 3 } });
+    const refused = await agent.api('POST', '/posts', {
+      title: 'For a closed one',
+      body: 'x',
+      status: 'published',
+      thing: { programme: 'closed-programme', number: 3 },
+    });
     expect(refused.status).toBe(422);
     expect((await refused.json()).error.message).toMatch(/^You are not enrolled in “Programme \d+”/);
     // The programmes capability refused before this test's listener heard of it; nothing was saved.
@@ -175,11 +214,23 @@ describeEachDatabase('blog posts', (h) => {
     expect((await (await agent.api('GET', '/members/thing_author/posts')).json()).items).toHaveLength(0);
 
     events.length = 0;
-    const ok = await agent.api('POST', '/posts', { title: 'Thing 3', body: 'Done', status: 'published', thing: { programme: 'open-programme', number: 3 }, tags: ['Thing3'] });
+    const ok = await agent.api('POST', '/posts', {
+      title: 'Thing 3',
+      body: 'Done',
+      status: 'published',
+      thing: { programme: 'open-programme', number: 3 },
+      tags: ['Thing3'],
+    });
     expect(ok.status).toBe(201);
     const { id } = await ok.json();
     expect(events.map((e) => e.name)).toEqual(['checking', 'published']);
-    expect(events[1]!.payload).toMatchObject({ postId: id, thing: { programme: 'open-programme', number: 3 }, source: 'local', tags: ['thing3'], visibility: 'public' });
+    expect(events[1]!.payload).toMatchObject({
+      postId: id,
+      thing: { programme: 'open-programme', number: 3 },
+      source: 'local',
+      tags: ['thing3'],
+      visibility: 'public',
+    });
 
     events.length = 0;
     await agent.api('PATCH', `/posts/${id}`, { thing: null });
@@ -217,13 +268,22 @@ describeEachDatabase('blog posts', (h) => {
     const member = await createMember(h().ctx, { handle: 'page_writer' });
     const agent = h().agent();
     await agent.post('/sign-in', { login: 'page_writer', password: member.password });
-    const form = { title: 'A page-written post', body: 'Some _emphasis_ here', tags: 'one, Two', visibility: 'members', comments: 'default', thingProgramme: '', thingNumber: '', publishAt: '' };
+    const form = {
+      title: 'A page-written post',
+      body: 'Some _emphasis_ here',
+      tags: 'one, Two',
+      visibility: 'members',
+      comments: 'default',
+      thingProgramme: '',
+      thingNumber: '',
+      publishAt: '',
+    };
     const preview = await agent.post('/write', { ...form, action: 'preview' });
     expect(preview.status).toBe(200);
     const text = await preview.text();
     expect(text).toContain('<em>emphasis</em>');
     expect(text).toContain('value="A page-written post"');
-    expect((await (await agent.get('/@page_writer')).text())).not.toContain('A page-written post');
+    expect(await (await agent.get('/@page_writer')).text()).not.toContain('A page-written post');
     const bad = await agent.post('/write', { ...form, title: '', action: 'publish' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Give the post a title.');

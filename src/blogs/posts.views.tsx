@@ -49,7 +49,17 @@ export function Tags({ tags, handle }: { tags: readonly string[]; handle?: strin
 }
 
 /** One post in a list: title, byline, first words, tags. */
-export function PostSummary({ post, showAuthor, headingLevel = 2, cover }: { post: PostWithAuthor; showAuthor?: boolean; headingLevel?: 2 | 3; cover?: CoverView | null }) {
+export function PostSummary({
+  post,
+  showAuthor,
+  headingLevel = 2,
+  cover,
+}: {
+  post: PostWithAuthor;
+  showAuthor?: boolean;
+  headingLevel?: 2 | 3;
+  cover?: CoverView | null;
+}) {
   const H = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article class={cover ? 'post-summary with-cover' : 'post-summary'}>
@@ -72,7 +82,19 @@ export function PostSummary({ post, showAuthor, headingLevel = 2, cover }: { pos
   );
 }
 
-export function PostList({ posts, showAuthor, next, nextBase, empty }: { posts: PostWithAuthor[]; showAuthor?: boolean; next?: string | null; nextBase?: string; empty: string }) {
+export function PostList({
+  posts,
+  showAuthor,
+  next,
+  nextBase,
+  empty,
+}: {
+  posts: PostWithAuthor[];
+  showAuthor?: boolean;
+  next?: string | null;
+  nextBase?: string;
+  empty: string;
+}) {
   return (
     <>
       {posts.length === 0 ? <p>{empty}</p> : posts.map((p) => <PostSummary post={p} showAuthor={showAuthor} cover={relativeCover(p)} />)}
@@ -91,7 +113,13 @@ export function relativeCover(p: PostWithAuthor): CoverView | null {
   const widths = p.cover_widths.split(',').map(Number);
   const shown = widths.filter((w) => w <= 960).at(-1) ?? widths[0]!;
   const url = (w: number) => `/media/${p.cover_key}-${w}.webp`;
-  return { url: url(shown), width: shown, height: Math.round((p.cover_height * shown) / p.cover_width), alt: p.cover_alt ?? '', sizes: widths.map((w) => ({ width: w, url: url(w) })) };
+  return {
+    url: url(shown),
+    width: shown,
+    height: Math.round((p.cover_height * shown) / p.cover_width),
+    alt: p.cover_alt ?? '',
+    sizes: widths.map((w) => ({ width: w, url: url(w) })),
+  };
 }
 
 /** The full post: title, byline (with "updated"), cover, body, tags, the Thing it answers. */
@@ -125,7 +153,10 @@ export function PostArticle({ post, canEdit, children }: { post: PostWithAuthor;
         </p>
         {post.thing_programme && post.thing_number !== null && (
           <p class="thing-link">
-            Answers <a href={`/programmes/${encodeURIComponent(post.thing_programme)}/things/${post.thing_number}`}>Thing {post.thing_number} of {post.thing_programme}</a>
+            Answers{' '}
+            <a href={`/programmes/${encodeURIComponent(post.thing_programme)}/things/${post.thing_number}`}>
+              Thing {post.thing_number} of {post.thing_programme}
+            </a>
           </p>
         )}
       </header>
@@ -163,7 +194,6 @@ export interface PostFormValues {
   coverAlt?: string;
   imageAlt?: string;
 }
-
 
 /** Write or edit a post, with a server-rendered preview (no script needed). */
 export function PostForm({
@@ -209,8 +239,21 @@ export function PostForm({
       )}
       <form method="post" action={action} class="post-form" enctype="multipart/form-data">
         <Field name="title" label="Title" value={values.title} error={f.title} required maxlength={200} />
-        <TextArea name="body" label="Body" rows={16} value={values.body} error={f.body} hint="Markdown: **bold**, _italic_, [a link](https://example.org), # headings, - lists, > quotes." />
-        <Field name="tags" label="Tags (optional)" value={values.tags} error={f.tags} hint="Separate tags with commas, for example: reflection, networking" />
+        <TextArea
+          name="body"
+          label="Body"
+          rows={16}
+          value={values.body}
+          error={f.body}
+          hint="Markdown: **bold**, _italic_, [a link](https://example.org), # headings, - lists, > quotes."
+        />
+        <Field
+          name="tags"
+          label="Tags (optional)"
+          value={values.tags}
+          error={f.tags}
+          hint="Separate tags with commas, for example: reflection, networking"
+        />
         <Select
           name="visibility"
           label="Who can read it"
@@ -237,10 +280,22 @@ export function PostForm({
         />
         <fieldset class="thing-fields">
           <legend>Does it answer a Thing? (optional)</legend>
-          <Field name="thingProgramme" label="Programme (its short name)" value={values.thingProgramme} error={f['thing.programme'] ?? f.thing} />
+          <Field
+            name="thingProgramme"
+            label="Programme (its short name)"
+            value={values.thingProgramme}
+            error={f['thing.programme'] ?? f.thing}
+          />
           <Field name="thingNumber" label="Thing number" type="number" value={values.thingNumber} error={f['thing.number']} />
         </fieldset>
-        <ImageFields coverImage={values.coverImage} cover={cover} recent={recent ?? []} fields={f} coverAlt={values.coverAlt} imageAlt={values.imageAlt} />
+        <ImageFields
+          coverImage={values.coverImage}
+          cover={cover}
+          recent={recent ?? []}
+          fields={f}
+          coverAlt={values.coverAlt}
+          imageAlt={values.imageAlt}
+        />
         <Field
           name="publishAt"
           label="Publish later (optional)"

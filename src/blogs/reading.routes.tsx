@@ -85,9 +85,7 @@ readingPages.get('/search', async (c) => {
       </form>
       {q.trim() && (
         <section aria-labelledby="results-title">
-          <h2 id="results-title">
-            {hits.length === 0 ? 'No posts match' : `${hits.length} post${hits.length === 1 ? '' : 's'} found`}
-          </h2>
+          <h2 id="results-title">{hits.length === 0 ? 'No posts match' : `${hits.length} post${hits.length === 1 ? '' : 's'} found`}</h2>
           <ol class="search-results">
             {hits.map((h) => (
               <li>
@@ -106,7 +104,11 @@ readingPages.get('/search', async (c) => {
   );
 });
 
-const policyWords: Record<string, string> = { signed_in: 'Anyone signed in', connections: 'My connections', nobody: 'Nobody (comments closed)' };
+const policyWords: Record<string, string> = {
+  signed_in: 'Anyone signed in',
+  connections: 'My connections',
+  nobody: 'Nobody (comments closed)',
+};
 
 readingPages.get('/blog/settings', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);

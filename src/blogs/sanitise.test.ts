@@ -65,13 +65,16 @@ const vectors = [
  * literal "<" starts a real tag: those are what we inspect.
  */
 function expectHarmless(html: string, vector: string) {
-  const banned = /^(script|iframe|object|embed|form|style|svg|math|link|meta|base|input|button|video|audio|source|template|body|details|xmp|noscript|frame|frameset|applet)$/;
+  const banned =
+    /^(script|iframe|object|embed|form|style|svg|math|link|meta|base|input|button|video|audio|source|template|body|details|xmp|noscript|frame|frameset|applet)$/;
   for (const [, close, name, attrs] of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)([^>]*)>/g)) {
     const lower = attrs!.toLowerCase();
     expect(name!.toLowerCase(), vector).not.toMatch(banned);
     expect(lower, vector).not.toMatch(/(^|\s)on[a-z]+\s*=/);
     expect(lower, vector).not.toMatch(/(^|\s)style\s*=/);
-    expect(lower, vector).not.toMatch(/(href|src|action|data|background|srcdoc|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data|jav&)/);
+    expect(lower, vector).not.toMatch(
+      /(href|src|action|data|background|srcdoc|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data|jav&)/,
+    );
     expect(lower, vector).not.toMatch(/(href|src)\s*=\s*["']?\/\//);
     if (name!.toLowerCase() === 'a' && !close) expect(attrs, vector).toContain('rel="nofollow ugc noopener"');
   }
@@ -88,7 +91,9 @@ describe('the sanitiser', () => {
     expect(sanitiseHtml('<p>A <a href="https://example.org/">link</a> and <img src="https://example.org/a.png" alt="a"></p>')).toBe(
       '<p>A <a href="https://example.org/" rel="nofollow ugc noopener">link</a> and <img src="https://example.org/a.png" alt="a" /></p>',
     );
-    expect(renderMarkdown('## Heading\n\n```js\nlet a = 1 < 2;\n```')).toBe('<h2>Heading</h2>\n<pre><code class="language-js">let a = 1 &lt; 2;\n</code></pre>\n');
+    expect(renderMarkdown('## Heading\n\n```js\nlet a = 1 < 2;\n```')).toBe(
+      '<h2>Heading</h2>\n<pre><code class="language-js">let a = 1 &lt; 2;\n</code></pre>\n',
+    );
   });
 });
 
@@ -99,7 +104,9 @@ describeEachDatabase('sanitising on every way in', (h) => {
     agent.token = (await (await agent.api('POST', '/tokens', { login: 'xss_tester', password: member.password })).json()).token;
     h().clock.advance(2 * 24 * 3_600_000);
     const all = vectors.join('\n\n');
-    const { id } = await (await agent.api('POST', '/posts', { title: 'Vectors <script>alert(1)</script>', body: all, status: 'published' })).json();
+    const { id } = await (
+      await agent.api('POST', '/posts', { title: 'Vectors <script>alert(1)</script>', body: all, status: 'published' })
+    ).json();
     const post = await (await agent.api('GET', `/posts/${id}`)).json();
     expectHarmless(post.html, 'post via API');
     for (const v of vectors.slice(0, 8)) expect((await agent.api('POST', `/posts/${id}/comments`, { body: v })).status).toBe(201);
@@ -126,9 +133,23 @@ describeEachDatabase('sanitising on every way in', (h) => {
       .join('\n')
       .replace(/\]\]>(?=.*\]\]><\/)/g, ']]]]><![CDATA[>');
     const wxr = `<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>x</title><wp:wxr_version>1.2</wp:wxr_version>${items}</channel></rss>`;
-    const summary = await importBlog(h().ctx, member, await readExport((async function* () { yield wxr; })(), 'xss.xml'));
+    const summary = await importBlog(
+      h().ctx,
+      member,
+      await readExport(
+        (async function* () {
+          yield wxr;
+        })(),
+        'xss.xml',
+      ),
+    );
     expect(summary.posts).toBe(vectors.length);
-    const imported = await h().ctx.db.kysely.selectFrom('posts').select(['html']).where('source', '=', 'import').where('author_id', '=', member.id).execute();
+    const imported = await h()
+      .ctx.db.kysely.selectFrom('posts')
+      .select(['html'])
+      .where('source', '=', 'import')
+      .where('author_id', '=', member.id)
+      .execute();
     for (const p of imported) expectHarmless(p.html, 'imported post');
     const importedComments = await h().ctx.db.kysely.selectFrom('comments').select('html').where('source_key', 'is not', null).execute();
     expect(importedComments.length).toBeGreaterThanOrEqual(vectors.length);

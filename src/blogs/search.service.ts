@@ -62,7 +62,8 @@ export async function searchPosts(ctx: AppContext, viewer: Viewer, q: string, li
     const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`
       explain (format json) select 1 from posts where posts.search @@ ${tsquery}`.execute(ctx.db.kysely);
     const estimated = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
-    const order = estimated > RANKED_MATCHES ? sql`posts.published_at desc` : sql`ts_rank(posts.search, ${tsquery}) desc, posts.published_at desc`;
+    const order =
+      estimated > RANKED_MATCHES ? sql`posts.published_at desc` : sql`ts_rank(posts.search, ${tsquery}) desc, posts.published_at desc`;
     const result = await sql<(typeof rows)[number]>`
       select posts.id, posts.title, posts.slug, posts.published_at, users.handle, users.display_name,
         ts_headline('english', posts.body_text, ${tsquery},
@@ -78,8 +79,11 @@ export async function searchPosts(ctx: AppContext, viewer: Viewer, q: string, li
     // FTS5 walks a term's matches in rowid (insertion) order and can stop early: counting up to the
     // threshold and listing newest first are both cheap; only scoring reads every match.
     const many = await sql<{ n: number }>`
-      select count(*) as n from (select rowid from posts_fts where posts_fts match ${match} order by rowid desc limit ${RANKED_MATCHES + 1})`.execute(ctx.db.kysely);
-    const order = Number(many.rows[0]?.n ?? 0) > RANKED_MATCHES ? sql`posts_fts.rowid desc` : sql`bm25(posts_fts, 5.0, 1.0), posts.published_at desc`;
+      select count(*) as n from (select rowid from posts_fts where posts_fts match ${match} order by rowid desc limit ${RANKED_MATCHES + 1})`.execute(
+      ctx.db.kysely,
+    );
+    const order =
+      Number(many.rows[0]?.n ?? 0) > RANKED_MATCHES ? sql`posts_fts.rowid desc` : sql`bm25(posts_fts, 5.0, 1.0), posts.published_at desc`;
     const result = await sql<(typeof rows)[number]>`
       select posts.id, posts.title, posts.slug, posts.published_at, users.handle, users.display_name,
         snippet(posts_fts, 1, ${OPEN}, ${CLOSE}, '…', 24) as snippet

@@ -86,7 +86,9 @@ class Queue<T extends Table> implements BulkTable<T> {
     const rows = this.rows;
     this.values = [];
     this.rows = 0;
-    const ran = waits ? waits.then(() => this.runner.run(this.name, this.columns!, values, rows)) : this.runner.run(this.name, this.columns!, values, rows);
+    const ran = waits
+      ? waits.then(() => this.runner.run(this.name, this.columns!, values, rows))
+      : this.runner.run(this.name, this.columns!, values, rows);
     return ran;
   }
 }
@@ -220,7 +222,9 @@ async function loadSqlite<R>(db: Db, work: (session: BulkSession) => Promise<R>,
     let restoreTrigger: string | undefined;
     let firstNewRowid = 0;
     if (defer) {
-      const trigger = raw.prepare(`select sql from sqlite_master where type = 'trigger' and name = 'posts_fts_ai'`).get() as { sql: string } | undefined;
+      const trigger = raw.prepare(`select sql from sqlite_master where type = 'trigger' and name = 'posts_fts_ai'`).get() as
+        | { sql: string }
+        | undefined;
       if (trigger) {
         restoreTrigger = trigger.sql;
         firstNewRowid = Number((raw.prepare('select coalesce(max(rowid), 0) + 1 as n from posts').get() as { n: number }).n);
@@ -233,7 +237,9 @@ async function loadSqlite<R>(db: Db, work: (session: BulkSession) => Promise<R>,
     for (const index of indexes) raw.exec(index);
     if (restoreTrigger) {
       // What the trigger would have done, for the new rows only, in one statement.
-      raw.prepare('insert into posts_fts(rowid, title, body_text) select rowid, title, body_text from posts where rowid >= ?').run(firstNewRowid);
+      raw
+        .prepare('insert into posts_fts(rowid, title, body_text) select rowid, title, body_text from posts where rowid >= ?')
+        .run(firstNewRowid);
       raw.exec(restoreTrigger);
     }
     raw.exec('COMMIT');
@@ -248,50 +254,61 @@ async function loadSqlite<R>(db: Db, work: (session: BulkSession) => Promise<R>,
   }
 }
 
-async function loadPostgres<R>(kysely: Kysely<Database>, work: (session: BulkSession) => Promise<R>, defer: boolean, tables: readonly Table[]): Promise<R> {
-  return kysely.transaction().execute(async (trx: Transaction<Database>) => {
-    const exec = async (sql: string, parameters: readonly unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(sql, [...parameters]))).rows;
-    // One statement in flight: the next chunk is generated while PostgreSQL writes this one.
-    const { runner, settle } = pipelined({ maxParameters: 65_000, maxRows: 5000, placeholder: (n) => `$${n}`, execute: exec });
-    await exec(`set local maintenance_work_mem = '256MB'`);
-    // A superuser may skip the per-row foreign-key triggers: the rows are consistent by construction,
-    // and checking each one costs more than writing it. Others keep the checks.
-    const [role] = (await exec('select rolsuper from pg_roles where rolname = current_user')) as Array<{ rolsuper: boolean }>;
-    if (role?.rolsuper) await exec('set local session_replication_role = replica');
-    const indexes: string[] = [];
-    for (const table of tables) {
-      const found = (await exec(
-        `select indexname, indexdef from pg_indexes i where schemaname = current_schema() and tablename = $1
+async function loadPostgres<R>(
+  kysely: Kysely<Database>,
+  work: (session: BulkSession) => Promise<R>,
+  defer: boolean,
+  tables: readonly Table[],
+): Promise<R> {
+  return kysely
+    .transaction()
+    .execute(async (trx: Transaction<Database>) => {
+      const exec = async (sql: string, parameters: readonly unknown[] = []) =>
+        (await trx.executeQuery(CompiledQuery.raw(sql, [...parameters]))).rows;
+      // One statement in flight: the next chunk is generated while PostgreSQL writes this one.
+      const { runner, settle } = pipelined({ maxParameters: 65_000, maxRows: 5000, placeholder: (n) => `$${n}`, execute: exec });
+      await exec(`set local maintenance_work_mem = '256MB'`);
+      // A superuser may skip the per-row foreign-key triggers: the rows are consistent by construction,
+      // and checking each one costs more than writing it. Others keep the checks.
+      const [role] = (await exec('select rolsuper from pg_roles where rolname = current_user')) as Array<{ rolsuper: boolean }>;
+      if (role?.rolsuper) await exec('set local session_replication_role = replica');
+      const indexes: string[] = [];
+      for (const table of tables) {
+        const found = (await exec(
+          `select indexname, indexdef from pg_indexes i where schemaname = current_schema() and tablename = $1
            and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`,
-        [table],
-      )) as Array<{ indexname: string; indexdef: string }>;
-      for (const index of found) {
-        if (index.indexname === 'posts_search_idx') continue; // see below
-        indexes.push(index.indexdef);
-        await exec(`drop index "${index.indexname}"`);
+          [table],
+        )) as Array<{ indexname: string; indexdef: string }>;
+        for (const index of found) {
+          if (index.indexname === 'posts_search_idx') continue; // see below
+          indexes.push(index.indexdef);
+          await exec(`drop index "${index.indexname}"`);
+        }
       }
-    }
-    let rebuild: string | undefined;
-    if (defer) {
-      const [index] = (await exec(`select indexdef from pg_indexes where schemaname = current_schema() and indexname = 'posts_search_idx'`)) as Array<{ indexdef: string }>;
-      if (index) {
-        rebuild = index.indexdef;
-        await exec('drop index posts_search_idx');
+      let rebuild: string | undefined;
+      if (defer) {
+        const [index] = (await exec(
+          `select indexdef from pg_indexes where schemaname = current_schema() and indexname = 'posts_search_idx'`,
+        )) as Array<{ indexdef: string }>;
+        if (index) {
+          rebuild = index.indexdef;
+          await exec('drop index posts_search_idx');
+        }
       }
-    }
-    const session = sessionOver(runner, settle);
-    const result = await work(session);
-    await session.flush();
-    for (const index of indexes) await exec(index);
-    if (rebuild) await exec(rebuild);
-    return result;
-  }).then(async (result) => {
-    // What autovacuum would do shortly anyway, done now: fresh statistics so the first queries are
-    // planned well, and the visibility map set so index-only scans work (and autovacuum does not
-    // start on a million new rows in the middle of whatever runs next, a benchmark say).
-    for (const table of ['users', 'posts', 'post_tags', 'comments', 'enrolments', 'completions', 'external_blogs']) {
-      await kysely.executeQuery(CompiledQuery.raw(`vacuum (analyze) ${table}`));
-    }
-    return result;
-  });
+      const session = sessionOver(runner, settle);
+      const result = await work(session);
+      await session.flush();
+      for (const index of indexes) await exec(index);
+      if (rebuild) await exec(rebuild);
+      return result;
+    })
+    .then(async (result) => {
+      // What autovacuum would do shortly anyway, done now: fresh statistics so the first queries are
+      // planned well, and the visibility map set so index-only scans work (and autovacuum does not
+      // start on a million new rows in the middle of whatever runs next, a benchmark say).
+      for (const table of ['users', 'posts', 'post_tags', 'comments', 'enrolments', 'completions', 'external_blogs']) {
+        await kysely.executeQuery(CompiledQuery.raw(`vacuum (analyze) ${table}`));
+      }
+      return result;
+    });
 }

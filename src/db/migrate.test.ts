@@ -15,7 +15,8 @@ describeEachDatabase('migrations', (h) => {
     for (let i = 0; i < names.length; i++) reverted.push(...(await migrateDown(db)));
     expect(reverted).toEqual([...names].reverse());
     // On PostgreSQL, only this suite's schema: suites running at the same time have tables in theirs.
-    const schema = db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]!.s : undefined;
+    const schema =
+      db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]!.s : undefined;
     const tables = async () => (await db.kysely.introspection.getTables()).filter((t) => !schema || t.schema === schema).map((t) => t.name);
     expect((await tables()).filter((t) => !t.startsWith('kysely_'))).toEqual([]);
 

@@ -10,7 +10,9 @@ import { migrations } from './migrations/index.ts';
  */
 async function createMigrator(db: Db): Promise<Migrator> {
   const schema =
-    db.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema : undefined;
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
@@ -26,7 +28,11 @@ async function upToDate(db: Db): Promise<boolean> {
   const exists =
     db.dialect === 'postgres'
       ? (await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db.kysely)).rows[0]?.found
-      : (await sql<{ found: string }>`select name as found from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db.kysely)).rows[0]?.found;
+      : (
+          await sql<{ found: string }>`select name as found from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(
+            db.kysely,
+          )
+        ).rows[0]?.found;
   if (!exists) return false;
   const applied = new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db.kysely)).rows.map((r) => r.name));
   return Object.keys(migrations).every((name) => applied.has(name));

@@ -12,7 +12,10 @@ interface Kept<R> {
  * and few writes change, such as a programme with its Things. Kept values are shared: callers must
  * not change them.
  */
-export function memoUntilWrite<R>(options: { ttlMs: number; maxEntries: number }): (db: Db, key: string, load: () => Promise<R>) => Promise<R> {
+export function memoUntilWrite<R>(options: {
+  ttlMs: number;
+  maxEntries: number;
+}): (db: Db, key: string, load: () => Promise<R>) => Promise<R> {
   return memoUntilChanged(options, (db) => db.writes.value);
 }
 

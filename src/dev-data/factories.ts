@@ -52,7 +52,11 @@ export interface BlogPostOptions {
 }
 
 /** Writes a post through the real path (rendering, sanitising, events); published and public unless told. */
-export async function createBlogPost(ctx: AppContext, author: { id: string; handle: string }, options: BlogPostOptions = {}): Promise<PostWithAuthor> {
+export async function createBlogPost(
+  ctx: AppContext,
+  author: { id: string; handle: string },
+  options: BlogPostOptions = {},
+): Promise<PostWithAuthor> {
   sequence += 1;
   return createPost(ctx, author, {
     title: options.title ?? `A post number ${sequence}`,
@@ -74,7 +78,15 @@ export interface ProgrammeOptions {
   readonly enrolment?: 'open' | 'approval' | 'invite';
   readonly visibility?: 'public' | 'members';
   /** Defaults to one required Thing a week for `weeks` weeks (skipping catch-up weeks). */
-  readonly things?: ReadonlyArray<{ number: number; title: string; week: number; brief?: string; required?: boolean; tags?: string[]; published?: boolean }>;
+  readonly things?: ReadonlyArray<{
+    number: number;
+    title: string;
+    week: number;
+    brief?: string;
+    required?: boolean;
+    tags?: string[];
+    published?: boolean;
+  }>;
   readonly weeks?: number;
 }
 
@@ -113,7 +125,13 @@ export async function publishThingPost(
   ctx: AppContext,
   author: Pick<Account, 'id' | 'handle'>,
   thing: { programme: string; number: number } | null,
-  options: { postId?: string; title?: string; visibility?: PostEvent['visibility']; publishedAt?: string; source?: PostEvent['source'] } = {},
+  options: {
+    postId?: string;
+    title?: string;
+    visibility?: PostEvent['visibility'];
+    publishedAt?: string;
+    source?: PostEvent['source'];
+  } = {},
 ): Promise<PostEvent> {
   posts += 1;
   const postId = options.postId ?? `post-${Date.now().toString(36)}-${posts}`;

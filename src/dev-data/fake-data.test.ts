@@ -16,14 +16,28 @@ describeEachDatabase('fake data for benchmarks', (h) => {
   }
 
   it('makes members, posts, comments, a running programme and external blogs', async () => {
-    made = await makeFakeData(h().ctx, { members: 80, posts: 600, comments: 900, programmeSize: 60, externalFeeds: 5, feedBase: 'http://127.0.0.1:8999/' });
+    made = await makeFakeData(h().ctx, {
+      members: 80,
+      posts: 600,
+      comments: 900,
+      programmeSize: 60,
+      externalFeeds: 5,
+      feedBase: 'http://127.0.0.1:8999/',
+    });
     expect(made).toMatchObject({ members: 80, posts: 600, comments: 900, externalFeeds: 5, programme: { participants: 60, things: 23 } });
     expect(made.organiser).toBe(made.handles[0]);
     expect(made.busiestPost!.comments).toBeGreaterThanOrEqual(50);
     expect(made.busiestThing!.posts).toBeGreaterThan(10);
     const db = h().ctx.db.kysely;
     const count = async (table: 'users' | 'posts' | 'comments' | 'enrolments') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect([await count('users'), await count('posts'), await count('comments'), await count('enrolments')]).toEqual([80, 600, 900, 60]);
     // The load skips per-row foreign-key checks (SQLite; PostgreSQL as a superuser): the rows must satisfy them all the same.
     if (h().dialect === 'sqlite') expect((await sql`pragma foreign_key_check`.execute(db)).rows).toEqual([]);
@@ -48,7 +62,9 @@ describeEachDatabase('fake data for benchmarks', (h) => {
     const thing = await h().agent().get(`/programmes/${slug}/things/${made.busiestThing!.number}`);
     expect(thing.status).toBe(200);
     const html = await thing.text();
-    expect(html.match(/href="http:\/\/localhost:3000\/@fake_/g)?.length ?? 0).toBeGreaterThanOrEqual(Math.min(made.busiestThing!.posts, 10));
+    expect(html.match(/href="http:\/\/localhost:3000\/@fake_/g)?.length ?? 0).toBeGreaterThanOrEqual(
+      Math.min(made.busiestThing!.posts, 10),
+    );
     const page = await h().agent().get(`/programmes/${slug}`);
     expect(await page.text()).toContain('60 participants');
     const feed = await (await h().agent().get(`/programmes/${slug}/feed.json`)).json();
@@ -64,8 +80,16 @@ describeEachDatabase('fake data for benchmarks', (h) => {
   it('opens the busiest post with its comments, and search finds fake posts', async () => {
     const post = await h().agent().get(`/@${made.busiestPost!.handle}/${made.busiestPost!.slug}`);
     expect(post.status).toBe(200);
-    const title = (await h().ctx.db.kysely.selectFrom('posts').select('title').where('slug', '=', made.busiestPost!.slug).executeTakeFirstOrThrow()).title;
-    const hits = (await (await h().agent().api('GET', `/search?q=${encodeURIComponent(title)}`)).json()).items as Array<{ title: string }>;
+    const title = (
+      await h().ctx.db.kysely.selectFrom('posts').select('title').where('slug', '=', made.busiestPost!.slug).executeTakeFirstOrThrow()
+    ).title;
+    const hits = (
+      await (
+        await h()
+          .agent()
+          .api('GET', `/search?q=${encodeURIComponent(title)}`)
+      ).json()
+    ).items as Array<{ title: string }>;
     expect(hits.map((x) => x.title)).toContain(title);
   });
 
@@ -82,7 +106,14 @@ describeEachDatabase('fake data for benchmarks', (h) => {
   });
 
   it('runs again on the same database', async () => {
-    const again = await makeFakeData(h().ctx, { members: 10, posts: 20, comments: 10, programmeSize: 5, externalFeeds: 2, feedBase: 'http://127.0.0.1:8999' });
+    const again = await makeFakeData(h().ctx, {
+      members: 10,
+      posts: 20,
+      comments: 10,
+      programmeSize: 5,
+      externalFeeds: 2,
+      feedBase: 'http://127.0.0.1:8999',
+    });
     expect(again.programme!.slug).not.toBe(made.programme!.slug);
     expect(again.handles[0]).not.toBe(made.handles[0]);
   });

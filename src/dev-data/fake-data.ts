@@ -59,12 +59,52 @@ export const FAKE_DATA_PRESETS = {
 const DAY = 86_400_000;
 /** Comments on one post stop there: a lively thread, not a pathological one. */
 const MAX_COMMENTS_PER_POST = 150;
-const first = ['Ada', 'Ben', 'Cleo', 'Dev', 'Efe', 'Fran', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kit', 'Lior', 'Mo', 'Nell', 'Oz', 'Pia', 'Quin', 'Ros', 'Sol', 'Tam'];
-const last = ['Archer', 'Binder', 'Cole', 'Dewey', 'Ellis', 'Folio', 'Grant', 'Hale', 'Index', 'Jones', 'Keane', 'Lamb', 'Marsh', 'Noble', 'Orr', 'Page'];
-const commonWords = ('library catalogue reading archive reflection network mentor chartership metadata learning community ' +
+const first = [
+  'Ada',
+  'Ben',
+  'Cleo',
+  'Dev',
+  'Efe',
+  'Fran',
+  'Gus',
+  'Hana',
+  'Ivo',
+  'Jun',
+  'Kit',
+  'Lior',
+  'Mo',
+  'Nell',
+  'Oz',
+  'Pia',
+  'Quin',
+  'Ros',
+  'Sol',
+  'Tam',
+];
+const last = [
+  'Archer',
+  'Binder',
+  'Cole',
+  'Dewey',
+  'Ellis',
+  'Folio',
+  'Grant',
+  'Hale',
+  'Index',
+  'Jones',
+  'Keane',
+  'Lamb',
+  'Marsh',
+  'Noble',
+  'Orr',
+  'Page',
+];
+const commonWords = (
+  'library catalogue reading archive reflection network mentor chartership metadata learning community ' +
   'programme blog feed privacy profile evidence practice question curiosity shelf record search index journal ' +
   'conference workshop advocacy teaching research skills career colleague patience habit summary draft the and of to ' +
-  'in is that for it with was on as this what how we they my our about more when').split(' ');
+  'in is that for it with was on as this what how we they my our about more when'
+).split(' ');
 const tags = ['cpd23', 'reflection', 'networks', 'metadata', 'mentoring', 'advocacy', 'privacy', 'teaching', 'archives', 'careers'];
 
 /** A small deterministic generator, so a dataset is the same every run. */
@@ -84,7 +124,10 @@ function random(seed: number) {
  * so the search index has realistic posting lists rather than forty words in every post.
  */
 function vocabulary(rnd: () => number): string[] {
-  const syllables = 'ba be bi bo bu ca co cu da de di do fa fe fi ga go la le li lo lu ma me mi mo na ne ni no pa pe po ra re ri ro sa se si so ta te ti to va ve vi'.split(' ');
+  const syllables =
+    'ba be bi bo bu ca co cu da de di do fa fe fi ga go la le li lo lu ma me mi mo na ne ni no pa pe po ra re ri ro sa se si so ta te ti to va ve vi'.split(
+      ' ',
+    );
   const words = new Set(commonWords);
   while (words.size < 4000) {
     let w = '';
@@ -99,8 +142,8 @@ function texts(rnd: () => number) {
   const word = () => words[Math.floor(words.length * rnd() ** 3)]!;
   const sentence = (length: number) => {
     let text = word();
-    for (let i = 1; i < length; i++) text += ' ' + word();
-    return text[0]!.toUpperCase() + text.slice(1) + '.';
+    for (let i = 1; i < length; i++) text += ` ${word()}`;
+    return `${text[0]!.toUpperCase() + text.slice(1)}.`;
   };
   // Bodies are drawn from pools: generating every word afresh would cost more than inserting it.
   const paragraphs = Array.from({ length: 20_000 }, () => sentence(20 + Math.floor(rnd() * 30)));
@@ -134,7 +177,11 @@ function idMaker(): () => string {
 
 const newId = idMaker();
 
-const slugOf = (title: string, n: number) => `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${n}`;
+const slugOf = (title: string, n: number) =>
+  `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${n}`;
 
 /** Where a participant stands, by the Things she has done; shares of the cohort follow. */
 type Pace = 'finished' | 'ahead' | 'on-track' | 'behind' | 'not-started';
@@ -196,9 +243,16 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
   const userRow = (i: number) => {
     const handle = handles[i]!;
     return {
-      id: ids[i]!, handle, handle_key: handleKey(handle), email: `${handle}@example.org`, email_key: emailKey(`${handle}@example.org`),
+      id: ids[i]!,
+      handle,
+      handle_key: handleKey(handle),
+      email: `${handle}@example.org`,
+      email_key: emailKey(`${handle}@example.org`),
       display_name: `${first[i % first.length]} ${last[Math.floor(i / first.length) % last.length]}`,
-      password_hash: passwordHash, email_verified_at: joinedAt, created_at: joinedAt, updated_at: joinedAt,
+      password_hash: passwordHash,
+      email_verified_at: joinedAt,
+      created_at: joinedAt,
+      updated_at: joinedAt,
     };
   };
 
@@ -219,7 +273,8 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
     // Things whose weeks have begun were announced when they opened, as on a live site: otherwise the
     // server's first announce job would mail the whole cohort in the middle of a benchmark.
     for (const thing of programme.things) {
-      if (thing.opensAt <= nowDate.toISOString()) await ctx.db.kysely.updateTable('things').set({ announced_at: thing.opensAt }).where('id', '=', thing.id).execute();
+      if (thing.opensAt <= nowDate.toISOString())
+        await ctx.db.kysely.updateTable('things').set({ announced_at: thing.opensAt }).where('id', '=', thing.id).execute();
     }
   }
 
@@ -232,97 +287,142 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
   let finishers: string[] = [];
   const perPost = new Int32Array(postCount);
 
-  await bulkLoad(ctx.db, async (bulk: BulkSession) => {
-    const users = bulk.table('users');
-    const roles = bulk.table('user_roles', [users]);
-    for (let i = programme ? 1 : 0; i < memberCount; i++) {
-      await users.push(userRow(i));
-      await roles.push({ user_id: ids[i]!, role: 'member', granted_at: joinedAt });
-      if (i % 1000 === 999) progress('members', i + 1, memberCount);
-    }
-    await bulk.flush();
-    progress('members', memberCount, memberCount);
+  await bulkLoad(
+    ctx.db,
+    async (bulk: BulkSession) => {
+      const users = bulk.table('users');
+      const roles = bulk.table('user_roles', [users]);
+      for (let i = programme ? 1 : 0; i < memberCount; i++) {
+        await users.push(userRow(i));
+        await roles.push({ user_id: ids[i]!, role: 'member', granted_at: joinedAt });
+        if (i % 1000 === 999) progress('members', i + 1, memberCount);
+      }
+      await bulk.flush();
+      progress('members', memberCount, memberCount);
 
-    const postsTable = bulk.table('posts');
-    const postTags = bulk.table('post_tags', [postsTable]);
-    const addPost = async (author: number, at: number, visibility: Visibility, thing: Thing | null, index: number) => {
-      const title = thing ? `Thing ${thing.number}: ${text.title()}` : text.title();
-      const paragraphs = text.body();
-      const bodyText = paragraphs.join('\n\n');
-      const row: PostsTable = {
-        id: newId(), author_id: ids[author]!, slug: slugOf(title, index), title,
-        body: bodyText, body_format: 'markdown', html: paragraphs.map((p) => `<p>${p}</p>`).join('\n'), body_text: bodyText,
-        status: 'published', visibility, comments: 'default', thing_programme: thing ? programme!.slug : null, thing_number: thing?.number ?? null,
-        source: 'local', source_key: null, published_at: new Date(at).toISOString(), edited_at: null,
-        created_at: new Date(at).toISOString(), updated_at: new Date(at).toISOString(), cover_media_id: null,
+      const postsTable = bulk.table('posts');
+      const postTags = bulk.table('post_tags', [postsTable]);
+      const addPost = async (author: number, at: number, visibility: Visibility, thing: Thing | null, index: number) => {
+        const title = thing ? `Thing ${thing.number}: ${text.title()}` : text.title();
+        const paragraphs = text.body();
+        const bodyText = paragraphs.join('\n\n');
+        const row: PostsTable = {
+          id: newId(),
+          author_id: ids[author]!,
+          slug: slugOf(title, index),
+          title,
+          body: bodyText,
+          body_format: 'markdown',
+          html: paragraphs.map((p) => `<p>${p}</p>`).join('\n'),
+          body_text: bodyText,
+          status: 'published',
+          visibility,
+          comments: 'default',
+          thing_programme: thing ? programme!.slug : null,
+          thing_number: thing?.number ?? null,
+          source: 'local',
+          source_key: null,
+          published_at: new Date(at).toISOString(),
+          edited_at: null,
+          created_at: new Date(at).toISOString(),
+          updated_at: new Date(at).toISOString(),
+          cover_media_id: null,
+        };
+        await postsTable.push(row);
+        const chosen = new Set<string>(thing ? ['cpd23', `thing${thing.number}`] : []);
+        for (let t = Math.floor(rnd() * 3); t >= 0; t--) chosen.add(tags[Math.floor(rnd() * tags.length)]!);
+        for (const tag of chosen) await postTags.push({ post_id: row.id, tag });
+        posts.push({ id: row.id, author, slug: row.slug, public: visibility === 'public', at });
+        if (visibility === 'public') publicPosts[author]!++;
+        if (posts.length % 2000 === 0) progress('posts', posts.length, postCount);
+        return row;
       };
-      await postsTable.push(row);
-      const chosen = new Set<string>(thing ? ['cpd23', `thing${thing.number}`] : []);
-      for (let t = Math.floor(rnd() * 3); t >= 0; t--) chosen.add(tags[Math.floor(rnd() * tags.length)]!);
-      for (const tag of chosen) await postTags.push({ post_id: row.id, tag });
-      posts.push({ id: row.id, author, slug: row.slug, public: visibility === 'public', at });
-      if (visibility === 'public') publicPosts[author]!++;
-      if (posts.length % 2000 === 0) progress('posts', posts.length, postCount);
-      return row;
-    };
 
-    // The first post is public and collects the pile-up of comments (see below).
-    if (postCount > 0) await addPost(0, now - 3 * DAY, 'public', null, 0);
+      // The first post is public and collects the pile-up of comments (see below).
+      if (postCount > 0) await addPost(0, now - 3 * DAY, 'public', null, 0);
 
-    if (programme) {
-      const result = await addCohort(ctx, bulk, { programme, participantCount, postBudget: postCount - posts.length, ids, handles, rnd, now, addPost, posts });
-      participant = result.participant;
-      finishers = result.finishers;
-      for (const [number, n] of result.thingPublicPosts) thingPublicPosts.set(number, n);
-    }
-
-    // The rest: a fifth of the members write most of them, over the last year. Written author by
-    // author (ids rise with the member), so the (author, …) unique indexes grow at their end.
-    const byAuthor = new Int32Array(memberCount);
-    for (let n = posts.length; n < postCount; n++) {
-      byAuthor[rnd() < 0.8 ? Math.floor(rnd() * Math.max(1, memberCount / 5)) : Math.floor(rnd() * memberCount)]!++;
-    }
-    for (let author = 0; author < memberCount; author++) {
-      for (let n = byAuthor[author]!; n > 0; n--) {
-        const v = rnd();
-        await addPost(author, now - Math.floor(rnd() * 365 * DAY), v < 0.8 ? 'public' : v < 0.93 ? 'members' : 'private', null, posts.length);
-      }
-    }
-    await bulk.flush();
-    progress('posts', posts.length, postCount);
-
-    // Comments pile up Zipf-like over posts taken in a scrambled order that starts with the first
-    // post, up to a lively thread's length; when there are enough, the first post always gets fifty
-    // or more. Counted first, then written post by post so the (post, …) index grows at its end.
-    const stride = coprimeStride(posts.length);
-    for (let i = 0; i < commentCount; i++) {
-      let index = i < Math.min(60, Math.floor(commentCount / 4)) ? 0 : (Math.floor(posts.length * rnd() ** 3) * stride) % posts.length;
-      if (perPost[index]! >= MAX_COMMENTS_PER_POST) index = Math.floor(rnd() * posts.length);
-      perPost[index]!++;
-    }
-    const comments = bulk.table('comments');
-    let written = 0;
-    for (let index = 0; index < posts.length; index++) {
-      const post = posts[index]!;
-      let previous: string | null = null;
-      for (let n = perPost[index]!; n > 0; n--) {
-        const body = text.remark();
-        const id = newId();
-        await comments.push({
-          id, post_id: post.id, parent_id: previous && rnd() < 0.3 ? previous : null,
-          author_id: ids[Math.floor(rnd() * memberCount)]!, author_name: null, author_url: null, body, html: `<p>${body}</p>`, status: 'visible', source_key: null,
-          created_at: new Date(Math.min(now - 60_000, post.at + Math.floor(rnd() * 3 * DAY))).toISOString(), edited_at: null, deleted_at: null,
+      if (programme) {
+        const result = await addCohort(ctx, bulk, {
+          programme,
+          participantCount,
+          postBudget: postCount - posts.length,
+          ids,
+          handles,
+          rnd,
+          now,
+          addPost,
+          posts,
         });
-        previous = id;
-        if (++written % 10_000 === 0) progress('comments', written, commentCount);
+        participant = result.participant;
+        finishers = result.finishers;
+        for (const [number, n] of result.thingPublicPosts) thingPublicPosts.set(number, n);
       }
-    }
-    await bulk.flush();
-    progress('comments', commentCount, commentCount);
 
-    if (feedCount > 0) await addExternalBlogs(bulk, { count: feedCount, base: feedBase, ids, now, progress });
-    progress('search index', 0, 1);
-  }, { deferIndexesOf: ['posts', 'post_tags', 'comments'] });
+      // The rest: a fifth of the members write most of them, over the last year. Written author by
+      // author (ids rise with the member), so the (author, …) unique indexes grow at their end.
+      const byAuthor = new Int32Array(memberCount);
+      for (let n = posts.length; n < postCount; n++) {
+        byAuthor[rnd() < 0.8 ? Math.floor(rnd() * Math.max(1, memberCount / 5)) : Math.floor(rnd() * memberCount)]!++;
+      }
+      for (let author = 0; author < memberCount; author++) {
+        for (let n = byAuthor[author]!; n > 0; n--) {
+          const v = rnd();
+          await addPost(
+            author,
+            now - Math.floor(rnd() * 365 * DAY),
+            v < 0.8 ? 'public' : v < 0.93 ? 'members' : 'private',
+            null,
+            posts.length,
+          );
+        }
+      }
+      await bulk.flush();
+      progress('posts', posts.length, postCount);
+
+      // Comments pile up Zipf-like over posts taken in a scrambled order that starts with the first
+      // post, up to a lively thread's length; when there are enough, the first post always gets fifty
+      // or more. Counted first, then written post by post so the (post, …) index grows at its end.
+      const stride = coprimeStride(posts.length);
+      for (let i = 0; i < commentCount; i++) {
+        let index = i < Math.min(60, Math.floor(commentCount / 4)) ? 0 : (Math.floor(posts.length * rnd() ** 3) * stride) % posts.length;
+        if (perPost[index]! >= MAX_COMMENTS_PER_POST) index = Math.floor(rnd() * posts.length);
+        perPost[index]!++;
+      }
+      const comments = bulk.table('comments');
+      let written = 0;
+      for (let index = 0; index < posts.length; index++) {
+        const post = posts[index]!;
+        let previous: string | null = null;
+        for (let n = perPost[index]!; n > 0; n--) {
+          const body = text.remark();
+          const id = newId();
+          await comments.push({
+            id,
+            post_id: post.id,
+            parent_id: previous && rnd() < 0.3 ? previous : null,
+            author_id: ids[Math.floor(rnd() * memberCount)]!,
+            author_name: null,
+            author_url: null,
+            body,
+            html: `<p>${body}</p>`,
+            status: 'visible',
+            source_key: null,
+            created_at: new Date(Math.min(now - 60_000, post.at + Math.floor(rnd() * 3 * DAY))).toISOString(),
+            edited_at: null,
+            deleted_at: null,
+          });
+          previous = id;
+          if (++written % 10_000 === 0) progress('comments', written, commentCount);
+        }
+      }
+      await bulk.flush();
+      progress('comments', commentCount, commentCount);
+
+      if (feedCount > 0) await addExternalBlogs(bulk, { count: feedCount, base: feedBase, ids, now, progress });
+      progress('search index', 0, 1);
+    },
+    { deferIndexesOf: ['posts', 'post_tags', 'comments'] },
+  );
   progress('search index', 1, 1);
 
   // Certificates for those who finished, through the real service (a handful of signatures).
@@ -331,7 +431,8 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
   let busiest: FakeDataResult['busiestPost'] = null;
   for (let index = 0; index < posts.length; index++) {
     const p = posts[index]!;
-    if (p.public && perPost[index]! > 0 && (!busiest || perPost[index]! > busiest.comments)) busiest = { handle: handles[p.author]!, slug: p.slug, comments: perPost[index]! };
+    if (p.public && perPost[index]! > 0 && (!busiest || perPost[index]! > busiest.comments))
+      busiest = { handle: handles[p.author]!, slug: p.slug, comments: perPost[index]! };
   }
   let busiestThing: FakeDataResult['busiestThing'] = null;
   for (const [number, n] of thingPublicPosts) if (!busiestThing || n > busiestThing.posts) busiestThing = { number, posts: n };
@@ -415,7 +516,10 @@ async function addCohort(ctx: AppContext, bulk: BulkSession, input: CohortInput)
   for (const plan of plans) {
     const userId = ids[plan.user]!;
     await enrolments.push({
-      programme_id: programme.id, user_id: userId, status: 'active', calendar_token: newSecretToken(),
+      programme_id: programme.id,
+      user_id: userId,
+      status: 'active',
+      calendar_token: newSecretToken(),
       enrolled_at: new Date(enrolledAt + Math.floor(rnd() * 14 * DAY)).toISOString(),
     });
     if (plan.pace === 'behind' && plan.done.length > 0 && !participant) participant = input.handles[plan.user]!;
@@ -425,9 +529,10 @@ async function addCohort(ctx: AppContext, bulk: BulkSession, input: CohortInput)
       // Things not open yet were done in the last few days by those ahead.
       const late = plan.pace === 'behind' || rnd() < 0.2 ? rnd() * 10 * DAY : 0;
       const opened = Date.parse(thing.opensAt);
-      const at = opened > now
-        ? now - 60_000 - Math.floor(rnd() * 5 * DAY)
-        : Math.max(opened, Math.min(now - 60_000 - Math.floor(rnd() * 3_600_000), opened + Math.floor(rnd() * 6.5 * DAY + late)));
+      const at =
+        opened > now
+          ? now - 60_000 - Math.floor(rnd() * 5 * DAY)
+          : Math.max(opened, Math.min(now - 60_000 - Math.floor(rnd() * 3_600_000), opened + Math.floor(rnd() * 6.5 * DAY + late)));
       if (budget > 0 && rnd() < postShare) {
         budget--;
         const v = rnd();
@@ -435,16 +540,38 @@ async function addCohort(ctx: AppContext, bulk: BulkSession, input: CohortInput)
         const post = await input.addPost(plan.user, at, visibility, thing, input.posts.length);
         if (visibility === 'public') thingPublicPosts.set(thing.number, (thingPublicPosts.get(thing.number) ?? 0) + 1);
         await completions.push({
-          id: newId(), programme_id: programme.id, thing_id: thing.id, user_id: userId, source: 'post', post_id: post.id,
-          post_url: `${ctx.config.baseUrl}/@${input.handles[plan.user]}/${post.slug}`, post_title: post.title.slice(0, 300),
-          excerpt: excerpt(post.body_text).slice(0, 600), visibility, note: null, recorded_by: null, completed_at: post.published_at!, created_at: post.published_at!,
+          id: newId(),
+          programme_id: programme.id,
+          thing_id: thing.id,
+          user_id: userId,
+          source: 'post',
+          post_id: post.id,
+          post_url: `${ctx.config.baseUrl}/@${input.handles[plan.user]}/${post.slug}`,
+          post_title: post.title.slice(0, 300),
+          excerpt: excerpt(post.body_text).slice(0, 600),
+          visibility,
+          note: null,
+          recorded_by: null,
+          completed_at: post.published_at!,
+          created_at: post.published_at!,
         });
       } else {
         const iso = new Date(at).toISOString();
         await completions.push({
-          id: newId(), programme_id: programme.id, thing_id: thing.id, user_id: userId, source: 'manual', post_id: null,
-          post_url: null, post_title: null, excerpt: null, visibility: 'private', note: 'Shown at the weekly meet-up (fake data).',
-          recorded_by: ids[0]!, completed_at: iso, created_at: iso,
+          id: newId(),
+          programme_id: programme.id,
+          thing_id: thing.id,
+          user_id: userId,
+          source: 'manual',
+          post_id: null,
+          post_url: null,
+          post_title: null,
+          excerpt: null,
+          visibility: 'private',
+          note: 'Shown at the weekly meet-up (fake data).',
+          recorded_by: ids[0]!,
+          completed_at: iso,
+          created_at: iso,
         });
       }
     }
@@ -455,15 +582,32 @@ async function addCohort(ctx: AppContext, bulk: BulkSession, input: CohortInput)
 /** External blogs as registration leaves them, minus the first fetch: active, never checked, due now. */
 async function addExternalBlogs(
   bulk: BulkSession,
-  input: { count: number; base: string; ids: readonly string[]; now: number; progress: (what: string, done: number, total: number) => void },
+  input: {
+    count: number;
+    base: string;
+    ids: readonly string[];
+    now: number;
+    progress: (what: string, done: number, total: number) => void;
+  },
 ) {
   const blogs = bulk.table('external_blogs');
   const at = new Date(input.now).toISOString();
   for (let i = 0; i < input.count; i++) {
     await blogs.push({
-      id: newId(), user_id: input.ids[i % input.ids.length]!, feed_url: `${input.base}/feeds/${i}.xml`, site_url: `${input.base}/sites/${i}/`,
-      title: `Feed farm blog ${i}`, etag: null, last_modified: null, created_at: at, last_checked_at: null, last_new_post_at: null,
-      last_error: null, error_count: 0, next_check_at: at, paused: 0,
+      id: newId(),
+      user_id: input.ids[i % input.ids.length]!,
+      feed_url: `${input.base}/feeds/${i}.xml`,
+      site_url: `${input.base}/sites/${i}/`,
+      title: `Feed farm blog ${i}`,
+      etag: null,
+      last_modified: null,
+      created_at: at,
+      last_checked_at: null,
+      last_new_post_at: null,
+      last_error: null,
+      error_count: 0,
+      next_check_at: at,
+      paused: 0,
     });
     if (i % 1000 === 999) input.progress('external feeds', i + 1, input.count);
   }

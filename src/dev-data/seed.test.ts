@@ -23,7 +23,10 @@ describeEachDatabase('the demo seed', (h) => {
     expect(await status('lena_shelves')).toEqual(['behind', 3]);
     expect(await status('sam_metadata')).toEqual(['behind', 4]);
     // The networks directory has peers' stances, so its tallies say something on a fresh install.
-    const tallies = await h().ctx.db.kysely.selectFrom('network_stances').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const tallies = await h()
+      .ctx.db.kysely.selectFrom('network_stances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(tallies.n)).toBe(8);
     expect(await seedIfEmpty(h().ctx)).toBeUndefined();
   });

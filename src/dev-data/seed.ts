@@ -24,9 +24,19 @@ const demoMembers = [
 
 /** Where the demo members stand on the outside networks, so the directory's tallies are alive. */
 const demoStances: Record<string, Array<[network: string, stance: string, note?: string]>> = {
-  maya_reads: [['linkedin', 'joined'], ['mastodon', 'joined', 'A librarians’ server is friendlier than I expected.'], ['facebook', 'not-for-me']],
-  tom_catalogues: [['linkedin', 'joined'], ['professional-body', 'planning']],
-  priya_archives: [['mastodon', 'planning'], ['teaching-librarians', 'later']],
+  maya_reads: [
+    ['linkedin', 'joined'],
+    ['mastodon', 'joined', 'A librarians’ server is friendlier than I expected.'],
+    ['facebook', 'not-for-me'],
+  ],
+  tom_catalogues: [
+    ['linkedin', 'joined'],
+    ['professional-body', 'planning'],
+  ],
+  priya_archives: [
+    ['mastodon', 'planning'],
+    ['teaching-librarians', 'later'],
+  ],
   lena_shelves: [['new-professionals', 'joined']],
 };
 
@@ -82,11 +92,23 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
   await seedNetworkDirectory(ctx);
   for (const m of demoMembers) {
     // Demo members get unguessable passwords nobody knows: they exist to be read, not used.
-    const member = await createMember(ctx, { handle: m.handle, displayName: m.displayName, email: `${m.handle}@example.org`, password: newSecretToken() });
+    const member = await createMember(ctx, {
+      handle: m.handle,
+      displayName: m.displayName,
+      email: `${m.handle}@example.org`,
+      password: newSecretToken(),
+    });
     const posts = demoPosts[m.handle] ?? [];
     // Things answered by a demo post are completed by that post; the rest by an organiser's mark.
     const byPost = new Set(posts.map((p) => p.thing));
-    await enrolWithProgress(ctx, organiser, programme, member, m.done.filter((n) => !byPost.has(n)), 'Shared at the weekly meet-up (demo data).');
+    await enrolWithProgress(
+      ctx,
+      organiser,
+      programme,
+      member,
+      m.done.filter((n) => !byPost.has(n)),
+      'Shared at the weekly meet-up (demo data).',
+    );
     for (const [i, { thing, ...post }] of posts.entries()) {
       // Written when it would have been: two days into its Thing's week, or in the past few days.
       const opens = programme.things.find((t) => t.number === thing)?.opensAt;
@@ -99,6 +121,11 @@ export async function seedIfEmpty(ctx: AppContext): Promise<SeedResult | undefin
     }
   }
   // Things whose weeks have begun count as announced already: a fresh install sends no mail for the past.
-  await ctx.db.kysely.updateTable('things').set({ announced_at: now.toISOString() }).where('programme_id', '=', programme.id).where('week', '<=', 5).execute();
+  await ctx.db.kysely
+    .updateTable('things')
+    .set({ announced_at: now.toISOString() })
+    .where('programme_id', '=', programme.id)
+    .where('week', '<=', 5)
+    .execute();
   return { organiserHandle: organiser.handle, organiserPassword };
 }

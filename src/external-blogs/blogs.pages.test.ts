@@ -7,7 +7,8 @@ import { useFeedFetcher } from './fetcher.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import { programmeWithThings } from '../../test/support/programmes.ts';
 
-const feed = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet Stacks</title><link>https://stacks.example/</link>${items}</channel></rss>`;
+const feed = (items: string) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet Stacks</title><link>https://stacks.example/</link>${items}</channel></rss>`;
 
 describeEachDatabase('external blogs: pages', (h) => {
   let farm: FeedFarm;
@@ -80,7 +81,12 @@ describeEachDatabase('external blogs: pages', (h) => {
     await enrolInCpd23(member);
     const agent = h().agent();
     await agent.post('/sign-in', { login: 'milo_inbox', password: member.password });
-    farm.serve('/milo.rss', feed('<item><guid>m1</guid><title>Thing 1 and Thing 2</title><link>https://stacks.example/m1</link><pubDate>Tue, 03 Nov 2026 08:00:00 GMT</pubDate></item>'));
+    farm.serve(
+      '/milo.rss',
+      feed(
+        '<item><guid>m1</guid><title>Thing 1 and Thing 2</title><link>https://stacks.example/m1</link><pubDate>Tue, 03 Nov 2026 08:00:00 GMT</pubDate></item>',
+      ),
+    );
     await agent.post('/settings/blogs', { url: `${farm.origin}/milo.rss` });
     expect(await (await agent.get('/settings/blogs')).text()).toContain('1 post needs a Thing</a>');
     const inbox = await (await agent.get('/settings/blogs/inbox')).text();

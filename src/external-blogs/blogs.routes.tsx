@@ -5,7 +5,17 @@ import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { requireSignedIn } from '../ui/request.ts';
-import { checkBlogNow, consumeFetchAllowance, getBlog, listBlogPosts, listBlogs, previewBlog, registerBlog, removeBlog, setPaused } from './blogs.service.ts';
+import {
+  checkBlogNow,
+  consumeFetchAllowance,
+  getBlog,
+  listBlogPosts,
+  listBlogs,
+  previewBlog,
+  registerBlog,
+  removeBlog,
+  setPaused,
+} from './blogs.service.ts';
 import { BlogPage, BlogsPage, InboxPage, PreviewPage } from './blogs.views.tsx';
 import { assignPost, listInbox, unassignPost } from './inbox.service.ts';
 
@@ -13,7 +23,11 @@ import { assignPost, listInbox, unassignPost } from './inbox.service.ts';
 export const externalBlogPages = new Hono<AppEnv>();
 externalBlogPages.use('*', requireSignedIn);
 
-async function showBlogs(c: Context<AppEnv>, extra: { url?: string; message?: string; fields?: Readonly<Record<string, string>> } = {}, status = 200) {
+async function showBlogs(
+  c: Context<AppEnv>,
+  extra: { url?: string; message?: string; fields?: Readonly<Record<string, string>> } = {},
+  status = 200,
+) {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer')!;
   const [blogs, inbox] = await Promise.all([listBlogs(ctx, viewer.id), listInbox(ctx, viewer.id)]);
@@ -68,7 +82,9 @@ externalBlogPages.post('/posts/:postId/assign', async (c) => {
     return c.redirect('/settings/blogs/inbox', 303);
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'not_found') throw error;
-    return renderPage(c, 'Posts that need a Thing', <InboxPage items={await listInbox(ctx, viewer.id)} message={error.message} />, { status: error.status });
+    return renderPage(c, 'Posts that need a Thing', <InboxPage items={await listInbox(ctx, viewer.id)} message={error.message} />, {
+      status: error.status,
+    });
   }
 });
 
@@ -101,12 +117,18 @@ externalBlogPages.post('/:id/check', async (c) => {
   const message =
     result.outcome === 'failed'
       ? { kind: 'error' as const, message: `Checked: ${result.error}` }
-      : { kind: 'success' as const, message: result.added > 0 ? `Checked: ${result.added} new ${result.added === 1 ? 'post' : 'posts'}.` : 'Checked: nothing new.' };
+      : {
+          kind: 'success' as const,
+          message: result.added > 0 ? `Checked: ${result.added} new ${result.added === 1 ? 'post' : 'posts'}.` : 'Checked: nothing new.',
+        };
   setFlash(c, message);
   return c.redirect(`/settings/blogs/${blog.id}`, 303);
 });
 
-for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+for (const [action, paused] of [
+  ['pause', true],
+  ['resume', false],
+] as const) {
   externalBlogPages.post(`/:id/${action}`, async (c) => {
     const blog = await setPaused(c.get('ctx'), c.get('viewer')!.id, c.req.param('id'), paused);
     setFlash(c, { kind: 'success', message: paused ? `${blog.title} is paused.` : `${blog.title} will be checked again.` });

@@ -56,12 +56,14 @@ export function toBlogView(row: ExternalBlogsTable): BlogView {
 /** Finds the feed behind a site or feed address; a refusal or failure becomes a plain 422. */
 async function discover(ctx: AppContext, address: string): Promise<DiscoveredFeed> {
   const url = address.trim();
-  if (!url) throw new AppError('bad_input', 'Enter the address of your blog.', { fields: { url: 'Enter the address of your blog or its feed.' } });
+  if (!url)
+    throw new AppError('bad_input', 'Enter the address of your blog.', { fields: { url: 'Enter the address of your blog or its feed.' } });
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}`;
   try {
     return await discoverFeed(feedFetcher(ctx), withScheme);
   } catch (error) {
-    if (error instanceof FetchFailure || error instanceof DiscoveryError) throw new AppError('unprocessable', error.message, { fields: { url: error.message } });
+    if (error instanceof FetchFailure || error instanceof DiscoveryError)
+      throw new AppError('unprocessable', error.message, { fields: { url: error.message } });
     throw error;
   }
 }
@@ -82,11 +84,24 @@ export async function previewBlog(ctx: AppContext, address: string): Promise<Blo
 
 /** Registers a blog for the member: finds and reads its feed at once and brings its posts in. */
 export async function registerBlog(ctx: AppContext, userId: string, address: string): Promise<BlogView> {
-  const count = await ctx.db.kysely.selectFrom('external_blogs').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(count?.n ?? 0) >= MAX_BLOGS_PER_MEMBER) throw new AppError('unprocessable', `You can follow at most ${MAX_BLOGS_PER_MEMBER} blogs.`, { fields: { url: `You can follow at most ${MAX_BLOGS_PER_MEMBER} blogs.` } });
+  const count = await ctx.db.kysely
+    .selectFrom('external_blogs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (Number(count?.n ?? 0) >= MAX_BLOGS_PER_MEMBER)
+    throw new AppError('unprocessable', `You can follow at most ${MAX_BLOGS_PER_MEMBER} blogs.`, {
+      fields: { url: `You can follow at most ${MAX_BLOGS_PER_MEMBER} blogs.` },
+    });
   const found = await discover(ctx, address);
-  const duplicate = await ctx.db.kysely.selectFrom('external_blogs').select('id').where('user_id', '=', userId).where('feed_url', '=', found.feedUrl).executeTakeFirst();
-  if (duplicate) throw new AppError('conflict', 'You have already registered this blog.', { fields: { url: 'You have already registered this blog.' } });
+  const duplicate = await ctx.db.kysely
+    .selectFrom('external_blogs')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('feed_url', '=', found.feedUrl)
+    .executeTakeFirst();
+  if (duplicate)
+    throw new AppError('conflict', 'You have already registered this blog.', { fields: { url: 'You have already registered this blog.' } });
   const now = ctx.clock.now();
   const row: ExternalBlogsTable = {
     id: newId(),
@@ -108,23 +123,43 @@ export async function registerBlog(ctx: AppContext, userId: string, address: str
     await ctx.db.kysely.insertInto('external_blogs').values(row).execute();
   } catch (error) {
     // Two registrations of the same feed at once: the unique constraint decides.
-    const again = await ctx.db.kysely.selectFrom('external_blogs').select('id').where('user_id', '=', userId).where('feed_url', '=', found.feedUrl).executeTakeFirst();
-    if (again) throw new AppError('conflict', 'You have already registered this blog.', { fields: { url: 'You have already registered this blog.' } });
+    const again = await ctx.db.kysely
+      .selectFrom('external_blogs')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('feed_url', '=', found.feedUrl)
+      .executeTakeFirst();
+    if (again)
+      throw new AppError('conflict', 'You have already registered this blog.', {
+        fields: { url: 'You have already registered this blog.' },
+      });
     throw error;
   }
   const { added } = await ingestEntries(ctx, row, found.feed.entries, found.feedUrl);
-  if (added > 0) await ctx.db.kysely.updateTable('external_blogs').set({ last_new_post_at: now.toISOString() }).where('id', '=', row.id).execute();
+  if (added > 0)
+    await ctx.db.kysely.updateTable('external_blogs').set({ last_new_post_at: now.toISOString() }).where('id', '=', row.id).execute();
   return toBlogView({ ...row, last_new_post_at: added > 0 ? now.toISOString() : null });
 }
 
 export async function listBlogs(ctx: AppContext, userId: string): Promise<BlogView[]> {
-  const rows = await ctx.db.kysely.selectFrom('external_blogs').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('external_blogs')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toBlogView);
 }
 
 /** The member's own blog, or 404 (also for someone else's). */
 async function ownBlog(ctx: AppContext, userId: string, blogId: string): Promise<ExternalBlogsTable> {
-  const row = await ctx.db.kysely.selectFrom('external_blogs').selectAll().where('id', '=', blogId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('external_blogs')
+    .selectAll()
+    .where('id', '=', blogId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'No such blog.');
   return row;
 }
@@ -149,14 +184,23 @@ export async function setPaused(ctx: AppContext, userId: string, blogId: string,
   await ownBlog(ctx, userId, blogId);
   const now = ctx.clock.now().toISOString();
   // Resuming checks soon rather than waiting out the old schedule.
-  await ctx.db.kysely.updateTable('external_blogs').set(paused ? { paused: 1 } : { paused: 0, next_check_at: now }).where('id', '=', blogId).execute();
+  await ctx.db.kysely
+    .updateTable('external_blogs')
+    .set(paused ? { paused: 1 } : { paused: 0, next_check_at: now })
+    .where('id', '=', blogId)
+    .execute();
   return getBlog(ctx, userId, blogId);
 }
 
 /** Removes a blog and its posts here (not on the blog itself); posts that answered Things are withdrawn. */
 export async function removeBlog(ctx: AppContext, userId: string, blogId: string): Promise<void> {
   await ownBlog(ctx, userId, blogId);
-  const counted = await ctx.db.kysely.selectFrom('external_posts').select(['id', 'user_id']).where('blog_id', '=', blogId).where('thing_programme', 'is not', null).execute();
+  const counted = await ctx.db.kysely
+    .selectFrom('external_posts')
+    .select(['id', 'user_id'])
+    .where('blog_id', '=', blogId)
+    .where('thing_programme', 'is not', null)
+    .execute();
   await ctx.db.kysely.deleteFrom('external_posts').where('blog_id', '=', blogId).execute();
   await ctx.db.kysely.deleteFrom('external_blogs').where('id', '=', blogId).execute();
   for (const post of counted) await ctx.events.emit('post.withdrawn', { postId: post.id, authorId: post.user_id });
@@ -192,7 +236,14 @@ export function toPostView(row: ExternalPostsTable): ExternalPostView {
 
 export async function listBlogPosts(ctx: AppContext, userId: string, blogId: string, limit = 50): Promise<ExternalPostView[]> {
   await ownBlog(ctx, userId, blogId);
-  const rows = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('blog_id', '=', blogId).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('external_posts')
+    .selectAll()
+    .where('blog_id', '=', blogId)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toPostView);
 }
 
@@ -208,6 +259,11 @@ export function consumeFetchAllowance(ctx: AppContext, userId: string): void {
 /** The blogs of these members, for the programme's OPML (`renderOpml`): paused ones included. */
 export async function blogsOfMembers(ctx: AppContext, userIds: readonly string[]): Promise<Array<BlogView & { userId: string }>> {
   if (userIds.length === 0) return [];
-  const rows = await ctx.db.kysely.selectFrom('external_blogs').selectAll().where('user_id', 'in', [...userIds]).orderBy('created_at').execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('external_blogs')
+    .selectAll()
+    .where('user_id', 'in', [...userIds])
+    .orderBy('created_at')
+    .execute();
   return rows.map((row) => ({ ...toBlogView(row), userId: row.user_id }));
 }

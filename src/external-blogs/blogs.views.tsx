@@ -69,8 +69,8 @@ export function BlogsPage(p: BlogsPageProps) {
     <>
       <h1>Your blogs elsewhere</h1>
       <p class="lead">
-        If you blog on WordPress, Blogger, Substack, Medium or your own site, Commonplace can follow it: new posts appear here with a link home, and a post
-        that answers a Thing ticks it off.
+        If you blog on WordPress, Blogger, Substack, Medium or your own site, Commonplace can follow it: new posts appear here with a link
+        home, and a post that answers a Thing ticks it off.
       </p>
       {p.inboxCount > 0 && (
         <p class="notice">

@@ -15,10 +15,11 @@ describe('bulk registration files', () => {
     ]);
   });
   it('reads OPML outlines, nested ones too', () => {
-    const opml = renderOpml({ title: 't', createdAt: '2026-11-02T09:00:00Z', blogs: [{ text: 'ada', feedUrl: 'https://ada.example/feed', siteUrl: null }] }).replace(
-      '</body>',
-      '<outline text="Group"><outline text="@bo" htmlUrl="https://bo.example/"/></outline></body>',
-    );
+    const opml = renderOpml({
+      title: 't',
+      createdAt: '2026-11-02T09:00:00Z',
+      blogs: [{ text: 'ada', feedUrl: 'https://ada.example/feed', siteUrl: null }],
+    }).replace('</body>', '<outline text="Group"><outline text="@bo" htmlUrl="https://bo.example/"/></outline></body>');
     expect(parseBulkOpml(opml)).toEqual([
       { handle: 'ada', url: 'https://ada.example/feed' },
       { handle: 'bo', url: 'https://bo.example/' },

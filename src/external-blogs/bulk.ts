@@ -31,7 +31,9 @@ export function consumeBulkAllowance(ctx: AppContext, userId: string): void {
  */
 export function parseBulkUpload(text: string, filename = ''): BulkRow[] {
   if (Buffer.byteLength(text, 'utf8') > BULK_MAX_BYTES) {
-    throw new AppError('payload_too_large', `That file is over ${BULK_MAX_BYTES / 1024} KB; split it into smaller files.`, { fields: { file: `Choose a file under ${BULK_MAX_BYTES / 1024} KB.` } });
+    throw new AppError('payload_too_large', `That file is over ${BULK_MAX_BYTES / 1024} KB; split it into smaller files.`, {
+      fields: { file: `Choose a file under ${BULK_MAX_BYTES / 1024} KB.` },
+    });
   }
   const opml = /\.(opml|xml)$/i.test(filename) || /^\uFEFF?\s*</.test(text);
   let rows: BulkRow[];
@@ -42,7 +44,9 @@ export function parseBulkUpload(text: string, filename = ''): BulkRow[] {
     throw error;
   }
   if (rows.length === 0) {
-    const message = opml ? 'That OPML file lists no blogs with a handle and an address.' : 'That file has no lines of the form handle,address.';
+    const message = opml
+      ? 'That OPML file lists no blogs with a handle and an address.'
+      : 'That file has no lines of the form handle,address.';
     throw new AppError('unprocessable', message, { fields: { file: message } });
   }
   if (rows.length > BULK_MAX_ROWS) {
@@ -67,7 +71,9 @@ export function parseBulkCsv(text: string): BulkRow[] {
   const rows: BulkRow[] = [];
   for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     if (!line.trim()) continue;
-    const cells = [...line.matchAll(/\s*(?:"((?:[^"]|"")*)"|([^,]*))\s*(?:,|$)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? '')).trim());
+    const cells = [...line.matchAll(/\s*(?:"((?:[^"]|"")*)"|([^,]*))\s*(?:,|$)/g)].map((m) =>
+      (m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? '')).trim(),
+    );
     const [handle, url] = cells;
     if (!handle || !url || /^handle$/i.test(handle)) continue;
     rows.push({ handle: handle.replace(/^@/, ''), url });
@@ -83,7 +89,9 @@ export function parseBulkOpml(text: string): BulkRow[] {
     throw new AppError('unprocessable', 'That file is not a readable OPML file.');
   }
   const rows: BulkRow[] = [];
-  const walk = (outlines: ReadonlyArray<{ text?: string; title?: string; xmlUrl?: string; htmlUrl?: string; outlines?: unknown }> | undefined) => {
+  const walk = (
+    outlines: ReadonlyArray<{ text?: string; title?: string; xmlUrl?: string; htmlUrl?: string; outlines?: unknown }> | undefined,
+  ) => {
     for (const o of outlines ?? []) {
       const url = o.xmlUrl ?? o.htmlUrl;
       const handle = (o.text ?? o.title ?? '').trim().replace(/^@/, '');
@@ -96,7 +104,11 @@ export function parseBulkOpml(text: string): BulkRow[] {
 }
 
 /** Registers each row for the member with that handle; never stops at one failure. */
-export async function bulkRegisterBlogs(ctx: AppContext, rows: readonly BulkRow[], options: { allowedUserIds?: ReadonlySet<string> } = {}): Promise<BulkReport> {
+export async function bulkRegisterBlogs(
+  ctx: AppContext,
+  rows: readonly BulkRow[],
+  options: { allowedUserIds?: ReadonlySet<string> } = {},
+): Promise<BulkReport> {
   const registered: Array<{ handle: string; feedUrl: string; title: string }> = [];
   const failed: Array<{ handle: string; url: string; reason: string }> = [];
   for (const row of rows.slice(0, BULK_MAX_ROWS)) {

@@ -8,7 +8,10 @@ import { discoverFeed, feedLinksInHtml } from './discovery.ts';
 describe('feed links in a page', () => {
   it('takes alternate feed links, resolved, comment feeds last, other links ignored', () => {
     const html = fs.readFileSync(path.join(import.meta.dirname, '../../test/fixtures/feeds/site.html'), 'utf8');
-    expect(feedLinksInHtml(html, 'https://me.example/blog/')).toEqual(['https://me.example/feeds/posts.atom', 'https://me.example/comments/feed/']);
+    expect(feedLinksInHtml(html, 'https://me.example/blog/')).toEqual([
+      'https://me.example/feeds/posts.atom',
+      'https://me.example/comments/feed/',
+    ]);
   });
   it('honours <base>, single quotes, any attribute order and JSON Feed', () => {
     const html = `<head><base href="https://cdn.example/x/"><link href='f.json' type="application/feed+json" rel="alternate"><link rel="alternate" hreflang="fr" href="/fr/"><link rel="alternate stylesheet" type="text/css" href="s.css"></head>`;
@@ -28,9 +31,13 @@ describe('discovery', () => {
   });
 
   it('skips a link that is not a feed and falls back to the usual paths, ending with Blogger’s', async () => {
-    farm.serve('/blogger/', '<html><head><link rel="alternate" type="application/rss+xml" href="/blogger/broken"></head></html>', { 'content-type': 'text/html' });
+    farm.serve('/blogger/', '<html><head><link rel="alternate" type="application/rss+xml" href="/blogger/broken"></head></html>', {
+      'content-type': 'text/html',
+    });
     farm.serve('/blogger/broken', 'not xml at all');
-    farm.serve('/feeds/posts/default', '<feed xmlns="http://www.w3.org/2005/Atom"><title>Blogger</title></feed>', { 'content-type': 'application/atom+xml' });
+    farm.serve('/feeds/posts/default', '<feed xmlns="http://www.w3.org/2005/Atom"><title>Blogger</title></feed>', {
+      'content-type': 'application/atom+xml',
+    });
     const found = await discoverFeed(fetcher, `${farm.origin}/blogger/`);
     expect(found.feedUrl).toBe(`${farm.origin}/feeds/posts/default`);
     expect(found.feed.title).toBe('Blogger');

@@ -62,7 +62,10 @@ export function feedLinksInHtml(html: string, pageUrl: string): string[] {
 
 function looksLikeHtml(response: SafeFetchResponse): boolean {
   if (/html/i.test(response.headers.get('content-type') ?? '')) return true;
-  const start = decodeBytes(response.body.subarray(0, 512), response.headers.get('content-type')).text.trimStart().slice(0, 100).toLowerCase();
+  const start = decodeBytes(response.body.subarray(0, 512), response.headers.get('content-type'))
+    .text.trimStart()
+    .slice(0, 100)
+    .toLowerCase();
   return start.startsWith('<!doctype html') || start.startsWith('<html');
 }
 
@@ -123,7 +126,9 @@ export async function discoverFeed(fetcher: SafeFetcher, address: string, option
       if (found) return found;
     }
   }
-  throw new DiscoveryError('We could not find a feed at that address. Try the address of the feed itself (it often ends in /feed, /rss or .xml).');
+  throw new DiscoveryError(
+    'We could not find a feed at that address. Try the address of the feed itself (it often ends in /feed, /rss or .xml).',
+  );
 }
 
 export function statusWords(status: number): string {

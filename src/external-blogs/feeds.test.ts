@@ -10,7 +10,10 @@ import type { Account } from '../accounts/accounts.service.ts';
 import { programmeWithThings } from '../../test/support/programmes.ts';
 
 /** Builds an RSS 2.0 feed from items: the farm serves it; nothing leaves this machine. */
-function rss(title: string, items: Array<{ guid?: string; title: string; link?: string; date?: string; tags?: string[]; body?: string }>): string {
+function rss(
+  title: string,
+  items: Array<{ guid?: string; title: string; link?: string; date?: string; tags?: string[]; body?: string }>,
+): string {
   const entries = items
     .map(
       (i) =>
@@ -49,10 +52,15 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
     return { member, agent };
   };
   const blogRow = (id: string) => h().ctx.db.kysely.selectFrom('external_blogs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const postsOf = (id: string) => h().ctx.db.kysely.selectFrom('external_posts').selectAll().where('blog_id', '=', id).orderBy('published_at').execute();
+  const postsOf = (id: string) =>
+    h().ctx.db.kysely.selectFrom('external_posts').selectAll().where('blog_id', '=', id).orderBy('published_at').execute();
 
   it('registers by site address through <link rel="alternate">, reads the feed at once and matches posts', async () => {
-    farm.serve('/ada/', `<!doctype html><html><head><title>Ada</title><link rel="alternate" type="application/rss+xml" href="/ada/posts.rss"></head><body></body></html>`, { 'content-type': 'text/html; charset=utf-8' });
+    farm.serve(
+      '/ada/',
+      `<!doctype html><html><head><title>Ada</title><link rel="alternate" type="application/rss+xml" href="/ada/posts.rss"></head><body></body></html>`,
+      { 'content-type': 'text/html; charset=utf-8' },
+    );
     farm.serve(
       '/ada/posts.rss',
       rss("Ada's Notebook", [
@@ -73,17 +81,37 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
       ['Thing 6: online networks', 'matched', 6],
     ]);
     const event = published.find((e) => e.postId === posts[1]!.id)!;
-    expect(event).toMatchObject({ source: 'external', url: `${farm.origin}/ada/t6`, thing: { programme: 'cpd23', number: 6 }, visibility: 'public', publishedAt: '2026-11-02T08:00:00.000Z' });
+    expect(event).toMatchObject({
+      source: 'external',
+      url: `${farm.origin}/ada/t6`,
+      thing: { programme: 'cpd23', number: 6 },
+      visibility: 'public',
+      publishedAt: '2026-11-02T08:00:00.000Z',
+    });
     expect(published.find((e) => e.postId === posts[0]!.id)!.thing).toBeNull();
 
     const list = await (await agent.api('GET', '/me/blogs')).json();
-    expect(list).toEqual({ items: [expect.objectContaining({ id: body.id, feedUrl: `${farm.origin}/ada/posts.rss`, title: "Ada's Notebook", lastCheckedAt: '2026-11-02T09:00:00.000Z', lastError: null })], next: null });
+    expect(list).toEqual({
+      items: [
+        expect.objectContaining({
+          id: body.id,
+          feedUrl: `${farm.origin}/ada/posts.rss`,
+          title: "Ada's Notebook",
+          lastCheckedAt: '2026-11-02T09:00:00.000Z',
+          lastError: null,
+        }),
+      ],
+      next: null,
+    });
     expect((await agent.api('POST', '/me/blogs', { url: `${farm.origin}/ada/posts.rss` })).status).toBe(409);
   });
 
   it('finds a feed on the usual paths when the page announces none', async () => {
     farm.serve('/plain/', '<!doctype html><html><head><title>No links</title></head></html>', { 'content-type': 'text/html' });
-    farm.serve('/plain/atom.xml', '<feed xmlns="http://www.w3.org/2005/Atom"><title>Plain Atom</title><entry><id>p1</id><title>Hello</title><updated>2026-11-01T00:00:00Z</updated></entry></feed>');
+    farm.serve(
+      '/plain/atom.xml',
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>Plain Atom</title><entry><id>p1</id><title>Hello</title><updated>2026-11-01T00:00:00Z</updated></entry></feed>',
+    );
     const { agent } = await signedIn('bo_paths');
     const res = await agent.api('POST', '/me/blogs', { url: `${farm.origin}/plain/` });
     expect(res.status).toBe(201);
@@ -93,7 +121,13 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
   it('refuses private addresses and unusable ones with a plain 422, before any connection', async () => {
     const { agent } = await signedIn('cy_refused');
     const before = farm.requests.length;
-    for (const url of [`http://localhost:${farm.port}/ada/`, `http://[::1]:${farm.port}/`, `http://2130706434:${farm.port}/`, `http://127.0.0.2:${farm.port}/`, 'file:///etc/passwd']) {
+    for (const url of [
+      `http://localhost:${farm.port}/ada/`,
+      `http://[::1]:${farm.port}/`,
+      `http://2130706434:${farm.port}/`,
+      `http://127.0.0.2:${farm.port}/`,
+      'file:///etc/passwd',
+    ]) {
       const res = await agent.api('POST', '/me/blogs', { url });
       expect(res.status, url).toBe(422);
       const { error } = await res.json();
@@ -107,7 +141,10 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
 
   it('sends conditional requests on the next poll and takes a 304 as no news', async () => {
     const { member } = await signedIn('di_cond');
-    farm.serve('/di.rss', rss('Di', [{ guid: 'd1', title: 'First', date: 'Mon, 02 Nov 2026 07:00:00 GMT' }]), { etag: '"di-1"', 'last-modified': 'Mon, 02 Nov 2026 07:00:00 GMT' });
+    farm.serve('/di.rss', rss('Di', [{ guid: 'd1', title: 'First', date: 'Mon, 02 Nov 2026 07:00:00 GMT' }]), {
+      etag: '"di-1"',
+      'last-modified': 'Mon, 02 Nov 2026 07:00:00 GMT',
+    });
     const { registerBlog } = await import('./blogs.service.ts');
     const blog = await registerBlog(h().ctx, member.id, `${farm.origin}/di.rss`);
     const result = await pollBlog(h().ctx, await blogRow(blog.id));
@@ -143,7 +180,10 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
     const edited = posts.find((p) => p.guid === 'e1')!;
     expect(edited).toMatchObject({ title: 'Finished thoughts, now tagged', match_status: 'matched', thing_number: 6, match_rule: 'tag' });
     expect(published.filter((e) => e.postId === edited.id).map((e) => e.thing?.number ?? null)).toEqual([null, 6]);
-    farm.serve('/el.rss', rss('El', [{ guid: 'e1', title: 'Finished thoughts, now on Thing 1', date: 'Mon, 02 Nov 2026 07:00:00 GMT', tags: ['Thing1'] }]));
+    farm.serve(
+      '/el.rss',
+      rss('El', [{ guid: 'e1', title: 'Finished thoughts, now on Thing 1', date: 'Mon, 02 Nov 2026 07:00:00 GMT', tags: ['Thing1'] }]),
+    );
     await pollBlog(h().ctx, await blogRow(blog.id));
     expect(withdrawn).toContain(edited.id);
     expect(published.filter((e) => e.postId === edited.id).at(-1)!.thing).toEqual({ programme: 'cpd23', number: 1 });
@@ -200,14 +240,24 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
     });
     await pollBlog(h().ctx, await blogRow(blog.id), strict);
     expect((await blogRow(blog.id)).last_error).toBe(`127.0.0.1:${farm.port} took too long to answer on 2 Nov 2026.`);
-    farm.route('/fo.rss', (_req, res) => void res.writeHead(200).end(`<rss version="2.0"><channel><title>${'x'.repeat(20_000)}</title></channel></rss>`));
+    farm.route(
+      '/fo.rss',
+      (_req, res) => void res.writeHead(200).end(`<rss version="2.0"><channel><title>${'x'.repeat(20_000)}</title></channel></rss>`),
+    );
     await pollBlog(h().ctx, await blogRow(blog.id), strict);
     expect((await blogRow(blog.id)).last_error).toMatch(/^The answer from 127\.0\.0\.1:\d+ is larger than/);
     const gone = await startFeedFarm();
     await gone.close();
-    await h().ctx.db.kysely.updateTable('external_blogs').set({ feed_url: `${gone.origin}/fo.rss` }).where('id', '=', blog.id).execute();
+    await h()
+      .ctx.db.kysely.updateTable('external_blogs')
+      .set({ feed_url: `${gone.origin}/fo.rss` })
+      .where('id', '=', blog.id)
+      .execute();
     await pollBlog(h().ctx, await blogRow(blog.id), strict);
-    expect((await blogRow(blog.id))).toMatchObject({ last_error: `127.0.0.1:${gone.port} refused the connection on 2 Nov 2026.`, error_count: 3 });
+    expect(await blogRow(blog.id)).toMatchObject({
+      last_error: `127.0.0.1:${gone.port} refused the connection on 2 Nov 2026.`,
+      error_count: 3,
+    });
     await strict.close();
   });
 
@@ -277,7 +327,13 @@ describeEachDatabase('external blogs: registering and polling', (h) => {
     await registerBlog(h().ctx, member.id, `${farm.origin}/ka.rss`);
     const inbox = await (await agent.api('GET', '/me/external-posts/inbox')).json();
     expect(inbox.items).toHaveLength(1);
-    expect(inbox.items[0]).toMatchObject({ matchStatus: 'ambiguous', choices: [{ programme: 'cpd23', number: 1 }, { programme: 'cpd23', number: 6 }] });
+    expect(inbox.items[0]).toMatchObject({
+      matchStatus: 'ambiguous',
+      choices: [
+        { programme: 'cpd23', number: 1 },
+        { programme: 'cpd23', number: 6 },
+      ],
+    });
     const id = inbox.items[0].id;
     expect((await agent.api('PUT', `/me/external-posts/${id}/thing`, { programme: 'cpd23', number: 9 })).status).toBe(422);
     const assigned = await agent.api('PUT', `/me/external-posts/${id}/thing`, { programme: 'cpd23', number: 6 });

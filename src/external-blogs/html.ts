@@ -6,8 +6,14 @@ const ESCAPES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"
 
 /** The text of an HTML fragment (scripts and styles dropped), entities decoded once, spaces collapsed. */
 export function htmlToText(html: string): string {
-  const text = sanitizeHtml(html.replace(/<\/(p|div|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '$& '), { allowedTags: [], allowedAttributes: {} });
-  return text.replace(/&(lt|gt|quot|#39|amp);/g, (m) => ESCAPES[m]!).replace(/\s+/g, ' ').trim();
+  const text = sanitizeHtml(html.replace(/<\/(p|div|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '$& '), {
+    allowedTags: [],
+    allowedAttributes: {},
+  });
+  return text
+    .replace(/&(lt|gt|quot|#39|amp);/g, (m) => ESCAPES[m]!)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Plain text as HTML: escaped, paragraphs kept. */

@@ -36,7 +36,12 @@ export async function listInbox(ctx: AppContext, userId: string): Promise<InboxI
 }
 
 async function ownPost(ctx: AppContext, userId: string, postId: string) {
-  const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', postId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('external_posts')
+    .selectAll()
+    .where('id', '=', postId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'No such post.');
   return row;
 }
@@ -48,9 +53,20 @@ type Row = Awaited<ReturnType<typeof ownPost>>;
  * alone afterwards. Emits what the programmes listen to: `post.checking` first (they may refuse),
  * `post.withdrawn` for the Thing it leaves, `post.published` for the one it joins.
  */
-async function place(ctx: AppContext, row: Row, thing: { programme: string; number: number } | null, rule: 'member' | 'organiser'): Promise<ExternalPostView> {
+async function place(
+  ctx: AppContext,
+  row: Row,
+  thing: { programme: string; number: number } | null,
+  rule: 'member' | 'organiser',
+): Promise<ExternalPostView> {
   const fields = thing
-    ? { thing_programme: thing.programme, thing_number: thing.number, match_status: 'assigned' as const, match_rule: rule, candidates: null }
+    ? {
+        thing_programme: thing.programme,
+        thing_number: thing.number,
+        match_status: 'assigned' as const,
+        match_rule: rule,
+        candidates: null,
+      }
     : { thing_programme: null, thing_number: null, match_status: 'unassigned' as const, match_rule: rule, candidates: null };
   const updated = { ...row, ...fields };
   const blog = await ctx.db.kysely.selectFrom('external_blogs').select('feed_url').where('id', '=', row.blog_id).executeTakeFirstOrThrow();
@@ -69,7 +85,12 @@ async function requireAuthorsThing(ctx: AppContext, authorId: string, thing: { p
 }
 
 /** Links the post to one of the member's Things; programmes may refuse through `post.checking`. */
-export async function assignPost(ctx: AppContext, userId: string, postId: string, thing: { programme: string; number: number }): Promise<ExternalPostView> {
+export async function assignPost(
+  ctx: AppContext,
+  userId: string,
+  postId: string,
+  thing: { programme: string; number: number },
+): Promise<ExternalPostView> {
   const row = await ownPost(ctx, userId, postId);
   await requireAuthorsThing(ctx, userId, thing, 'That Thing is not in a programme you follow.');
   return place(ctx, row, thing, 'member');
@@ -96,10 +117,23 @@ export async function overridePostPlacement(
 ): Promise<ExternalPostView> {
   const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!row || row.thing_programme !== programme) throw new AppError('not_found', 'That post is not placed in this programme.');
-  if (number !== null) await requireAuthorsThing(ctx, row.user_id, { programme, number }, `There is no Thing ${number} this participant can answer in this programme.`);
+  if (number !== null)
+    await requireAuthorsThing(
+      ctx,
+      row.user_id,
+      { programme, number },
+      `There is no Thing ${number} this participant can answer in this programme.`,
+    );
   const view = await place(ctx, row, number === null ? null : { programme, number }, 'organiser');
   ctx.log.info(
-    { postId, authorId: row.user_id, by: actor.id, byHandle: actor.handle, from: { programme: row.thing_programme, number: row.thing_number }, to: number === null ? null : { programme, number } },
+    {
+      postId,
+      authorId: row.user_id,
+      by: actor.id,
+      byHandle: actor.handle,
+      from: { programme: row.thing_programme, number: row.thing_number },
+      to: number === null ? null : { programme, number },
+    },
     'organiser overrode an external post’s Thing',
   );
   return view;

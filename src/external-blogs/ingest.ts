@@ -15,7 +15,10 @@ import { thingDirectory } from './thing-directory.ts';
  */
 
 type Blog = Pick<ExternalBlogsTable, 'id' | 'user_id'>;
-type Existing = Pick<ExternalPostsTable, 'id' | 'guid' | 'url' | 'title' | 'published_at' | 'content_hash' | 'match_status' | 'thing_programme' | 'thing_number' | 'dedup_key'>;
+type Existing = Pick<
+  ExternalPostsTable,
+  'id' | 'guid' | 'url' | 'title' | 'published_at' | 'content_hash' | 'match_status' | 'thing_programme' | 'thing_number' | 'dedup_key'
+>;
 
 export interface IngestResult {
   readonly added: number;
@@ -38,7 +41,8 @@ function findExisting(entry: NormalisedEntry, rows: readonly Existing[]): Existi
     const byUrl = rows.find((r) => r.url === entry.url && (r.guid === null || entry.id === null));
     if (byUrl) return byUrl;
   }
-  if (entry.publishedAt) return rows.find((r) => r.title === entry.title && r.published_at === entry.publishedAt && (r.guid === null || entry.id === null));
+  if (entry.publishedAt)
+    return rows.find((r) => r.title === entry.title && r.published_at === entry.publishedAt && (r.guid === null || entry.id === null));
   return undefined;
 }
 
@@ -48,7 +52,13 @@ function hashOf(entry: NormalisedEntry): string {
     .digest('base64url');
 }
 
-export function postEvent(row: Pick<ExternalPostsTable, 'id' | 'user_id' | 'title' | 'url' | 'excerpt' | 'published_at' | 'tags' | 'thing_programme' | 'thing_number'>, fallbackUrl: string): PostEvent {
+export function postEvent(
+  row: Pick<
+    ExternalPostsTable,
+    'id' | 'user_id' | 'title' | 'url' | 'excerpt' | 'published_at' | 'tags' | 'thing_programme' | 'thing_number'
+  >,
+  fallbackUrl: string,
+): PostEvent {
   return {
     postId: row.id,
     authorId: row.user_id,
@@ -75,17 +85,33 @@ interface MatchFields {
 function matchFields(entry: NormalisedEntry, things: readonly ThingCandidate[]): MatchFields {
   const result = matchPostToThing({ title: entry.title, tags: entry.tags, contentHtml: entry.contentHtml ?? entry.summaryHtml }, things);
   if (result.status === 'matched') {
-    return { thing_programme: result.thing.programme, thing_number: result.thing.number, match_status: 'matched', match_rule: result.rule, candidates: null };
+    return {
+      thing_programme: result.thing.programme,
+      thing_number: result.thing.number,
+      match_status: 'matched',
+      match_rule: result.rule,
+      candidates: null,
+    };
   }
   if (result.status === 'ambiguous') {
     const offered = result.candidates.map((c) => ({ programme: c.programme, number: c.number, title: c.title }));
-    return { thing_programme: null, thing_number: null, match_status: 'ambiguous', match_rule: result.rule, candidates: JSON.stringify(offered) };
+    return {
+      thing_programme: null,
+      thing_number: null,
+      match_status: 'ambiguous',
+      match_rule: result.rule,
+      candidates: JSON.stringify(offered),
+    };
   }
   return { thing_programme: null, thing_number: null, match_status: 'unmatched', match_rule: null, candidates: null };
 }
 
 /** Announces without letting one listener's failure stop the poll. */
-async function announce(ctx: AppContext, name: 'post.published' | 'post.withdrawn', payload: PostEvent | { postId: string; authorId: string }): Promise<void> {
+async function announce(
+  ctx: AppContext,
+  name: 'post.published' | 'post.withdrawn',
+  payload: PostEvent | { postId: string; authorId: string },
+): Promise<void> {
   try {
     if (name === 'post.published') await ctx.events.emit(name, payload as PostEvent);
     else await ctx.events.emit(name, payload);
@@ -94,7 +120,12 @@ async function announce(ctx: AppContext, name: 'post.published' | 'post.withdraw
   }
 }
 
-export async function ingestEntries(ctx: AppContext, blog: Blog, entries: readonly NormalisedEntry[], feedUrl: string): Promise<IngestResult> {
+export async function ingestEntries(
+  ctx: AppContext,
+  blog: Blog,
+  entries: readonly NormalisedEntry[],
+  feedUrl: string,
+): Promise<IngestResult> {
   if (entries.length === 0) return { added: 0, updated: 0 };
   const now = ctx.clock.now().toISOString();
   const rows = await ctx.db.kysely
@@ -127,12 +158,18 @@ export async function ingestEntries(ctx: AppContext, blog: Blog, entries: readon
       // The member's own choice (assigned/unassigned) stands through edits; the rules run again otherwise.
       const manual = existing.match_status === 'assigned' || existing.match_status === 'unassigned';
       const match = manual ? {} : matchFields(entry, await candidates());
-      await ctx.db.kysely.updateTable('external_posts').set({ ...fields, ...match }).where('id', '=', existing.id).execute();
+      await ctx.db.kysely
+        .updateTable('external_posts')
+        .set({ ...fields, ...match })
+        .where('id', '=', existing.id)
+        .execute();
       Object.assign(existing, { content_hash: hash });
       updated += 1;
       const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow();
       // A post that stops answering its Thing (or moves to another) is withdrawn from the old one first.
-      const moved = existing.thing_programme !== null && (row.thing_programme !== existing.thing_programme || row.thing_number !== existing.thing_number);
+      const moved =
+        existing.thing_programme !== null &&
+        (row.thing_programme !== existing.thing_programme || row.thing_number !== existing.thing_number);
       if (moved) await announce(ctx, 'post.withdrawn', { postId: row.id, authorId: row.user_id });
       Object.assign(existing, { thing_programme: row.thing_programme, thing_number: row.thing_number, match_status: row.match_status });
       await announce(ctx, 'post.published', postEvent(row, feedUrl));

@@ -20,7 +20,11 @@ const rerun = [thing('cpd23-2027', 6, 'Online networks revisited', ['thing6-2027
 
 const post = (p: Partial<MatchablePost>): MatchablePost => ({ title: '', tags: [], contentHtml: null, ...p });
 const key = (r: ReturnType<typeof matchPostToThing>) =>
-  r.status === 'matched' ? `${r.rule}:${r.thing.programme}/${r.thing.number}` : r.status === 'ambiguous' ? `${r.rule}?${r.candidates.map((c) => `${c.programme}/${c.number}`).join(',')}` : 'none';
+  r.status === 'matched'
+    ? `${r.rule}:${r.thing.programme}/${r.thing.number}`
+    : r.status === 'ambiguous'
+      ? `${r.rule}?${r.candidates.map((c) => `${c.programme}/${c.number}`).join(',')}`
+      : 'none';
 
 describe('matching an external post to a Thing', () => {
   it('matches by a link to the Thing page first, whatever the title and tags say', () => {
@@ -33,15 +37,23 @@ describe('matching an external post to a Thing', () => {
   });
 
   it('reads link spellings: trailing slash, query, fragment, host case, single quotes, &amp;', () => {
-    for (const href of ["'HTTPS://Commonplace.Example/programmes/cpd23/things/6?x=1&amp;y=2'", '"https://commonplace.example/programmes/cpd23/things/6/"']) {
+    for (const href of [
+      "'HTTPS://Commonplace.Example/programmes/cpd23/things/6?x=1&amp;y=2'",
+      '"https://commonplace.example/programmes/cpd23/things/6/"',
+    ]) {
       expect(key(matchPostToThing(post({ contentHtml: `<a href=${href}>t</a>` }), cpd23))).toBe('link:cpd23/6');
     }
-    expect(key(matchPostToThing(post({ contentHtml: '<a href="https://commonplace.example/programmes/cpd23/things/16">x</a>' }), cpd23))).toBe('link:cpd23/16');
-    expect(key(matchPostToThing(post({ contentHtml: '<a href="https://other.example/programmes/cpd23/things/6">x</a>' }), cpd23))).toBe('none');
+    expect(
+      key(matchPostToThing(post({ contentHtml: '<a href="https://commonplace.example/programmes/cpd23/things/16">x</a>' }), cpd23)),
+    ).toBe('link:cpd23/16');
+    expect(key(matchPostToThing(post({ contentHtml: '<a href="https://other.example/programmes/cpd23/things/6">x</a>' }), cpd23))).toBe(
+      'none',
+    );
   });
 
   it('calls two linked Things ambiguous', () => {
-    const html = '<a href="https://commonplace.example/programmes/cpd23/things/1">1</a> <a href="https://commonplace.example/programmes/cpd23/things/2">2</a>';
+    const html =
+      '<a href="https://commonplace.example/programmes/cpd23/things/1">1</a> <a href="https://commonplace.example/programmes/cpd23/things/2">2</a>';
     expect(key(matchPostToThing(post({ contentHtml: html }), cpd23))).toBe('link?cpd23/1,cpd23/2');
   });
 

@@ -34,14 +34,37 @@ export type MatchResult =
   | { readonly status: 'none' };
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
 };
 
 /** "six" → 6, "twenty-three" / "twenty three" → 23; undefined if not a number word. */
 function wordsToNumber(words: string): number | undefined {
-  const parts = words.toLowerCase().split(/[\s-]+/).filter(Boolean);
+  const parts = words
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .filter(Boolean);
   if (parts.length === 1) return NUMBER_WORDS[parts[0]!];
   if (parts.length === 2) {
     const tens = NUMBER_WORDS[parts[0]!];
@@ -51,7 +74,8 @@ function wordsToNumber(words: string): number | undefined {
   return undefined;
 }
 
-const WORD = '(?:twenty|thirty|forty|fifty)(?:[\\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const WORD =
+  '(?:twenty|thirty|forty|fifty)(?:[\\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
 
 /** The Thing numbers a post title names. */
 export function numbersInTitle(title: string): Set<number> {
@@ -61,7 +85,7 @@ export function numbersInTitle(title: string): Set<number> {
     const n = wordsToNumber(m[1]!);
     if (n) found.add(n);
   }
-  for (const m of title.matchAll(/(?:^|[\s(\[:,;])#(\d{1,3})(?!\d)/g)) found.add(Number(m[1]));
+  for (const m of title.matchAll(/(?:^|[\s([:,;])#(\d{1,3})(?!\d)/g)) found.add(Number(m[1]));
   return found;
 }
 

@@ -38,6 +38,7 @@ export interface NormalisedFeed {
 }
 
 // feedsmith's output is a union of deep generic types; we read it field by field, defensively.
+// biome-ignore lint/suspicious/noExplicitAny: the one loosely typed seam, read defensively below
 type Loose = any;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -127,7 +128,10 @@ function joinBase(own: unknown, parent: string | undefined): string | undefined 
 }
 
 function entry(
-  fields: Omit<NormalisedEntry, 'excerpt' | 'contentHtml' | 'summaryHtml' | 'baseUrl'> & { contentHtml: string | null; summaryHtml: string | null },
+  fields: Omit<NormalisedEntry, 'excerpt' | 'contentHtml' | 'summaryHtml' | 'baseUrl'> & {
+    contentHtml: string | null;
+    summaryHtml: string | null;
+  },
   base: string,
 ): NormalisedEntry {
   const contentHtml = fields.contentHtml ? resolveHtmlUrls(fields.contentHtml, base) : null;
@@ -142,7 +146,8 @@ function rssEntries(feed: Loose, base: string): NormalisedEntry[] {
   return items.map((item) => {
     const guid = str(item.guid?.value ?? item.guid);
     const about = str(item.rdf?.about);
-    const link = resolve(str(item.link), base) ?? (guid && item.guid?.isPermaLink !== false ? resolve(guid, base) : null) ?? resolve(about, base);
+    const link =
+      resolve(str(item.link), base) ?? (guid && item.guid?.isPermaLink !== false ? resolve(guid, base) : null) ?? resolve(about, base);
     const dcDates: unknown[] = item.dc?.dates ?? (item.dc?.date ? [item.dc.date] : []);
     const published = parseFeedDate(item.pubDate) ?? parseFeedDate(dcDates[0]) ?? parseFeedDate(item.atom?.published);
     const updated = parseFeedDate(item.atom?.updated) ?? parseFeedDate(item.dcterms?.modified);

@@ -10,7 +10,12 @@ describe('OPML 2.0 of participant blogs', () => {
     ownerName: 'Commonplace',
     url: 'http://localhost:3000/programmes/cpd23/blogs.opml',
     blogs: [
-      { text: 'Ada <Reads> & "Writes"', feedUrl: 'https://ada.example/feed?a=1&b=2', siteUrl: 'https://ada.example/', title: "Ada's Notebook" },
+      {
+        text: 'Ada <Reads> & "Writes"',
+        feedUrl: 'https://ada.example/feed?a=1&b=2',
+        siteUrl: 'https://ada.example/',
+        title: "Ada's Notebook",
+      },
       { text: 'Bo\u0007', feedUrl: 'https://bo.example/atom.xml', siteUrl: null },
     ],
   });
@@ -30,7 +35,13 @@ describe('OPML 2.0 of participant blogs', () => {
     expect(parsed.head?.title).toBe('cpd23 — participant blogs');
     expect(parsed.head?.dateCreated).toBe('Mon, 02 Nov 2026 09:00:00 GMT');
     expect(parsed.body?.outlines).toEqual([
-      { text: 'Ada <Reads> & "Writes"', title: "Ada's Notebook", type: 'rss', xmlUrl: 'https://ada.example/feed?a=1&b=2', htmlUrl: 'https://ada.example/' },
+      {
+        text: 'Ada <Reads> & "Writes"',
+        title: "Ada's Notebook",
+        type: 'rss',
+        xmlUrl: 'https://ada.example/feed?a=1&b=2',
+        htmlUrl: 'https://ada.example/',
+      },
       { text: 'Bo', type: 'rss', xmlUrl: 'https://bo.example/atom.xml' },
     ]);
   });

@@ -20,7 +20,7 @@ export interface OpmlDocument {
   readonly blogs: readonly OpmlBlog[];
 }
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -33,11 +33,11 @@ export function renderOpml(doc: OpmlDocument): string {
   const outlines = doc.blogs
     .map((b) => {
       const attrs = [
-        `text="${escape(b.text)}"`,
-        ...(b.title ? [`title="${escape(b.title)}"`] : []),
+        `text="${escapeXml(b.text)}"`,
+        ...(b.title ? [`title="${escapeXml(b.title)}"`] : []),
         'type="rss"',
-        `xmlUrl="${escape(b.feedUrl)}"`,
-        ...(b.siteUrl ? [`htmlUrl="${escape(b.siteUrl)}"`] : []),
+        `xmlUrl="${escapeXml(b.feedUrl)}"`,
+        ...(b.siteUrl ? [`htmlUrl="${escapeXml(b.siteUrl)}"`] : []),
       ];
       return `    <outline ${attrs.join(' ')}/>`;
     })
@@ -46,10 +46,10 @@ export function renderOpml(doc: OpmlDocument): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',
     '  <head>',
-    `    <title>${escape(doc.title)}</title>`,
+    `    <title>${escapeXml(doc.title)}</title>`,
     `    <dateCreated>${new Date(doc.createdAt).toUTCString()}</dateCreated>`,
-    ...(doc.ownerName ? [`    <ownerName>${escape(doc.ownerName)}</ownerName>`] : []),
-    ...(doc.url ? [`    <ownerId>${escape(doc.url)}</ownerId>`] : []),
+    ...(doc.ownerName ? [`    <ownerName>${escapeXml(doc.ownerName)}</ownerName>`] : []),
+    ...(doc.url ? [`    <ownerId>${escapeXml(doc.url)}</ownerId>`] : []),
     '    <docs>https://opml.org/spec2.opml</docs>',
     '  </head>',
     '  <body>',

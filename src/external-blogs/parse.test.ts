@@ -33,14 +33,22 @@ describe('decoding feed bytes', () => {
 
   it('reads undeclared valid UTF-8 as UTF-8, and an unknown declared charset by sniffing', () => {
     expect(decodeBytes(Buffer.from('<rss>naïve</rss>'), null)).toMatchObject({ text: '<rss>naïve</rss>', by: 'utf-8' });
-    expect(decodeBytes(Buffer.from('<?xml version="1.0" encoding="x-nonsense"?><rss>ok</rss>'), 'text/xml; charset=bogus').by).toBe('utf-8');
+    expect(decodeBytes(Buffer.from('<?xml version="1.0" encoding="x-nonsense"?><rss>ok</rss>'), 'text/xml; charset=bogus').by).toBe(
+      'utf-8',
+    );
   });
 });
 
 describe('parsing and normalising', () => {
   it('reads RSS 2.0: links, permalink guids, dates with offsets, categories, content vs description', () => {
     const feed = parseFeedBytes(fixture('rss2.xml'), { url: 'https://shelf.example/feed/' });
-    expect(feed).toMatchObject({ format: 'rss', title: 'Shelf Notes & Marginalia', siteUrl: 'https://shelf.example/', selfUrl: 'https://shelf.example/feed/', hubUrl: 'https://hub.example/' });
+    expect(feed).toMatchObject({
+      format: 'rss',
+      title: 'Shelf Notes & Marginalia',
+      siteUrl: 'https://shelf.example/',
+      selfUrl: 'https://shelf.example/feed/',
+      hubUrl: 'https://hub.example/',
+    });
     const [first, second, third] = feed.entries;
     expect(first).toMatchObject({
       id: 'shelf-post-106',
@@ -52,13 +60,26 @@ describe('parsing and normalising', () => {
     });
     expect(first!.contentHtml).toContain('href="https://shelf.example/networks/lisnpn"');
     expect(first!.contentHtml).toContain('src="https://shelf.example/feed/images/forum.png"');
-    expect(second).toMatchObject({ id: 'https://shelf.example/2026/10/guid-only/', url: 'https://shelf.example/2026/10/guid-only/', publishedAt: '2026-10-26T08:00:00.000Z', excerpt: 'Escaped HTML description' });
+    expect(second).toMatchObject({
+      id: 'https://shelf.example/2026/10/guid-only/',
+      url: 'https://shelf.example/2026/10/guid-only/',
+      publishedAt: '2026-10-26T08:00:00.000Z',
+      excerpt: 'Escaped HTML description',
+    });
     expect(second!.contentHtml).toBe('<p>Escaped <em>HTML</em> description</p>');
-    expect(third).toMatchObject({ id: null, url: 'https://shelf.example/2026/10/undated/', publishedAt: null, excerpt: 'Plain words & an ampersand.' });
+    expect(third).toMatchObject({
+      id: null,
+      url: 'https://shelf.example/2026/10/undated/',
+      publishedAt: null,
+      excerpt: 'Plain words & an ampersand.',
+    });
   });
 
   it('does not take a non-permalink guid for a link', () => {
-    const feed = parseFeedText('<rss version="2.0"><channel><title>t</title><item><title>x</title><guid isPermaLink="false">https://a.example/not-a-page</guid></item></channel></rss>', 'https://a.example/feed');
+    const feed = parseFeedText(
+      '<rss version="2.0"><channel><title>t</title><item><title>x</title><guid isPermaLink="false">https://a.example/not-a-page</guid></item></channel></rss>',
+      'https://a.example/feed',
+    );
     expect(feed.entries[0]).toMatchObject({ id: 'https://a.example/not-a-page', url: null });
   });
 
@@ -73,7 +94,12 @@ describe('parsing and normalising', () => {
 
   it('reads Atom 1.0: xml:base at feed and entry, text vs html vs xhtml, dates without offset as UTC', () => {
     const feed = parseFeedBytes(fixture('atom10.xml'), { url: 'https://atom.example/blog/feed.atom' });
-    expect(feed).toMatchObject({ format: 'atom', title: 'Reading & Writing', siteUrl: 'https://atom.example/blog/', selfUrl: 'https://atom.example/blog/feed.atom' });
+    expect(feed).toMatchObject({
+      format: 'atom',
+      title: 'Reading & Writing',
+      siteUrl: 'https://atom.example/blog/',
+      selfUrl: 'https://atom.example/blog/feed.atom',
+    });
     const [seven, eight] = feed.entries;
     expect(seven).toMatchObject({
       id: 'tag:atom.example,2026:post-7',
@@ -87,27 +113,45 @@ describe('parsing and normalising', () => {
     expect(seven!.summaryHtml).toBe('<p>Summary with &lt;b&gt;angle brackets&lt;/b&gt; as text.</p>');
     expect(seven!.contentHtml).toContain('href="https://atom.example/about"');
     expect(seven!.contentHtml).toContain('srcset="https://atom.example/blog/pics/a.png 1x, https://atom.example/blog/pics/a2.png 2x"');
-    expect(eight).toMatchObject({ url: 'https://elsewhere.example/sub/entry-8', title: 'An xhtml title', publishedAt: '2026-11-05T17:00:00.000Z' });
+    expect(eight).toMatchObject({
+      url: 'https://elsewhere.example/sub/entry-8',
+      title: 'An xhtml title',
+      publishedAt: '2026-11-05T17:00:00.000Z',
+    });
     expect(eight!.contentHtml).toContain('href="https://elsewhere.example/sub/link"');
   });
 
   it('reads Atom 0.3 and JSON Feed', () => {
     const old = parseFeedBytes(fixture('atom03.xml'), { url: 'https://old-atom.example/atom.xml' });
-    expect(old.entries[0]).toMatchObject({ title: 'Thing 2: personal brand', url: 'https://old-atom.example/2026/11/brand.html', publishedAt: '2026-11-01T07:00:00.000Z', contentHtml: '<p>What my name says online.</p>' });
+    expect(old.entries[0]).toMatchObject({
+      title: 'Thing 2: personal brand',
+      url: 'https://old-atom.example/2026/11/brand.html',
+      publishedAt: '2026-11-01T07:00:00.000Z',
+      contentHtml: '<p>What my name says online.</p>',
+    });
     const json = parseFeedBytes(fixture('feed.json'), { url: 'https://json.example/feed.json', contentType: 'application/feed+json' });
     expect(json).toMatchObject({ format: 'json', title: 'JSON Jottings', siteUrl: 'https://json.example/' });
-    expect(json.entries[0]).toMatchObject({ id: 'https://json.example/p/5', url: 'https://json.example/p/5', tags: ['reflection', 'cpd23'], updatedAt: '2026-11-03T08:00:00.000Z' });
+    expect(json.entries[0]).toMatchObject({
+      id: 'https://json.example/p/5',
+      url: 'https://json.example/p/5',
+      tags: ['reflection', 'cpd23'],
+      updatedAt: '2026-11-03T08:00:00.000Z',
+    });
     expect(json.entries[0]!.contentHtml).toContain('href="https://json.example/p/4"');
     expect(json.entries[1]).toMatchObject({ id: '6', title: 'A note without a title. Second <paragraph>.' });
     expect(json.entries[1]!.contentHtml).toBe('<p>A note without a title.</p>\n<p>Second &lt;paragraph&gt;.</p>');
   });
 
   it('reads feeds in odd encodings', () => {
-    expect(parseFeedBytes(fixture('latin1-declared.xml'), { url: 'https://latin.example/f' }).entries[0]!.title).toBe('Réflexion à la française');
+    expect(parseFeedBytes(fixture('latin1-declared.xml'), { url: 'https://latin.example/f' }).entries[0]!.title).toBe(
+      'Réflexion à la française',
+    );
     expect(parseFeedBytes(fixture('utf16be-nobom.xml'), { url: 'https://u16.example/f' }).entries[0]!.title).toBe('Ångström');
     expect(parseFeedBytes(fixture('utf32le-bom.xml'), { url: 'https://u32.example/f' }).title).toBe('日本語 UTF-32');
     expect(parseFeedBytes(fixture('shift_jis-declared.xml'), { url: 'https://sj.example/f' }).entries[0]!.title).toBe('シング6');
-    expect(parseFeedBytes(fixture('windows1252-undeclared.xml'), { url: 'https://cp.example/f' }).entries[0]!.title).toBe('It’s a naïve café … “dash” — and more');
+    expect(parseFeedBytes(fixture('windows1252-undeclared.xml'), { url: 'https://cp.example/f' }).entries[0]!.title).toBe(
+      'It’s a naïve café … “dash” — and more',
+    );
   });
 
   it('turns malformed XML, HTML pages and empty answers into a plain FeedParseError', () => {
@@ -116,12 +160,16 @@ describe('parsing and normalising', () => {
       [fixture('site.html'), /not with a feed/],
       ['', /empty/],
       ['{"version": "nope"}', /not with a feed/],
-      ['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><rss version="2.0"><channel><title>&c;</title></channel></rss>', /./],
+      [
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><rss version="2.0"><channel><title>&c;</title></channel></rss>',
+        /./,
+      ],
     ];
     for (const [input, message] of cases) {
       let error: unknown;
       try {
-        const feed = typeof input === 'string' ? parseFeedText(input, 'https://x.example/') : parseFeedBytes(input, { url: 'https://x.example/' });
+        const feed =
+          typeof input === 'string' ? parseFeedText(input, 'https://x.example/') : parseFeedBytes(input, { url: 'https://x.example/' });
         // An entity "bomb" may parse, but must not expand.
         expect(feed.title.length).toBeLessThan(1000);
         continue;

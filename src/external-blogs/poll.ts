@@ -53,7 +53,12 @@ async function recordFailure(ctx: AppContext, blog: Blog, message: string, waitA
   const sentence = `${message.replace(/\.$/, '')} on ${shortDate(now.toISOString())}.`;
   await ctx.db.kysely
     .updateTable('external_blogs')
-    .set({ last_checked_at: now.toISOString(), last_error: sentence, error_count: errorCount, next_check_at: new Date(now.getTime() + wait).toISOString() })
+    .set({
+      last_checked_at: now.toISOString(),
+      last_error: sentence,
+      error_count: errorCount,
+      next_check_at: new Date(now.getTime() + wait).toISOString(),
+    })
     .where('id', '=', blog.id)
     .execute();
   return { outcome: 'failed', added: 0, updated: 0, error: sentence };
@@ -62,7 +67,12 @@ async function recordFailure(ctx: AppContext, blog: Blog, message: string, waitA
 /** Moves a blog to the address a permanent redirect gave, unless the member already has that feed. */
 async function follow(ctx: AppContext, blog: Blog, permanentUrl: string | undefined): Promise<string> {
   if (!permanentUrl || permanentUrl === blog.feed_url) return blog.feed_url;
-  const clash = await ctx.db.kysely.selectFrom('external_blogs').select('id').where('user_id', '=', blog.user_id).where('feed_url', '=', permanentUrl).executeTakeFirst();
+  const clash = await ctx.db.kysely
+    .selectFrom('external_blogs')
+    .select('id')
+    .where('user_id', '=', blog.user_id)
+    .where('feed_url', '=', permanentUrl)
+    .executeTakeFirst();
   if (clash) return blog.feed_url;
   await ctx.db.kysely.updateTable('external_blogs').set({ feed_url: permanentUrl }).where('id', '=', blog.id).execute();
   return permanentUrl;
@@ -73,7 +83,12 @@ async function markNotModified(ctx: AppContext, blogIds: readonly string[]): Pro
   const now = ctx.clock.now();
   await ctx.db.kysely
     .updateTable('external_blogs')
-    .set({ last_checked_at: now.toISOString(), last_error: null, error_count: 0, next_check_at: new Date(now.getTime() + POLL_INTERVAL_MS).toISOString() })
+    .set({
+      last_checked_at: now.toISOString(),
+      last_error: null,
+      error_count: 0,
+      next_check_at: new Date(now.getTime() + POLL_INTERVAL_MS).toISOString(),
+    })
     .where('id', 'in', blogIds)
     .execute();
 }
@@ -197,7 +212,13 @@ export async function pollDueFeeds(ctx: AppContext, options: PollCycleOptions = 
     .set({ next_check_at: lease })
     .where('next_check_at', '<=', now)
     .where('id', 'in', (eb) =>
-      eb.selectFrom('external_blogs').select('id').where('paused', '=', 0).where('next_check_at', '<=', now).orderBy('next_check_at').limit(options.limit ?? 2000),
+      eb
+        .selectFrom('external_blogs')
+        .select('id')
+        .where('paused', '=', 0)
+        .where('next_check_at', '<=', now)
+        .orderBy('next_check_at')
+        .limit(options.limit ?? 2000),
     )
     .returningAll()
     .execute();

@@ -23,6 +23,8 @@ describe('sanitising external HTML', () => {
   });
 
   it('replaces a rel the feed set, never keeps target', () => {
-    expect(clean('<a href="https://x.example/" rel="follow" target="_blank">x</a>')).toBe('<a href="https://x.example/" rel="nofollow ugc noopener">x</a>');
+    expect(clean('<a href="https://x.example/" rel="follow" target="_blank">x</a>')).toBe(
+      '<a href="https://x.example/" rel="nofollow ugc noopener">x</a>',
+    );
   });
 });

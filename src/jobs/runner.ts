@@ -16,5 +16,7 @@ export function startScheduler(ctx: AppContext, jobs: readonly ScheduledJob[] = 
         }
       }),
   );
-  return () => crons.forEach((c) => c.stop());
+  return () => {
+    for (const c of crons) c.stop();
+  };
 }

@@ -35,6 +35,10 @@ const MEMO_MAX_SOURCE = 20_000;
 function render(source: string, options: MarkdownOptions): string {
   let html = md.render(source);
   const top = options.topHeading ?? 1;
-  if (top > 1) html = html.replace(/<(\/?)h([1-6])>/g, (_m, close: string, level: string) => `<${close}h${Math.min(6, Math.max(Number(level), top))}>`);
+  if (top > 1)
+    html = html.replace(
+      /<(\/?)h([1-6])>/g,
+      (_m, close: string, level: string) => `<${close}h${Math.min(6, Math.max(Number(level), top))}>`,
+    );
   return sanitiseHtml(html);
 }

@@ -13,7 +13,9 @@ describe('markup', () => {
   });
 
   it('resolves links and images of outside HTML against its address, lazily loaded', () => {
-    expect(sanitiseHtml('<h1>T</h1><a href="../x">x</a><img src="p.png" onerror="alert(1)">', { baseUrl: 'https://blog.example/a/b/' })).toBe(
+    expect(
+      sanitiseHtml('<h1>T</h1><a href="../x">x</a><img src="p.png" onerror="alert(1)">', { baseUrl: 'https://blog.example/a/b/' }),
+    ).toBe(
       '<h2>T</h2><a href="https://blog.example/a/x" rel="nofollow ugc noopener">x</a><img src="https://blog.example/a/b/p.png" loading="lazy" />',
     );
   });

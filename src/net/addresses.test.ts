@@ -36,12 +36,19 @@ describe('address classifier', () => {
     expect(verdict(literal)).toEqual({ allowed: false, range });
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '100.63.255.255', '100.128.0.0', '172.15.255.255', '172.32.0.0', '192.167.1.1', '11.0.0.1'])(
-    'allows public IPv4 %s',
-    (literal) => {
-      expect(verdict(literal)).toEqual({ allowed: true });
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.216.34',
+    '100.63.255.255',
+    '100.128.0.0',
+    '172.15.255.255',
+    '172.32.0.0',
+    '192.167.1.1',
+    '11.0.0.1',
+  ])('allows public IPv4 %s', (literal) => {
+    expect(verdict(literal)).toEqual({ allowed: true });
+  });
 
   it.each([
     ['2130706433', 'loopback'],
@@ -94,9 +101,12 @@ describe('address classifier', () => {
     expect(verdict(literal)).toEqual({ allowed: false, range });
   });
 
-  it.each(['2606:4700:4700::1111', '2a00:1450:4009:81f::200e', '::ffff:8.8.8.8', '64:ff9b::808:808'])('allows public IPv6 %s', (literal) => {
-    expect(verdict(literal)).toEqual({ allowed: true });
-  });
+  it.each(['2606:4700:4700::1111', '2a00:1450:4009:81f::200e', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+    'allows public IPv6 %s',
+    (literal) => {
+      expect(verdict(literal)).toEqual({ allowed: true });
+    },
+  );
 
   it('reads host names as names, not addresses', () => {
     expect(parseAddressLiteral('example.org')).toBeUndefined();

@@ -132,13 +132,20 @@ export function parseAllowance(entries: readonly string[]): PrivateAllowance {
 export const noAllowance: PrivateAllowance = { hosts: new Set(), cidrs: [] };
 
 /** Whether `address`, reached through `hostname`, may be connected to. */
-export function isAddressAllowed(address: ipaddr.IPv4 | ipaddr.IPv6, hostname: string | undefined, allowance: PrivateAllowance): AddressVerdict {
+export function isAddressAllowed(
+  address: ipaddr.IPv4 | ipaddr.IPv6,
+  hostname: string | undefined,
+  allowance: PrivateAllowance,
+): AddressVerdict {
   const verdict = classifyAddress(address);
   if (verdict.allowed) return verdict;
   if (hostname && allowance.hosts.has(hostname.toLowerCase().replace(/\.$/, ''))) return { allowed: true };
   for (const cidr of allowance.cidrs) {
     // An IPv4-mapped address matches an IPv4 allowance, as the socket would reach that IPv4.
-    const candidate = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && cidr[0].kind() === 'ipv4' ? (address as ipaddr.IPv6).toIPv4Address() : address;
+    const candidate =
+      address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && cidr[0].kind() === 'ipv4'
+        ? (address as ipaddr.IPv6).toIPv4Address()
+        : address;
     if (candidate.kind() === cidr[0].kind() && candidate.match(cidr)) return { allowed: true };
   }
   return verdict;

@@ -64,11 +64,20 @@ describe('safe fetcher', () => {
   it('refuses a name that resolves to loopback, even among public answers, and connects to the address it checked', async () => {
     // The resolver is injected: nothing is resolved or sent beyond this machine.
     const fetcher = createSafeFetcher({
-      lookup: async (name) => (name === 'mixed.example' ? [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }] : [{ address: '127.0.0.1', family: 4 }]),
+      lookup: async (name) =>
+        name === 'mixed.example'
+          ? [
+              { address: '127.0.0.1', family: 4 },
+              { address: '::1', family: 6 },
+            ]
+          : [{ address: '127.0.0.1', family: 4 }],
     });
     expect((await failure(fetcher.fetch(`http://feeds.example:${farm.port}/feed`))).kind).toBe('refused');
     expect((await failure(fetcher.fetch(`http://mixed.example:${farm.port}/feed`))).kind).toBe('refused');
-    const odd = createSafeFetcher({ allowPrivate: ['127.0.0.1'], lookup: async (name) => [{ address: name === 'zone.example' ? 'fe80::1%eth0' : 'not-an-address', family: 6 }] });
+    const odd = createSafeFetcher({
+      allowPrivate: ['127.0.0.1'],
+      lookup: async (name) => [{ address: name === 'zone.example' ? 'fe80::1%eth0' : 'not-an-address', family: 6 }],
+    });
     expect((await failure(odd.fetch(`http://zone.example:${farm.port}/feed`))).kind).toBe('refused');
     expect((await failure(odd.fetch(`http://junk.example:${farm.port}/feed`))).kind).toBe('refused');
     await odd.close();
@@ -85,7 +94,14 @@ describe('safe fetcher', () => {
 
   it('refuses schemes other than http and https, and credentials, with a plain message', async () => {
     const fetcher = createSafeFetcher({ allowPrivate: ['127.0.0.1'] });
-    for (const url of ['file:///etc/passwd', 'ftp://127.0.0.1/feed', 'gopher://127.0.0.1:70/', 'javascript:alert(1)', 'not a url', `http://user:pw@127.0.0.1:${farm.port}/feed`]) {
+    for (const url of [
+      'file:///etc/passwd',
+      'ftp://127.0.0.1/feed',
+      'gopher://127.0.0.1:70/',
+      'javascript:alert(1)',
+      'not a url',
+      `http://user:pw@127.0.0.1:${farm.port}/feed`,
+    ]) {
       const error = await failure(fetcher.fetch(url));
       expect(error.kind, url).toBe('invalid');
     }
@@ -131,7 +147,10 @@ describe('safe fetcher', () => {
     farm.serve('/cond', '<rss>x</rss>', { etag: '"v1"', 'last-modified': 'Mon, 02 Nov 2026 08:00:00 GMT' });
     const first = await fetcher.fetch(`${farm.origin}/cond`);
     expect(first.status).toBe(200);
-    const second = await fetcher.fetch(`${farm.origin}/cond`, { etag: first.headers.get('etag'), lastModified: first.headers.get('last-modified') });
+    const second = await fetcher.fetch(`${farm.origin}/cond`, {
+      etag: first.headers.get('etag'),
+      lastModified: first.headers.get('last-modified'),
+    });
     expect(second.status).toBe(304);
     expect(farm.requests.at(-1)!.headers['if-none-match']).toBe('"v1"');
     expect(farm.requests.at(-1)!.headers['if-modified-since']).toBe('Mon, 02 Nov 2026 08:00:00 GMT');

@@ -96,7 +96,8 @@ export function checkUrl(raw: string, allowance: PrivateAllowance = noAllowance)
   }
   const literal = parseAddressLiteral(hostOf(url.hostname));
   if (literal && !isAddressAllowed(literal, undefined, allowance).allowed) throw new FetchFailure('refused', PRIVATE_MESSAGE);
-  if (isLocalhostName(url.hostname) && !allowance.hosts.has(url.hostname.replace(/\.$/, ''))) throw new FetchFailure('refused', PRIVATE_MESSAGE);
+  if (isLocalhostName(url.hostname) && !allowance.hosts.has(url.hostname.replace(/\.$/, '')))
+    throw new FetchFailure('refused', PRIVATE_MESSAGE);
   return url;
 }
 
@@ -132,7 +133,8 @@ function guardedConnector(allowance: PrivateAllowance, lookupAll: LookupAll, tim
   const base = undici().buildConnector({ timeout, lookup });
   return (options, callback) => {
     const host = hostOf(options.hostname);
-    if (isLocalhostName(host) && !allowance.hosts.has(host.toLowerCase().replace(/\.$/, ''))) return callback(new BlockedAddress('loopback'), null);
+    if (isLocalhostName(host) && !allowance.hosts.has(host.toLowerCase().replace(/\.$/, '')))
+      return callback(new BlockedAddress('loopback'), null);
     if (net.isIP(host)) {
       const verdict = isAddressAllowed(ipaddr.parse(host), undefined, allowance);
       if (!verdict.allowed) return callback(new BlockedAddress(verdict.range), null);
@@ -157,11 +159,15 @@ function explain(error: unknown, url: URL, timedOut: boolean): FetchFailure {
   if (error instanceof FetchFailure) return error;
   const chain = causes(error);
   if (chain.some((e) => e instanceof BlockedAddress)) return new FetchFailure('refused', PRIVATE_MESSAGE);
-  if (timedOut || chain.some((e) => (e as { name?: string }).name === 'TimeoutError' || (e as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT')) {
+  if (
+    timedOut ||
+    chain.some((e) => (e as { name?: string }).name === 'TimeoutError' || (e as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT')
+  ) {
     return new FetchFailure('timeout', `${url.host} took too long to answer.`);
   }
   const code = chain.map((e) => (e as { code?: string }).code).find(Boolean);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return new FetchFailure('dns', `No site answers to the name ${url.hostname}.`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA')
+    return new FetchFailure('dns', `No site answers to the name ${url.hostname}.`);
   if (code === 'ECONNREFUSED') return new FetchFailure('network', `${url.host} refused the connection.`);
   if (code && /CERT|SSL|TLS/i.test(code)) return new FetchFailure('network', `${url.host} did not offer a valid secure connection.`);
   return new FetchFailure('network', `Could not reach ${url.host}.`);
@@ -169,7 +175,8 @@ function explain(error: unknown, url: URL, timedOut: boolean): FetchFailure {
 
 async function readCapped(res: Response, maxBytes: number, url: URL): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length'));
-  const tooLarge = () => new FetchFailure('too-large', `The answer from ${url.host} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  const tooLarge = () =>
+    new FetchFailure('too-large', `The answer from ${url.host} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   // Content-Length is of the compressed body; it is only a first cut, the stream count decides.
   if (Number.isFinite(declared) && declared > maxBytes && !res.headers.get('content-encoding')) {
     await res.body?.cancel();
@@ -222,14 +229,18 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
         for (let hop = 0; ; hop++) {
           const headers: Record<string, string> = {
             'user-agent': userAgent,
-            accept: request.accept ?? 'application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5',
+            accept:
+              request.accept ??
+              'application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5',
           };
           // Validators belong to the URL they came from, which a redirect may change; sent every hop anyway, as servers ignore unknown ones.
           if (request.etag) headers['if-none-match'] = request.etag;
           if (request.lastModified) headers['if-modified-since'] = request.lastModified;
           let res: Response;
           try {
-            res = (await undici().fetch(url, { headers, redirect: 'manual', signal, dispatcher } as Parameters<typeof import('undici').fetch>[1])) as unknown as Response;
+            res = (await undici().fetch(url, { headers, redirect: 'manual', signal, dispatcher } as Parameters<
+              typeof import('undici').fetch
+            >[1])) as unknown as Response;
           } catch (error) {
             throw explain(error, url, deadline.signal.aborted);
           }
@@ -241,7 +252,8 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
             try {
               next = checkUrl(new URL(location, url).href, allowance);
             } catch (error) {
-              if (error instanceof FetchFailure && error.kind === 'invalid') throw new FetchFailure('invalid', `${url.host} redirected to an address that cannot be fetched.`);
+              if (error instanceof FetchFailure && error.kind === 'invalid')
+                throw new FetchFailure('invalid', `${url.host} redirected to an address that cannot be fetched.`);
               throw error;
             }
             if (permanentRun && (res.status === 301 || res.status === 308)) permanentUrl = next.href;

@@ -14,7 +14,10 @@ notificationPages.use('*', requireSignedIn);
 notificationPages.get('/', async (c) => {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer')!;
-  const [list, prefs] = await Promise.all([listNotifications(ctx, viewer.id, { before: c.req.query('before'), limit: 50 }), emailPreferences(ctx, viewer.id)]);
+  const [list, prefs] = await Promise.all([
+    listNotifications(ctx, viewer.id, { before: c.req.query('before'), limit: 50 }),
+    emailPreferences(ctx, viewer.id),
+  ]);
   return renderPage(c, 'Notifications', <NotificationsPage items={list.items} next={list.next} prefs={prefs} />);
 });
 

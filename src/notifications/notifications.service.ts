@@ -52,7 +52,15 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
     await ctx.db.kysely
       .insertInto('notifications')
       .values(
-        inputs.slice(i, i + 500).map((n) => ({ id: newId(), user_id: n.userId, kind: n.kind, text: n.text.slice(0, 500), url: n.url, created_at: now, read_at: null })),
+        inputs.slice(i, i + 500).map((n) => ({
+          id: newId(),
+          user_id: n.userId,
+          kind: n.kind,
+          text: n.text.slice(0, 500),
+          url: n.url,
+          created_at: now,
+          read_at: null,
+        })),
       )
       .execute();
   }
@@ -60,11 +68,7 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
   const withMail = inputs.filter((n) => n.email);
   if (withMail.length === 0) return;
   const userIds = [...new Set(withMail.map((n) => n.userId))];
-  const users = await ctx.db.kysely
-    .selectFrom('users')
-    .select(['id', 'email', 'email_verified_at'])
-    .where('id', 'in', userIds)
-    .execute();
+  const users = await ctx.db.kysely.selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
   const optedOut = await ctx.db.kysely
     .selectFrom('notification_preferences')
     .select(['user_id', 'kind'])
@@ -78,7 +82,11 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
     if (!user?.email_verified_at || off.has(`${n.userId} ${n.kind}`)) continue;
     const link = n.url.startsWith('/') ? `${ctx.config.baseUrl}${n.url}` : n.url;
     try {
-      await ctx.mailer.send({ to: user.email, subject: n.email!.subject, text: `${n.email!.text}\n\n${link}\n\nChoose which mail you get: ${ctx.config.baseUrl}/notifications#mail\n` });
+      await ctx.mailer.send({
+        to: user.email,
+        subject: n.email!.subject,
+        text: `${n.email!.text}\n\n${link}\n\nChoose which mail you get: ${ctx.config.baseUrl}/notifications#mail\n`,
+      });
     } catch (error) {
       // One undeliverable address must not stop the others; the in-site notification stands.
       ctx.log.warn({ err: error, kind: n.kind }, 'notification mail failed');
@@ -86,7 +94,11 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
   }
 }
 
-export async function listNotifications(ctx: AppContext, userId: string, options: { before?: string; limit?: number } = {}): Promise<{ items: NotificationView[]; next: string | null }> {
+export async function listNotifications(
+  ctx: AppContext,
+  userId: string,
+  options: { before?: string; limit?: number } = {},
+): Promise<{ items: NotificationView[]; next: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   let query = ctx.db.kysely
     .selectFrom('notifications')
@@ -97,7 +109,9 @@ export async function listNotifications(ctx: AppContext, userId: string, options
     .limit(limit + 1);
   if (options.before) query = query.where('id', '<', options.before);
   const rows = await query.execute();
-  const items = rows.slice(0, limit).map((r) => ({ id: r.id, kind: r.kind, text: r.text, url: r.url, read: r.read_at !== null, createdAt: r.created_at }));
+  const items = rows
+    .slice(0, limit)
+    .map((r) => ({ id: r.id, kind: r.kind, text: r.text, url: r.url, read: r.read_at !== null, createdAt: r.created_at }));
   return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
@@ -127,12 +141,21 @@ export function countUnread(ctx: AppContext, userId: string): Promise<number> {
 
 /** Marks one notification (or, without an id, all of them) read. */
 export async function markRead(ctx: AppContext, userId: string, id?: string): Promise<void> {
-  let query = ctx.db.kysely.updateTable('notifications').set({ read_at: ctx.clock.now().toISOString() }).where('user_id', '=', userId).where('read_at', 'is', null);
+  let query = ctx.db.kysely
+    .updateTable('notifications')
+    .set({ read_at: ctx.clock.now().toISOString() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
   if (id) query = query.where('id', '=', id);
   const result = await query.executeTakeFirst();
   notificationsChanged(ctx.db).bump();
   if (id && Number(result.numUpdatedRows) === 0) {
-    const exists = await ctx.db.kysely.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    const exists = await ctx.db.kysely
+      .selectFrom('notifications')
+      .select('id')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     if (!exists) throw new AppError('not_found', 'No such notification.');
   }
 }
@@ -150,6 +173,10 @@ export async function setEmailPreferences(ctx: AppContext, userId: string, prefs
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (kinds.length) await trx.deleteFrom('notification_preferences').where('user_id', '=', userId).where('kind', 'in', kinds).execute();
     const off = kinds.filter((k) => !prefs[k]);
-    if (off.length) await trx.insertInto('notification_preferences').values(off.map((kind) => ({ user_id: userId, kind, email: 0 }))).execute();
+    if (off.length)
+      await trx
+        .insertInto('notification_preferences')
+        .values(off.map((kind) => ({ user_id: userId, kind, email: 0 })))
+        .execute();
   });
 }

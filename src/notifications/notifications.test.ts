@@ -18,7 +18,10 @@ describeEachDatabase('notifications', (h) => {
 
     const res = await agent.api('GET', '/me/notifications');
     const { items, next } = await res.json();
-    expect(items.map((n: { read: boolean; url: string }) => [n.url, n.read])).toEqual([['/b', false], ['/a', false]]);
+    expect(items.map((n: { read: boolean; url: string }) => [n.url, n.read])).toEqual([
+      ['/b', false],
+      ['/a', false],
+    ]);
     expect(next).toBeNull();
 
     const open = await agent.post(`/notifications/${items[0].id}/open`);
@@ -38,7 +41,13 @@ describeEachDatabase('notifications', (h) => {
     await agent.post('/sign-in', { login: 'oli_mail', password: member.password });
     await agent.post('/notifications/preferences', { 'email-reply': 'on' }); // everything else off
 
-    await notify(h().ctx, { userId: member.id, kind: 'comment', text: 'A comment', url: '/c', email: { subject: 'New comment', text: 'x' } });
+    await notify(h().ctx, {
+      userId: member.id,
+      kind: 'comment',
+      text: 'A comment',
+      url: '/c',
+      email: { subject: 'New comment', text: 'x' },
+    });
     await notify(h().ctx, { userId: member.id, kind: 'reply', text: 'A reply', url: '/r', email: { subject: 'New reply', text: 'y' } });
     const subjects = (await h().ctx.mailer.outbox()).filter((m) => m.to === 'oli@example.org').map((m) => m.subject);
     expect(subjects).toEqual(['New reply']);

@@ -1,7 +1,15 @@
 import { Card, Time } from '../ui/components.tsx';
 import { notificationKinds, type NotificationView } from './notifications.service.ts';
 
-export function NotificationsPage({ items, next, prefs }: { items: readonly NotificationView[]; next: string | null; prefs: Readonly<Record<string, boolean>> }) {
+export function NotificationsPage({
+  items,
+  next,
+  prefs,
+}: {
+  items: readonly NotificationView[];
+  next: string | null;
+  prefs: Readonly<Record<string, boolean>>;
+}) {
   const unread = items.filter((n) => !n.read).length;
   return (
     <>
@@ -12,7 +20,9 @@ export function NotificationsPage({ items, next, prefs }: { items: readonly Noti
         <>
           {unread > 0 && (
             <form method="post" action="/notifications/read">
-              <button type="submit" class="secondary">Mark all as read</button>
+              <button type="submit" class="secondary">
+                Mark all as read
+              </button>
             </form>
           )}
           <ul class="notification-list">

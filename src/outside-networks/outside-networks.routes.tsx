@@ -84,7 +84,10 @@ networkPages.get('/', async (c) => {
     'Outside networks',
     <>
       <h1>Outside networks</h1>
-      <p class="lead">Where else the profession meets online: what each place offers, who it suits, and how it treats your data and your leaving. Record where you stand on each; your note stays private unless you share it.</p>
+      <p class="lead">
+        Where else the profession meets online: what each place offers, who it suits, and how it treats your data and your leaving. Record
+        where you stand on each; your note stays private unless you share it.
+      </p>
       {viewer?.roles.includes('admin') && (
         <p>
           <a href="/networks/new">Add a network</a>
@@ -105,12 +108,26 @@ networkPages.get('/', async (c) => {
 networkPages.post('/:slug/stance', requireSignedIn, async (c) => {
   const slug = c.req.param('slug');
   const form = await readForm(c);
-  await setStance(c.get('ctx'), c.get('viewer')!, slug, { stance: form[`stance-${slug}`], note: form[`note-${slug}`], noteVisibility: form[`visibility-${slug}`] });
+  await setStance(c.get('ctx'), c.get('viewer')!, slug, {
+    stance: form[`stance-${slug}`],
+    note: form[`note-${slug}`],
+    noteVisibility: form[`visibility-${slug}`],
+  });
   setFlash(c, { kind: 'success', message: 'Your stance is saved.' });
   return c.redirect(`/networks#network-${slug}`, 303);
 });
 
-function NetworkForm({ action, values = {}, fields = {}, message }: { action: string; values?: Record<string, string>; fields?: Readonly<Record<string, string>>; message?: string }) {
+function NetworkForm({
+  action,
+  values = {},
+  fields = {},
+  message,
+}: {
+  action: string;
+  values?: Record<string, string>;
+  fields?: Readonly<Record<string, string>>;
+  message?: string;
+}) {
   return (
     <div class="narrow-wide">
       <h1>{values.name ? `Edit ${values.name}` : 'Add a network'}</h1>
@@ -121,7 +138,14 @@ function NetworkForm({ action, values = {}, fields = {}, message }: { action: st
         <Field name="url" label="Web address" type="url" value={values.url} error={fields.url} required />
         <TextArea name="offers" label="What it offers" value={values.offers} error={fields.offers} rows={3} required />
         <TextArea name="suits" label="Who it suits" value={values.suits} error={fields.suits} rows={2} required />
-        <TextArea name="dataAndLeaving" label="How it treats personal data and leaving" value={values.dataAndLeaving} error={fields.dataAndLeaving} rows={3} required />
+        <TextArea
+          name="dataAndLeaving"
+          label="How it treats personal data and leaving"
+          value={values.dataAndLeaving}
+          error={fields.dataAndLeaving}
+          rows={3}
+          required
+        />
         <Field name="checkedOn" label="Facts checked on" type="date" value={values.checkedOn} error={fields.checkedOn} required />
         <button type="submit">Save</button>
       </form>
@@ -146,7 +170,12 @@ networkPages.post('/', requireSignedIn, async (c) => {
     return c.redirect('/networks', 303);
   } catch (error) {
     if (!(error instanceof AppError) || !error.fields) throw error;
-    return renderPage(c, 'Add a network', <NetworkForm action="/networks" values={values} fields={error.fields} message={error.message} />, { status: error.status });
+    return renderPage(
+      c,
+      'Add a network',
+      <NetworkForm action="/networks" values={values} fields={error.fields} message={error.message} />,
+      { status: error.status },
+    );
   }
 });
 
@@ -154,7 +183,15 @@ networkPages.get('/:slug/edit', requireSignedIn, async (c) => {
   requireAdmin(c);
   const n = (await listNetworks(c.get('ctx'), undefined)).find((x) => x.slug === c.req.param('slug'));
   if (!n) throw new AppError('not_found', 'There is no such network.');
-  const values = { name: n.name, slug: n.slug, url: n.url, offers: n.offers, suits: n.suits, dataAndLeaving: n.dataAndLeaving, checkedOn: n.checkedOn };
+  const values = {
+    name: n.name,
+    slug: n.slug,
+    url: n.url,
+    offers: n.offers,
+    suits: n.suits,
+    dataAndLeaving: n.dataAndLeaving,
+    checkedOn: n.checkedOn,
+  };
   return renderPage(c, `Edit ${n.name}`, <NetworkForm action={`/networks/${n.slug}/edit`} values={values} />);
 });
 
@@ -166,6 +203,11 @@ networkPages.post('/:slug/edit', requireSignedIn, async (c) => {
     return c.redirect('/networks', 303);
   } catch (error) {
     if (!(error instanceof AppError) || !error.fields) throw error;
-    return renderPage(c, 'Edit network', <NetworkForm action={`/networks/${c.req.param('slug')}/edit`} values={values} fields={error.fields} message={error.message} />, { status: error.status });
+    return renderPage(
+      c,
+      'Edit network',
+      <NetworkForm action={`/networks/${c.req.param('slug')}/edit`} values={values} fields={error.fields} message={error.message} />,
+      { status: error.status },
+    );
   }
 });

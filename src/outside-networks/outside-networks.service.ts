@@ -32,7 +32,10 @@ const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.incl
 
 function check(input: Partial<NetworkInput>): NetworkInput {
   const fields: Record<string, string> = {};
-  const v = Object.fromEntries(Object.entries(input).map(([k, s]) => [k, typeof s === 'string' ? s.trim() : ''])) as Record<keyof NetworkInput, string>;
+  const v = Object.fromEntries(Object.entries(input).map(([k, s]) => [k, typeof s === 'string' ? s.trim() : ''])) as Record<
+    keyof NetworkInput,
+    string
+  >;
   if (!/^[a-z0-9-]{2,60}$/.test(v.slug ?? '')) fields.slug = 'Use 2–60 characters: a–z, 0–9 and hyphens.';
   if (!v.name) fields.name = 'Enter the network’s name.';
   if (!/^https?:\/\/\S+$/.test(v.url ?? '')) fields.url = 'Enter its web address, starting with https://.';
@@ -42,17 +45,34 @@ function check(input: Partial<NetworkInput>): NetworkInput {
   return v as NetworkInput;
 }
 
-export async function saveNetwork(ctx: AppContext, viewer: Account | undefined, raw: Partial<NetworkInput>, existingSlug?: string): Promise<string> {
+export async function saveNetwork(
+  ctx: AppContext,
+  viewer: Account | undefined,
+  raw: Partial<NetworkInput>,
+  existingSlug?: string,
+): Promise<string> {
   if (!canCurate(viewer)) throw new AppError('forbidden', 'Only administrators curate the directory.');
   const input = check(raw);
-  const row = { slug: input.slug, name: input.name, url: input.url, offers: input.offers, suits: input.suits, data_and_leaving: input.dataAndLeaving, checked_on: input.checkedOn };
+  const row = {
+    slug: input.slug,
+    name: input.name,
+    url: input.url,
+    offers: input.offers,
+    suits: input.suits,
+    data_and_leaving: input.dataAndLeaving,
+    checked_on: input.checkedOn,
+  };
   const clash = await ctx.db.kysely.selectFrom('networks').select('slug').where('slug', '=', input.slug).executeTakeFirst();
-  if (clash && clash.slug !== existingSlug) throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another network uses this name.' } });
+  if (clash && clash.slug !== existingSlug)
+    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another network uses this name.' } });
   if (existingSlug) {
     const r = await ctx.db.kysely.updateTable('networks').set(row).where('slug', '=', existingSlug).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError('not_found', 'There is no such network.');
   } else {
-    await ctx.db.kysely.insertInto('networks').values({ id: newId(), created_at: ctx.clock.now().toISOString(), ...row }).execute();
+    await ctx.db.kysely
+      .insertInto('networks')
+      .values({ id: newId(), created_at: ctx.clock.now().toISOString(), ...row })
+      .execute();
   }
   return input.slug;
 }
@@ -104,23 +124,37 @@ export async function listNetworks(ctx: AppContext, viewer: Account | undefined)
       checkedOn: n.checked_on,
       tally,
       mine: m ? { stance: m.stance, note: m.note, noteVisibility: m.note_visibility } : null,
-      sharedNotes: shared.filter((s) => s.network_id === n.id).map((s) => ({ handle: s.handle, displayName: s.display_name, stance: s.stance, note: s.note ?? '' })),
+      sharedNotes: shared
+        .filter((s) => s.network_id === n.id)
+        .map((s) => ({ handle: s.handle, displayName: s.display_name, stance: s.stance, note: s.note ?? '' })),
     };
   });
 }
 
 /** Records (or replaces) a member's stance on a network; an empty stance removes it. */
-export async function setStance(ctx: AppContext, viewer: Account, slug: string, input: { stance?: string; note?: string; noteVisibility?: string }): Promise<void> {
+export async function setStance(
+  ctx: AppContext,
+  viewer: Account,
+  slug: string,
+  input: { stance?: string; note?: string; noteVisibility?: string },
+): Promise<void> {
   const network = await ctx.db.kysely.selectFrom('networks').select('id').where('slug', '=', slug).executeTakeFirst();
   if (!network) throw new AppError('not_found', 'There is no such network.');
   if (!input.stance) {
     await ctx.db.kysely.deleteFrom('network_stances').where('network_id', '=', network.id).where('user_id', '=', viewer.id).execute();
     return;
   }
-  if (!isStance(input.stance)) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { stance: 'Choose one of the stances.' } });
+  if (!isStance(input.stance))
+    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { stance: 'Choose one of the stances.' } });
   const note = input.note?.trim() || null;
-  if (note && note.length > 1000) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { note: 'Keep the note under 1,000 characters.' } });
-  const values = { stance: input.stance, note, note_visibility: input.noteVisibility === 'members' ? ('members' as const) : ('private' as const), updated_at: ctx.clock.now().toISOString() };
+  if (note && note.length > 1000)
+    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { note: 'Keep the note under 1,000 characters.' } });
+  const values = {
+    stance: input.stance,
+    note,
+    note_visibility: input.noteVisibility === 'members' ? ('members' as const) : ('private' as const),
+    updated_at: ctx.clock.now().toISOString(),
+  };
   await ctx.db.kysely
     .insertInto('network_stances')
     .values({ network_id: network.id, user_id: viewer.id, ...values })
@@ -136,7 +170,8 @@ export const seedNetworks: NetworkInput[] = [
     url: 'https://www.linkedin.com/',
     offers: 'A professional profile and CV, connections with colleagues, job listings, groups and a news feed of posts and articles.',
     suits: 'Anyone job hunting or wanting to be found by employers and colleagues outside libraries.',
-    dataAndLeaving: 'A commercial service funded by advertising and subscriptions; your profile and activity are used for ads and recommendations. You can download a copy of your data and close your account from its settings.',
+    dataAndLeaving:
+      'A commercial service funded by advertising and subscriptions; your profile and activity are used for ads and recommendations. You can download a copy of your data and close your account from its settings.',
     checkedOn: '2026-11-01',
   },
   {
@@ -145,7 +180,8 @@ export const seedNetworks: NetworkInput[] = [
     url: 'https://www.facebook.com/',
     offers: 'Groups (many professional and local library groups live here), pages for services, events and messaging.',
     suits: 'Reaching the public for your service, and informal peer groups.',
-    dataAndLeaving: 'A commercial, advertising-funded service that profiles its users. You can download your information and deactivate or delete your account from its settings.',
+    dataAndLeaving:
+      'A commercial, advertising-funded service that profiles its users. You can download your information and deactivate or delete your account from its settings.',
     checkedOn: '2026-11-01',
   },
   {
@@ -154,16 +190,19 @@ export const seedNetworks: NetworkInput[] = [
     url: 'https://joinmastodon.org/',
     offers: 'Short posts on independently run servers that talk to each other; there are servers for librarians, archivists and academics.',
     suits: 'People who want a timeline without an algorithm or ads, and a community-run home.',
-    dataAndLeaving: 'Each server sets its own rules and is run by its admins; choose one whose rules you trust. You can export your posts and follows and move your followers to another server.',
+    dataAndLeaving:
+      'Each server sets its own rules and is run by its admins; choose one whose rules you trust. You can export your posts and follows and move your followers to another server.',
     checkedOn: '2026-11-01',
   },
   {
     slug: 'professional-body',
     name: 'Your professional body’s community',
     url: 'https://www.cilip.org.uk/',
-    offers: 'Member forums, special interest groups, mentoring, chartership support and events (CILIP in the UK; ALA, LIANZA, ALIA and others elsewhere).',
+    offers:
+      'Member forums, special interest groups, mentoring, chartership support and events (CILIP in the UK; ALA, LIANZA, ALIA and others elsewhere).',
     suits: 'Anyone working towards professional registration or wanting a voice in the profession.',
-    dataAndLeaving: 'Run by a membership organisation under its privacy policy; most features need a paid membership, and ending it ends access.',
+    dataAndLeaving:
+      'Run by a membership organisation under its privacy policy; most features need a paid membership, and ending it ends access.',
     checkedOn: '2026-11-01',
   },
   {
@@ -193,6 +232,18 @@ export async function seedNetworkDirectory(ctx: AppContext): Promise<void> {
   const now = ctx.clock.now().toISOString();
   await ctx.db.kysely
     .insertInto('networks')
-    .values(seedNetworks.map((n) => ({ id: newId(), slug: n.slug, name: n.name, url: n.url, offers: n.offers, suits: n.suits, data_and_leaving: n.dataAndLeaving, checked_on: n.checkedOn, created_at: now })))
+    .values(
+      seedNetworks.map((n) => ({
+        id: newId(),
+        slug: n.slug,
+        name: n.name,
+        url: n.url,
+        offers: n.offers,
+        suits: n.suits,
+        data_and_leaving: n.dataAndLeaving,
+        checked_on: n.checkedOn,
+        created_at: now,
+      })),
+    )
     .execute();
 }

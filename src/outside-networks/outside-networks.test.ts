@@ -8,8 +8,19 @@ describeEachDatabase('the outside networks directory', (h) => {
     await seedNetworkDirectory(h().ctx);
     const { agent: ann } = await memberWithSession(h(), { displayName: 'Ann Stance' });
     const { agent: bob } = await memberWithAgent(h(), { displayName: 'Bob Stance' });
-    expect((await ann.post('/networks/mastodon/stance', { 'stance-mastodon': 'joined', 'note-mastodon': 'Secret reasons', 'visibility-mastodon': 'private' })).status).toBe(303);
-    expect((await bob.api('PUT', '/networks/mastodon/stance', { stance: 'joined', note: 'Found the library folk', noteVisibility: 'members' })).status).toBe(204);
+    expect(
+      (
+        await ann.post('/networks/mastodon/stance', {
+          'stance-mastodon': 'joined',
+          'note-mastodon': 'Secret reasons',
+          'visibility-mastodon': 'private',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (await bob.api('PUT', '/networks/mastodon/stance', { stance: 'joined', note: 'Found the library folk', noteVisibility: 'members' }))
+        .status,
+    ).toBe(204);
     expect((await bob.api('PUT', '/networks/linkedin/stance', { stance: 'not-for-me' })).status).toBe(204);
     expect((await bob.api('PUT', '/networks/linkedin/stance', { stance: 'sometimes' })).status).toBe(400);
     expect((await bob.api('PUT', '/networks/nowhere/stance', { stance: 'joined' })).status).toBe(404);
@@ -32,7 +43,15 @@ describeEachDatabase('the outside networks directory', (h) => {
 
   it('is curated by admins only', async () => {
     const { agent: member } = await memberWithSession(h());
-    const entry = { name: 'Library Chat', slug: 'library-chat', url: 'https://chat.example.org/', offers: 'Chat.', suits: 'All.', dataAndLeaving: 'Export anytime.', checkedOn: '2026-11-01' };
+    const entry = {
+      name: 'Library Chat',
+      slug: 'library-chat',
+      url: 'https://chat.example.org/',
+      offers: 'Chat.',
+      suits: 'All.',
+      dataAndLeaving: 'Export anytime.',
+      checkedOn: '2026-11-01',
+    };
     expect((await member.post('/networks', entry)).status).toBe(403);
     const { agent: admin } = await memberWithSession(h(), { roles: ['admin'] });
     const bad = await admin.post('/networks', { ...entry, url: 'ftp://x' });

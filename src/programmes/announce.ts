@@ -15,7 +15,16 @@ export async function announceOpenedThings(ctx: AppContext): Promise<{ announced
   const candidates = await ctx.db.kysely
     .selectFrom('things')
     .innerJoin('programmes', 'programmes.id', 'things.programme_id')
-    .select(['things.id', 'things.number', 'things.title', 'things.week', 'programmes.id as programme_id', 'programmes.slug', 'programmes.title as programme_title', 'programmes.starts_on'])
+    .select([
+      'things.id',
+      'things.number',
+      'things.title',
+      'things.week',
+      'programmes.id as programme_id',
+      'programmes.slug',
+      'programmes.title as programme_title',
+      'programmes.starts_on',
+    ])
     .where('things.announced_at', 'is', null)
     .where('things.published', '=', 1)
     .where('programmes.starts_on', '<=', now.toISOString().slice(0, 10))

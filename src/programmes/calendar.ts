@@ -39,7 +39,11 @@ export function programmeCalendar(ctx: AppContext, programme: Programme, things:
 }
 
 export function personalCalendar(ctx: AppContext, programme: Programme, toDo: readonly Thing[]): string {
-  const cal = ical({ name: `${programme.title}: my due dates`, prodId: { company: 'Commonplace', product: 'programmes' }, timezone: 'UTC' });
+  const cal = ical({
+    name: `${programme.title}: my due dates`,
+    prodId: { company: 'Commonplace', product: 'programmes' },
+    timezone: 'UTC',
+  });
   const host = new URL(ctx.config.baseUrl).host;
   for (const t of toDo) {
     const lastDay = new Date(Date.parse(t.dueAt) - 86_400_000);

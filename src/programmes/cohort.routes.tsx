@@ -5,7 +5,17 @@ import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { EncodedFragment, renderPage } from '../ui/layout.tsx';
-import { cohortCsv, cohortSnapshot, filterRows, isCohortFilter, listNudges, onTrackShare, sendNudge, type CohortFilter, type CohortSnapshot } from './cohort.service.ts';
+import {
+  cohortCsv,
+  cohortSnapshot,
+  filterRows,
+  isCohortFilter,
+  listNudges,
+  onTrackShare,
+  sendNudge,
+  type CohortFilter,
+  type CohortSnapshot,
+} from './cohort.service.ts';
 import { CohortMatrix, CohortPage, type CohortPageProps } from './cohort.views.tsx';
 import { listParticipants, type Participant, type Programme } from './programmes.queries.ts';
 import { approveEnrolment, programmeForOrganiser, shapeOf } from './programmes.service.ts';
@@ -23,7 +33,10 @@ const PAGE_SIZE = 50;
 const snapshotViews = new WeakMap<CohortSnapshot, { onTrack: ReturnType<typeof onTrackShare>; matrices: Map<string, EncodedFragment> }>();
 
 /** Pending enrolments and the nudge log change only with a write: kept until one (two fewer reads a view). */
-const keptSideLists = memoUntilWrite<{ pending: Participant[]; nudges: Awaited<ReturnType<typeof listNudges>> }>({ ttlMs: 5_000, maxEntries: 200 });
+const keptSideLists = memoUntilWrite<{ pending: Participant[]; nudges: Awaited<ReturnType<typeof listNudges>> }>({
+  ttlMs: 5_000,
+  maxEntries: 200,
+});
 
 async function cohortView(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
   let views = snapshotViews.get(snapshot);
@@ -59,7 +72,13 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
   const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortFilter) : 'all';
   const q = (c.req.query('q') ?? '').slice(0, 100);
   const snapshot = await cohortSnapshot(ctx, programme);
-  const { onTrack, matrix } = await cohortView(programme, snapshot, filter, q, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const { onTrack, matrix } = await cohortView(
+    programme,
+    snapshot,
+    filter,
+    q,
+    Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1),
+  );
   const { pending, nudges } = await keptSideLists(ctx.db, programme.id, async () => {
     const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
     return { pending, nudges };

@@ -54,7 +54,10 @@ export async function cohortSnapshot(ctx: AppContext, programme: Programme): Pro
   const hit = kept.get(programme.id);
   if (hit?.key === key) return hit.snapshot;
 
-  const [participants, completions] = await Promise.all([listParticipants(ctx.db, programme.id), listProgrammeCompletions(ctx.db, programme.id)]);
+  const [participants, completions] = await Promise.all([
+    listParticipants(ctx.db, programme.id),
+    listProgrammeCompletions(ctx.db, programme.id),
+  ]);
   const snapshot = { rows: rowsOf(programme, participants, completions, now), chart: weeksOf(programme, completions, now) };
   if (kept.size > 20) kept.clear();
   kept.set(programme.id, { key, snapshot });
@@ -101,7 +104,12 @@ function weeksOf(programme: Programme, completions: CompletionFacts, now: Date):
   const out: ChartWeek[] = [];
   for (let w = 1; w <= last; w++) {
     total += counts[w]!;
-    out.push({ week: w, startsOn: weekStart(programme.startsOn, w).toISOString().slice(0, 10), completions: counts[w]!, cumulative: total });
+    out.push({
+      week: w,
+      startsOn: weekStart(programme.startsOn, w).toISOString().slice(0, 10),
+      completions: counts[w]!,
+      cumulative: total,
+    });
   }
   return out;
 }
@@ -216,7 +224,16 @@ export async function sendNudge(
   );
   await ctx.db.kysely
     .insertInto('nudges')
-    .values({ id: newId(), programme_id: programme.id, sent_by: viewer!.id, filter, subject, body, recipients: rows.length, created_at: ctx.clock.now().toISOString() })
+    .values({
+      id: newId(),
+      programme_id: programme.id,
+      sent_by: viewer!.id,
+      filter,
+      subject,
+      body,
+      recipients: rows.length,
+      created_at: ctx.clock.now().toISOString(),
+    })
     .execute();
   ctx.log.info({ programme: programme.slug, filter, recipients: rows.length }, 'nudge sent');
   return { recipients: rows.length };

@@ -16,11 +16,13 @@ describeEachDatabase('the cohort view', (h) => {
       people.push(member);
     }
     const [ada, ben, cleo] = people;
-    for (const n of [1, 2, 3, 4]) await publishThingPost(h().ctx, ada!, { programme: p.slug, number: n }, { publishedAt: `2026-10-${12 + (n - 1) * 7}T12:00:00.000Z` });
+    for (const n of [1, 2, 3, 4])
+      await publishThingPost(h().ctx, ada!, { programme: p.slug, number: n }, { publishedAt: `2026-10-${12 + (n - 1) * 7}T12:00:00.000Z` });
     await publishThingPost(h().ctx, ben!, { programme: p.slug, number: 1 }, { publishedAt: '2026-10-13T12:00:00.000Z' });
     // Cleo did Thing 1 in week 3: late.
     await publishThingPost(h().ctx, cleo!, { programme: p.slug, number: 1 }, { publishedAt: '2026-10-27T12:00:00.000Z' });
-    for (const n of [2, 3]) await publishThingPost(h().ctx, cleo!, { programme: p.slug, number: n }, { publishedAt: '2026-10-27T13:00:00.000Z' });
+    for (const n of [2, 3])
+      await publishThingPost(h().ctx, cleo!, { programme: p.slug, number: n }, { publishedAt: '2026-10-27T13:00:00.000Z' });
     return { agent, p, people };
   }
 
@@ -40,7 +42,10 @@ describeEachDatabase('the cohort view', (h) => {
 
   it('filters (behind by 2+, not started, finished) and searches by name', async () => {
     const { agent, p } = await cohort();
-    const names = async (q: string) => [...(await (await agent.get(`/programmes/${p.slug}/cohort?${q}`)).text()).matchAll(/<th scope="row">([A-Z][a-z]+ [A-Za-z]+) <span/g)].map((m) => m[1]);
+    const names = async (q: string) =>
+      [
+        ...(await (await agent.get(`/programmes/${p.slug}/cohort?${q}`)).text()).matchAll(/<th scope="row">([A-Z][a-z]+ [A-Za-z]+) <span/g),
+      ].map((m) => m[1]);
     expect(await names('filter=behind')).toEqual(['Ben Behind', 'Dan Nothing']);
     expect(await names('filter=not-started')).toEqual(['Dan Nothing']);
     expect(await names('filter=finished')).toEqual(['Ada Early']);
@@ -68,7 +73,11 @@ describeEachDatabase('the cohort view', (h) => {
 
   it('sends a templated nudge to the filtered group, logs it and limits how often', async () => {
     const { agent, p, people } = await cohort();
-    const form = { filter: 'behind', subject: 'Hello from {programme}', body: 'Dear {name}, you are {weeksBehind} weeks behind. Next: {next}. {link}' };
+    const form = {
+      filter: 'behind',
+      subject: 'Hello from {programme}',
+      body: 'Dear {name}, you are {weeksBehind} weeks behind. Next: {next}. {link}',
+    };
     const sent = await agent.post(`/programmes/${p.slug}/nudges`, form);
     expect(sent.status).toBe(303);
     const mail = await h().ctx.mailer.outbox();
@@ -115,7 +124,8 @@ describeEachDatabase('the cohort view', (h) => {
     const { agent, p } = await cohort();
     const start = h().ctx.clock.now();
     onTestFinished(() => h().clock.set(start));
-    const row = async (name: string) => new RegExp(`${name}[\\s\\S]*?</tr>`).exec(await (await agent.get(`/programmes/${p.slug}/cohort`)).text())![0];
+    const row = async (name: string) =>
+      new RegExp(`${name}[\\s\\S]*?</tr>`).exec(await (await agent.get(`/programmes/${p.slug}/cohort`)).text())![0];
     expect(await row('Dan Nothing')).toContain('3 weeks behind');
     h().clock.advance(6 * 86_400_000); // Sunday of week 4: Thing 4 not yet due
     expect(await row('Dan Nothing')).toContain('3 weeks behind');

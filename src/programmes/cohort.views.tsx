@@ -120,7 +120,11 @@ export interface CohortPageProps {
   readonly onTrack: { onTrack: number; total: number };
   readonly pending: readonly Participant[];
   readonly nudges: ReadonlyArray<{ subject: string; filter: string; recipients: number; created_at: string; handle: string | null }>;
-  readonly nudge?: { values: Readonly<Record<string, string>>; fields?: Readonly<Record<string, string>> | undefined; message?: string | undefined };
+  readonly nudge?: {
+    values: Readonly<Record<string, string>>;
+    fields?: Readonly<Record<string, string>> | undefined;
+    message?: string | undefined;
+  };
 }
 
 export function CohortPage(props: CohortPageProps) {
@@ -134,7 +138,8 @@ export function CohortPage(props: CohortPageProps) {
       </p>
       <h1>Cohort</h1>
       <p>
-        {props.onTrack.onTrack} of {props.onTrack.total} participants ({share}%) owe no past-due Thing. <a href={`${base}/cohort.csv`}>Download as CSV</a>
+        {props.onTrack.onTrack} of {props.onTrack.total} participants ({share}%) owe no past-due Thing.{' '}
+        <a href={`${base}/cohort.csv`}>Download as CSV</a>
       </p>
 
       {props.pending.length > 0 && (
@@ -189,16 +194,32 @@ export function CohortPage(props: CohortPageProps) {
 
       <h2 id="nudge">Send a nudge</h2>
       <p>
-        A message to a group, in-site and by email to those whose settings allow it. Placeholders: {'{name}'}, {'{programme}'}, {'{weeksBehind}'}, {'{next}'}, {'{link}'}. At most three nudges an hour.
+        A message to a group, in-site and by email to those whose settings allow it. Placeholders: {'{name}'}, {'{programme}'},{' '}
+        {'{weeksBehind}'}, {'{next}'}, {'{link}'}. At most three nudges an hour.
       </p>
       <ErrorSummary message={props.nudge?.message} fields={props.nudge?.fields} />
       <form method="post" action={`${base}/nudges`} novalidate>
-        <Select name="filter" label="Send to" value={props.nudge?.values.filter ?? 'behind'} error={props.nudge?.fields?.filter} options={Object.entries(cohortFilters)} />
-        <Field name="subject" label="Subject" value={props.nudge?.values.subject ?? 'A little nudge from {programme}'} error={props.nudge?.fields?.subject} required />
+        <Select
+          name="filter"
+          label="Send to"
+          value={props.nudge?.values.filter ?? 'behind'}
+          error={props.nudge?.fields?.filter}
+          options={Object.entries(cohortFilters)}
+        />
+        <Field
+          name="subject"
+          label="Subject"
+          value={props.nudge?.values.subject ?? 'A little nudge from {programme}'}
+          error={props.nudge?.fields?.subject}
+          required
+        />
         <TextArea
           name="body"
           label="Message"
-          value={props.nudge?.values.body ?? 'Hello {name},\n\nYou are {weeksBehind} weeks behind — no worries, there is time. Your next step: {next}.\n\n{link}'}
+          value={
+            props.nudge?.values.body ??
+            'Hello {name},\n\nYou are {weeksBehind} weeks behind — no worries, there is time. Your next step: {next}.\n\n{link}'
+          }
           error={props.nudge?.fields?.body}
           rows={6}
           required
@@ -211,7 +232,8 @@ export function CohortPage(props: CohortPageProps) {
           <ul>
             {props.nudges.map((n) => (
               <li>
-                <Time iso={n.created_at} />: “{n.subject}” to {n.recipients} ({cohortFilters[n.filter as CohortFilter] ?? n.filter}){n.handle ? ` by @${n.handle}` : ''}
+                <Time iso={n.created_at} />: “{n.subject}” to {n.recipients} ({cohortFilters[n.filter as CohortFilter] ?? n.filter})
+                {n.handle ? ` by @${n.handle}` : ''}
               </li>
             ))}
           </ul>

@@ -12,17 +12,35 @@ describeEachDatabase('a post completes a Thing', (h) => {
     const agent = h().agent();
     agent.token = (await (await agent.api('POST', '/tokens', { login: 'cbp_writer', password: writer.password })).json()).token;
 
-    const notEnrolled = await agent.api('POST', '/posts', { title: 'Too soon', body: 'x', visibility: 'public', status: 'published', thing: { programme: 'cbp-things', number: 1 } });
+    const notEnrolled = await agent.api('POST', '/posts', {
+      title: 'Too soon',
+      body: 'x',
+      visibility: 'public',
+      status: 'published',
+      thing: { programme: 'cbp-things', number: 1 },
+    });
     expect(notEnrolled.status).toBe(422);
     expect((await agent.api('POST', `/programmes/${programme.slug}/enrolment`)).status).toBe(201);
 
-    const created = await agent.api('POST', '/posts', { title: 'My first Thing', body: 'I started a blog.', visibility: 'public', status: 'published', thing: { programme: 'cbp-things', number: 1 } });
+    const created = await agent.api('POST', '/posts', {
+      title: 'My first Thing',
+      body: 'I started a blog.',
+      visibility: 'public',
+      status: 'published',
+      thing: { programme: 'cbp-things', number: 1 },
+    });
     expect(created.status).toBe(201);
     const { id } = await created.json();
     const progress = await (await agent.api('GET', `/programmes/${programme.slug}/progress`)).json();
     expect(progress.done).toEqual([1]);
 
-    const members = await agent.api('POST', '/posts', { title: 'Members only thoughts', body: 'Shh.', visibility: 'members', status: 'published', thing: { programme: 'cbp-things', number: 1 } });
+    const members = await agent.api('POST', '/posts', {
+      title: 'Members only thoughts',
+      body: 'Shh.',
+      visibility: 'members',
+      status: 'published',
+      thing: { programme: 'cbp-things', number: 1 },
+    });
     expect(members.status).toBe(201);
     const anonymous = await (await h().app.request(`/programmes/${programme.slug}/things/1`)).text();
     expect(anonymous).toContain('My first Thing');

@@ -25,7 +25,10 @@ export async function checkPostLink(ctx: AppContext, event: PostEvent): Promise<
   if (!linked) throw new AppError('unprocessable', `There is no Thing ${event.thing.number} in the programme “${event.thing.programme}”.`);
   const enrolment = await findEnrolment(ctx.db, linked.programme.id, event.authorId);
   if (enrolment?.status !== 'active') {
-    throw new AppError('unprocessable', `You are not enrolled in “${linked.programme.title}”: enrol first, then link your post to its Things.`);
+    throw new AppError(
+      'unprocessable',
+      `You are not enrolled in “${linked.programme.title}”: enrol first, then link your post to its Things.`,
+    );
   }
 }
 
@@ -75,7 +78,7 @@ export async function markDone(
   viewer: Account | undefined,
   programme: Programme,
   number: number,
-  input: { handle?: string; note?: string; /** For seeds and imports only: when it was done (default now). */ completedAt?: string },
+  input: { handle?: string; note?: string /** For seeds and imports only: when it was done (default now). */; completedAt?: string },
 ): Promise<{ created: boolean }> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can mark Things done.');
   const thing = programme.things.find((t) => t.number === number);

@@ -31,7 +31,12 @@ credentialPages.get('/:file', async (c) => {
   return renderPage(
     c,
     `Certificate: ${record.programme.title}`,
-    <CertificatePage record={record} valid={valid} canRevoke={canManageProgramme(c.get('viewer'), record.programme)} url={credentialUrl(ctx, id)} />,
+    <CertificatePage
+      record={record}
+      valid={valid}
+      canRevoke={canManageProgramme(c.get('viewer'), record.programme)}
+      url={credentialUrl(ctx, id)}
+    />,
     { head: <link rel="alternate" type="application/ld+json" href={`/credentials/${id}.json`} /> },
   );
 });

@@ -18,7 +18,10 @@ const jose = lazy<typeof import('jose')>('jose');
 
 export const credentialUrl = (ctx: AppContext, id: string) => `${ctx.config.baseUrl}/credentials/${id}`;
 
-export function buildCredential(ctx: AppContext, input: { id: string; programme: Programme; handle: string; displayName: string; issuedAt: string }) {
+export function buildCredential(
+  ctx: AppContext,
+  input: { id: string; programme: Programme; handle: string; displayName: string; issuedAt: string },
+) {
   const base = ctx.config.baseUrl;
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
@@ -37,7 +40,9 @@ export function buildCredential(ctx: AppContext, input: { id: string; programme:
         achievementType: 'Certificate',
         name: input.programme.title,
         description: input.programme.description || `Completed every required Thing of ${input.programme.title}.`,
-        criteria: { narrative: `Complete every required Thing of ${input.programme.title} (${input.programme.things.filter((t) => t.required && t.published).length} Things).` },
+        criteria: {
+          narrative: `Complete every required Thing of ${input.programme.title} (${input.programme.things.filter((t) => t.required && t.published).length} Things).`,
+        },
       },
     },
   };
@@ -61,12 +66,19 @@ export async function issueIfComplete(ctx: AppContext, programme: Programme, use
   if (existing) return undefined;
   const progress = await progressOf(ctx, programme, userId);
   if (progress.status !== 'finished') return undefined;
-  const user = await ctx.db.kysely.selectFrom('users').select(['handle', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = await ctx.db.kysely
+    .selectFrom('users')
+    .select(['handle', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
   const id = newId();
   const issuedAt = ctx.clock.now().toISOString();
   const jws = await sign(ctx, buildCredential(ctx, { id, programme, handle: user.handle, displayName: user.display_name, issuedAt }));
   try {
-    await ctx.db.kysely.insertInto('credentials').values({ id, programme_id: programme.id, user_id: userId, issued_at: issuedAt, jws, revoked_at: null, revoked_by: null }).execute();
+    await ctx.db.kysely
+      .insertInto('credentials')
+      .values({ id, programme_id: programme.id, user_id: userId, issued_at: issuedAt, jws, revoked_at: null, revoked_by: null })
+      .execute();
   } catch {
     return undefined; // issued concurrently by another event
   }
@@ -88,7 +100,16 @@ export async function findCredential(ctx: AppContext, id: string): Promise<Crede
   const row = await ctx.db.kysely
     .selectFrom('credentials')
     .innerJoin('users', 'users.id', 'credentials.user_id')
-    .select(['credentials.id', 'credentials.programme_id', 'credentials.user_id', 'credentials.issued_at', 'credentials.revoked_at', 'credentials.jws', 'users.handle', 'users.display_name'])
+    .select([
+      'credentials.id',
+      'credentials.programme_id',
+      'credentials.user_id',
+      'credentials.issued_at',
+      'credentials.revoked_at',
+      'credentials.jws',
+      'users.handle',
+      'users.display_name',
+    ])
     .where('credentials.id', '=', id)
     .executeTakeFirst();
   const programme = row && (await findProgrammeById(ctx.db, row.programme_id));
@@ -109,7 +130,14 @@ export async function findCredential(ctx: AppContext, id: string): Promise<Crede
 export function credentialDocument(record: CredentialRecord): Record<string, unknown> {
   const payload = JSON.parse(Buffer.from(record.jws.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
   const header = jose().decodeProtectedHeader(record.jws);
-  return { ...payload, proof: { type: 'JwtProof2020', jwt: record.jws, verificationMethod: `${(payload.issuer as { id: string }).id}/credentials/issuer.jwks.json#${header.kid}` } };
+  return {
+    ...payload,
+    proof: {
+      type: 'JwtProof2020',
+      jwt: record.jws,
+      verificationMethod: `${(payload.issuer as { id: string }).id}/credentials/issuer.jwks.json#${header.kid}`,
+    },
+  };
 }
 
 /**
@@ -138,7 +166,11 @@ export async function revokeCredential(ctx: AppContext, viewer: Account | undefi
     throw new AppError('not_found', 'There is no such credential.');
   }
   if (record.revokedAt) return;
-  await ctx.db.kysely.updateTable('credentials').set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: viewer!.id }).where('id', '=', id).execute();
+  await ctx.db.kysely
+    .updateTable('credentials')
+    .set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: viewer!.id })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listMyCredentials(ctx: AppContext, userId: string) {
@@ -149,7 +181,14 @@ export async function listMyCredentials(ctx: AppContext, userId: string) {
     .where('credentials.user_id', '=', userId)
     .orderBy('credentials.issued_at', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, programme: r.slug, programmeTitle: r.title, url: credentialUrl(ctx, r.id), issuedAt: r.issued_at, revoked: r.revoked_at !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    programme: r.slug,
+    programmeTitle: r.title,
+    url: credentialUrl(ctx, r.id),
+    issuedAt: r.issued_at,
+    revoked: r.revoked_at !== null,
+  }));
 }
 
 export async function credentialOf(ctx: AppContext, programmeId: string, userId: string) {

@@ -1,7 +1,17 @@
 import type { CredentialRecord } from './credentials.service.ts';
 import { day } from './parts.views.tsx';
 
-export function CertificatePage({ record, valid, canRevoke, url }: { record: CredentialRecord; valid: boolean; canRevoke: boolean; url: string }) {
+export function CertificatePage({
+  record,
+  valid,
+  canRevoke,
+  url,
+}: {
+  record: CredentialRecord;
+  valid: boolean;
+  canRevoke: boolean;
+  url: string;
+}) {
   const required = record.programme.things.filter((t) => t.required && t.published).length;
   return (
     <>
@@ -13,7 +23,11 @@ export function CertificatePage({ record, valid, canRevoke, url }: { record: Cre
         </p>
         <p>Issued {day(record.issuedAt)} by Commonplace</p>
         <p class={record.revokedAt ? 'status-bad' : valid ? 'status-good' : 'status-bad'}>
-          {record.revokedAt ? `Revoked on ${day(record.revokedAt)}: this certificate is no longer valid.` : valid ? 'Verified: the signature on this credential is valid.' : 'This credential’s signature does not verify.'}
+          {record.revokedAt
+            ? `Revoked on ${day(record.revokedAt)}: this certificate is no longer valid.`
+            : valid
+              ? 'Verified: the signature on this credential is valid.'
+              : 'This credential’s signature does not verify.'}
         </p>
         <p class="certificate-url">{url}</p>
       </article>

@@ -17,11 +17,14 @@ homePages.get('/', async (c) => {
       <>
         <h1>Learn together, at your own pace</h1>
         <p class="lead">
-          Commonplace is where a professional community runs its development programmes: a Thing a week to try and reflect
-          on, a blog to write in (or the one you already have), peers to read and comment on, and a profile you control.
+          Commonplace is where a professional community runs its development programmes: a Thing a week to try and reflect on, a blog to
+          write in (or the one you already have), peers to read and comment on, and a profile you control.
         </p>
         <p>
-          <a class="button" href="/sign-up">Create an account</a> or <a href="/sign-in">sign in</a>.
+          <a class="button" href="/sign-up">
+            Create an account
+          </a>{' '}
+          or <a href="/sign-in">sign in</a>.
         </p>
       </>,
     );

@@ -21,7 +21,10 @@ export const programmeBlogPages = new Hono<AppEnv>();
 async function showBlogs(c: Context<AppEnv>, extra: { report?: BulkReport; error?: string; status?: number } = {}) {
   const ctx = c.get('ctx');
   const programme = await programmeForOrganiser(ctx, c.get('viewer'), c.req.param('slug')!);
-  const [blogs, participants] = await Promise.all([participantBlogs(ctx, c.get('viewer'), programme), listParticipants(ctx.db, programme.id)]);
+  const [blogs, participants] = await Promise.all([
+    participantBlogs(ctx, c.get('viewer'), programme),
+    listParticipants(ctx.db, programme.id),
+  ]);
   return renderPage(
     c,
     `Participants’ blogs · ${programme.title}`,
@@ -64,10 +67,17 @@ programmeBlogPages.post('/:slug/external-posts/:id/thing', requireSignedIn, asyn
   const form = await readForm(c);
   const back = /^\d+$/.test(form.from ?? '') ? `/programmes/${programme.slug}/things/${form.from}` : `/programmes/${programme.slug}`;
   const number = form.thing?.trim() ? Number(form.thing) : null;
-  if (number !== null && !Number.isInteger(number)) throw new AppError('bad_input', 'Choose a Thing.', { fields: { thing: 'Choose a Thing.' } });
+  if (number !== null && !Number.isInteger(number))
+    throw new AppError('bad_input', 'Choose a Thing.', { fields: { thing: 'Choose a Thing.' } });
   try {
     const post = await overrideExternalPost(ctx, c.get('viewer'), programme, c.req.param('id'), number);
-    setFlash(c, { kind: 'success', message: number === null ? `“${post.title}” no longer answers a Thing; it waits in its author’s inbox.` : `“${post.title}” now answers Thing ${number}.` });
+    setFlash(c, {
+      kind: 'success',
+      message:
+        number === null
+          ? `“${post.title}” no longer answers a Thing; it waits in its author’s inbox.`
+          : `“${post.title}” now answers Thing ${number}.`,
+    });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'unprocessable') throw error;
     setFlash(c, { kind: 'error', message: error.message });

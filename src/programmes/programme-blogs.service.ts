@@ -28,10 +28,15 @@ export async function participantBlogs(ctx: AppContext, viewer: Account | undefi
   requireOrganiser(viewer, programme);
   const participants = await listParticipants(ctx.db, programme.id);
   const byId = new Map(participants.map((p) => [p.userId, p]));
-  const blogs = await blogsOfMembers(ctx, participants.map((p) => p.userId));
+  const blogs = await blogsOfMembers(
+    ctx,
+    participants.map((p) => p.userId),
+  );
   return blogs
     .map((b) => ({ ...b, handle: byId.get(b.userId)!.handle, displayName: byId.get(b.userId)!.displayName }))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.handle.localeCompare(b.handle) || a.createdAt.localeCompare(b.createdAt));
+    .sort(
+      (a, b) => a.displayName.localeCompare(b.displayName) || a.handle.localeCompare(b.handle) || a.createdAt.localeCompare(b.createdAt),
+    );
 }
 
 /**
@@ -39,25 +44,45 @@ export async function participantBlogs(ctx: AppContext, viewer: Account | undefi
  * this programme's active participants; the report says what was registered and what failed, and why.
  * Rate limited per organiser (each row is a fetch).
  */
-export async function registerParticipantBlogs(ctx: AppContext, viewer: Account | undefined, programme: Programme, file: { text: string; name?: string }): Promise<BulkReport> {
+export async function registerParticipantBlogs(
+  ctx: AppContext,
+  viewer: Account | undefined,
+  programme: Programme,
+  file: { text: string; name?: string },
+): Promise<BulkReport> {
   requireOrganiser(viewer, programme);
   const rows = parseBulkUpload(file.text, file.name);
   consumeBulkAllowance(ctx, viewer.id);
   const participants = await listParticipants(ctx.db, programme.id);
   const report = await bulkRegisterBlogs(ctx, rows, { allowedUserIds: new Set(participants.map((p) => p.userId)) });
-  ctx.log.info({ programme: programme.slug, by: viewer.id, registered: report.registered.length, failed: report.failed.length }, 'bulk blog registration');
+  ctx.log.info(
+    { programme: programme.slug, by: viewer.id, registered: report.registered.length, failed: report.failed.length },
+    'bulk blog registration',
+  );
   return {
     registered: report.registered,
     // The feeds capability says "No participant has that handle." for any handle outside the list.
-    failed: report.failed.map((f) => (f.reason === 'No participant has that handle.' ? { ...f, reason: `No participant of ${programme.title} has the handle “${f.handle}”.` } : f)),
+    failed: report.failed.map((f) =>
+      f.reason === 'No participant has that handle.'
+        ? { ...f, reason: `No participant of ${programme.title} has the handle “${f.handle}”.` }
+        : f,
+    ),
   };
 }
 
 /** An organiser moves a participant's external post to another Thing of the programme, or unassigns it. */
-export async function overrideExternalPost(ctx: AppContext, viewer: Account | undefined, programme: Programme, postId: string, number: number | null) {
+export async function overrideExternalPost(
+  ctx: AppContext,
+  viewer: Account | undefined,
+  programme: Programme,
+  postId: string,
+  number: number | null,
+) {
   requireOrganiser(viewer, programme);
   if (number !== null && !programme.things.some((t) => t.number === number && t.published)) {
-    throw new AppError('unprocessable', `There is no published Thing ${number} in this programme.`, { fields: { thing: 'Choose one of the Things offered.' } });
+    throw new AppError('unprocessable', `There is no published Thing ${number} in this programme.`, {
+      fields: { thing: 'Choose one of the Things offered.' },
+    });
   }
   return overridePostPlacement(ctx, viewer, postId, programme.slug, number);
 }

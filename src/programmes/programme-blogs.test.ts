@@ -7,7 +7,8 @@ import { describeEachDatabase } from '../../test/support/harness.ts';
 import { startFeedFarm, type FeedFarm } from '../../test/support/feed-farm.ts';
 import { memberWithAgent, memberWithSession, programmeWithThings } from '../../test/support/programmes.ts';
 
-const rss = (title: string, items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${items}</channel></rss>`;
+const rss = (title: string, items: string) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${items}</channel></rss>`;
 
 // Organisers register participants' external blogs in bulk, see them with their health, and
 // override where a matched post was placed; none of it is open to anyone else.
@@ -16,9 +17,17 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
   beforeAll(async () => {
     farm = await startFeedFarm();
     useFeedFetcher(h().ctx, createSafeFetcher({ allowPrivate: ['127.0.0.1'], totalTimeoutMs: 2_000 }));
-    farm.serve('/ada.rss', rss('Ada’s desk', `<item><guid>a1</guid><title>Thing 1: hello</title><link>${farm.origin}/ada/1</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>`));
+    farm.serve(
+      '/ada.rss',
+      rss(
+        'Ada’s desk',
+        `<item><guid>a1</guid><title>Thing 1: hello</title><link>${farm.origin}/ada/1</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>`,
+      ),
+    );
     farm.serve('/bo.rss', rss('Bo writes', ''));
-    farm.serve('/', '<html><head><title>Site</title><link rel="alternate" type="application/rss+xml" href="/bo.rss"></head></html>', { 'content-type': 'text/html' });
+    farm.serve('/', '<html><head><title>Site</title><link rel="alternate" type="application/rss+xml" href="/bo.rss"></head></html>', {
+      'content-type': 'text/html',
+    });
   });
   afterAll(() => farm.close());
 
@@ -53,7 +62,11 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
     expect(html).toContain('Working: the feed answered on');
     expect(html).toContain(`href="/programmes/${programme.slug}/blogs.opml"`);
     // Ada's matched post already ticks Thing 1.
-    const row = await h().ctx.db.kysely.selectFrom('completions').select(['user_id', 'source']).where('programme_id', '=', programme.id).execute();
+    const row = await h()
+      .ctx.db.kysely.selectFrom('completions')
+      .select(['user_id', 'source'])
+      .where('programme_id', '=', programme.id)
+      .execute();
     expect(row).toEqual([{ user_id: ada.id, source: 'external' }]);
 
     const empty = new FormData();
@@ -79,9 +92,14 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
     const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline text="ba_cy" xmlUrl="${farm.origin}/bo.rss"/></body></opml>`;
     const res = await org.api('POST', `/programmes/${programme.slug}/blogs`, { content: opml });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ registered: [{ handle: 'ba_cy', feedUrl: `${farm.origin}/bo.rss`, title: 'Bo writes' }], failed: [] });
+    expect(await res.json()).toEqual({
+      registered: [{ handle: 'ba_cy', feedUrl: `${farm.origin}/bo.rss`, title: 'Bo writes' }],
+      failed: [],
+    });
     const list = await (await org.api('GET', `/programmes/${programme.slug}/blogs`)).json();
-    expect(list.items.map((b: { handle: string; title: string; lastError: string | null }) => [b.handle, b.title, b.lastError])).toEqual([['ba_cy', 'Bo writes', null]]);
+    expect(list.items.map((b: { handle: string; title: string; lastError: string | null }) => [b.handle, b.title, b.lastError])).toEqual([
+      ['ba_cy', 'Bo writes', null],
+    ]);
 
     const tooMany = Array.from({ length: 201 }, (_, i) => `someone${i},https://example.org/${i}`).join('\n');
     const refused = await org.api('POST', `/programmes/${programme.slug}/blogs`, { format: 'csv', content: tooMany });
@@ -91,7 +109,10 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
     expect(huge.status).toBe(413);
 
     // 10 uploads an hour per organiser (one is spent above; refusals before reading rows are free).
-    for (let i = 0; i < 9; i += 1) expect((await org.api('POST', `/programmes/${programme.slug}/blogs`, { content: 'nobody_at_all,https://example.org/' })).status).toBe(200);
+    for (let i = 0; i < 9; i += 1)
+      expect((await org.api('POST', `/programmes/${programme.slug}/blogs`, { content: 'nobody_at_all,https://example.org/' })).status).toBe(
+        200,
+      );
     const limited = await org.api('POST', `/programmes/${programme.slug}/blogs`, { content: 'nobody_at_all,https://example.org/' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBeTruthy();
@@ -108,9 +129,19 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
     ]);
     const dee = await createMember(h().ctx, { handle: 'ov_dee', displayName: 'Dee Override' });
     await enrol(dee);
-    farm.serve('/dee.rss', rss('Dee’s notes', `<item><guid>d1</guid><title>Thing 1: networks, really</title><link>${farm.origin}/dee/1</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate><description>About networks.</description></item>`));
+    farm.serve(
+      '/dee.rss',
+      rss(
+        'Dee’s notes',
+        `<item><guid>d1</guid><title>Thing 1: networks, really</title><link>${farm.origin}/dee/1</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate><description>About networks.</description></item>`,
+      ),
+    );
     await registerBlog(h().ctx, dee.id, `${farm.origin}/dee.rss`);
-    const post = await h().ctx.db.kysely.selectFrom('external_posts').select(['id', 'thing_number']).where('user_id', '=', dee.id).executeTakeFirstOrThrow();
+    const post = await h()
+      .ctx.db.kysely.selectFrom('external_posts')
+      .select(['id', 'thing_number'])
+      .where('user_id', '=', dee.id)
+      .executeTakeFirstOrThrow();
     expect(post.thing_number).toBe(1);
 
     const org = h().agent();
@@ -124,10 +155,21 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
     expect(moved.status).toBe(303);
     expect(moved.headers.get('location')).toBe(`/programmes/${programme.slug}/things/1`);
     const done = () =>
-      h().ctx.db.kysely.selectFrom('completions').innerJoin('things', 'things.id', 'completions.thing_id').select('things.number').where('completions.user_id', '=', dee.id).execute();
+      h()
+        .ctx.db.kysely.selectFrom('completions')
+        .innerJoin('things', 'things.id', 'completions.thing_id')
+        .select('things.number')
+        .where('completions.user_id', '=', dee.id)
+        .execute();
     expect(await done()).toEqual([{ number: 2 }]);
     expect(await (await org.get(`/programmes/${programme.slug}/things/2`)).text()).toContain('Thing 1: networks, really');
-    expect(await h().ctx.db.kysely.selectFrom('external_posts').select(['match_status', 'match_rule']).where('id', '=', post.id).executeTakeFirst()).toEqual({
+    expect(
+      await h()
+        .ctx.db.kysely.selectFrom('external_posts')
+        .select(['match_status', 'match_rule'])
+        .where('id', '=', post.id)
+        .executeTakeFirst(),
+    ).toEqual({
       match_status: 'assigned',
       match_rule: 'organiser',
     });
@@ -142,7 +184,11 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
 
     const { agent: member } = await memberWithAgent(h(), { handle: 'ov_member' });
     expect((await member.api('PUT', `/programmes/${programme.slug}/external-posts/${post.id}/thing`, { number: 1 })).status).toBe(403);
-    const inbox = await h().ctx.db.kysely.selectFrom('external_posts').select('match_status').where('id', '=', post.id).executeTakeFirstOrThrow();
+    const inbox = await h()
+      .ctx.db.kysely.selectFrom('external_posts')
+      .select('match_status')
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
     expect(inbox.match_status).toBe('unassigned');
   });
 
@@ -150,7 +196,13 @@ describeEachDatabase('organisers and participants’ external blogs', (h) => {
     const { programme, organiser, enrol } = await programmeWithThings(h(), 'override-bad', [{ number: 1, title: 'Start a blog', week: 1 }]);
     const eve = await createMember(h().ctx, { handle: 'ob_eve' });
     await enrol(eve);
-    farm.serve('/eve.rss', rss('Eve', `<item><guid>e1</guid><title>Thing 1 done</title><link>${farm.origin}/eve/1</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>`));
+    farm.serve(
+      '/eve.rss',
+      rss(
+        'Eve',
+        `<item><guid>e1</guid><title>Thing 1 done</title><link>${farm.origin}/eve/1</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>`,
+      ),
+    );
     await registerBlog(h().ctx, eve.id, `${farm.origin}/eve.rss`);
     const post = await h().ctx.db.kysely.selectFrom('external_posts').select('id').where('user_id', '=', eve.id).executeTakeFirstOrThrow();
     const org = h().agent();

@@ -25,15 +25,16 @@ export function ParticipantBlogsPage(p: ParticipantBlogsPageProps) {
       </p>
       <h1>Participants’ blogs</h1>
       <p>
-        {withBlog} of {p.participants} {p.participants === 1 ? 'participant has' : 'participants have'} registered a blog elsewhere. Their posts are
-        matched to Things as they appear. <a href={`${base}/blogs.opml`}>Every participant’s blog as OPML</a>, for a feed reader.
+        {withBlog} of {p.participants} {p.participants === 1 ? 'participant has' : 'participants have'} registered a blog elsewhere. Their
+        posts are matched to Things as they appear. <a href={`${base}/blogs.opml`}>Every participant’s blog as OPML</a>, for a feed reader.
       </p>
 
       {p.report && (
         <section class="card" aria-labelledby="report-heading">
           <h2 id="report-heading">What happened to your file</h2>
           <p role="status">
-            Registered {p.report.registered.length} {p.report.registered.length === 1 ? 'blog' : 'blogs'}; {p.report.failed.length} could not be registered.
+            Registered {p.report.registered.length} {p.report.registered.length === 1 ? 'blog' : 'blogs'}; {p.report.failed.length} could
+            not be registered.
           </p>
           {p.report.registered.length > 0 && (
             <>
@@ -76,9 +77,9 @@ export function ParticipantBlogsPage(p: ParticipantBlogsPageProps) {
       <section aria-labelledby="upload-heading">
         <h2 id="upload-heading">Register blogs for participants</h2>
         <p>
-          Upload a CSV file with one line per blog, <code>handle,address</code> (a header line is fine), or an OPML file whose outlines carry the
-          participant’s handle as their text. Each address may be a site or its feed; Commonplace finds the feed and reads it at once. Only
-          participants of this programme can be given a blog here.
+          Upload a CSV file with one line per blog, <code>handle,address</code> (a header line is fine), or an OPML file whose outlines
+          carry the participant’s handle as their text. Each address may be a site or its feed; Commonplace finds the feed and reads it at
+          once. Only participants of this programme can be given a blog here.
         </p>
         {p.error && <ErrorSummary message="The file could not be used" fields={{ file: p.error }} />}
         <form method="post" action={`${base}/blogs`} enctype="multipart/form-data">

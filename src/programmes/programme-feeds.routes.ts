@@ -40,28 +40,40 @@ async function answerEntries(c: Context<AppEnv>, programme: Programme, thingId?:
 const formats: readonly FeedFormat[] = ['atom', 'rss', 'json'];
 
 for (const format of formats) {
-programmeFeedPages.get(`/:slug/feed.${format}`, async (c) => {
-  const ctx = c.get('ctx');
-  const programme = await programmeForViewer(ctx, c.get('viewer'), c.req.param('slug'));
-  const base = `${ctx.config.baseUrl}/programmes/${programme.slug}`;
-  return feedResponse(
-    c,
-    { title: programme.title, description: `Participants' posts for ${programme.title}`, siteUrl: base, feedBase: `${base}/feed`, entries: await answerEntries(c, programme) },
-    format,
-  );
-});
+  programmeFeedPages.get(`/:slug/feed.${format}`, async (c) => {
+    const ctx = c.get('ctx');
+    const programme = await programmeForViewer(ctx, c.get('viewer'), c.req.param('slug'));
+    const base = `${ctx.config.baseUrl}/programmes/${programme.slug}`;
+    return feedResponse(
+      c,
+      {
+        title: programme.title,
+        description: `Participants' posts for ${programme.title}`,
+        siteUrl: base,
+        feedBase: `${base}/feed`,
+        entries: await answerEntries(c, programme),
+      },
+      format,
+    );
+  });
 
-programmeFeedPages.get(`/:slug/things/:number{[0-9]+}/feed.${format}`, async (c) => {
-  const ctx = c.get('ctx');
-  const programme = await programmeForViewer(ctx, c.get('viewer'), c.req.param('slug'));
-  const thing = thingByNumber(c.get('viewer'), programme, Number(c.req.param('number')));
-  const base = `${ctx.config.baseUrl}/programmes/${programme.slug}/things/${thing.number}`;
-  return feedResponse(
-    c,
-    { title: `Thing ${thing.number}: ${thing.title}`, description: `Posts answering Thing ${thing.number} of ${programme.title}`, siteUrl: base, feedBase: `${base}/feed`, entries: await answerEntries(c, programme, thing.id) },
-    format,
-  );
-});
+  programmeFeedPages.get(`/:slug/things/:number{[0-9]+}/feed.${format}`, async (c) => {
+    const ctx = c.get('ctx');
+    const programme = await programmeForViewer(ctx, c.get('viewer'), c.req.param('slug'));
+    const thing = thingByNumber(c.get('viewer'), programme, Number(c.req.param('number')));
+    const base = `${ctx.config.baseUrl}/programmes/${programme.slug}/things/${thing.number}`;
+    return feedResponse(
+      c,
+      {
+        title: `Thing ${thing.number}: ${thing.title}`,
+        description: `Posts answering Thing ${thing.number} of ${programme.title}`,
+        siteUrl: base,
+        feedBase: `${base}/feed`,
+        entries: await answerEntries(c, programme, thing.id),
+      },
+      format,
+    );
+  });
 }
 
 programmeFeedPages.get('/:slug/blogs.opml', async (c) => {
@@ -69,15 +81,30 @@ programmeFeedPages.get('/:slug/blogs.opml', async (c) => {
   const programme = await programmeForViewer(ctx, c.get('viewer'), c.req.param('slug'));
   const participants = await listParticipants(ctx.db, programme.id);
   const names = new Map(participants.map((p) => [p.userId, p.displayName]));
-  const external = await blogsOfMembers(ctx, participants.map((p) => p.userId));
+  const external = await blogsOfMembers(
+    ctx,
+    participants.map((p) => p.userId),
+  );
   const here = await participantsBloggingHere(ctx.db, programme.id);
   const blogs = [
-    ...here.map((m) => ({ text: m.display_name, title: `${m.display_name} on Commonplace`, feedUrl: `${ctx.config.baseUrl}/@${m.handle}/feed.atom`, siteUrl: `${ctx.config.baseUrl}/@${m.handle}` })),
-    ...external.filter((b) => !b.paused).map((b) => ({ text: names.get(b.userId) ?? b.title, title: b.title, feedUrl: b.feedUrl, siteUrl: b.siteUrl })),
+    ...here.map((m) => ({
+      text: m.display_name,
+      title: `${m.display_name} on Commonplace`,
+      feedUrl: `${ctx.config.baseUrl}/@${m.handle}/feed.atom`,
+      siteUrl: `${ctx.config.baseUrl}/@${m.handle}`,
+    })),
+    ...external
+      .filter((b) => !b.paused)
+      .map((b) => ({ text: names.get(b.userId) ?? b.title, title: b.title, feedUrl: b.feedUrl, siteUrl: b.siteUrl })),
   ];
   c.header('Content-Type', 'text/x-opml; charset=utf-8');
   c.header('Content-Disposition', `inline; filename="${programme.slug}-blogs.opml"`);
   return c.body(
-    renderOpml({ title: `${programme.title}: participants' blogs`, createdAt: ctx.clock.now().toISOString(), url: `${ctx.config.baseUrl}/programmes/${programme.slug}/blogs.opml`, blogs }),
+    renderOpml({
+      title: `${programme.title}: participants' blogs`,
+      createdAt: ctx.clock.now().toISOString(),
+      url: `${ctx.config.baseUrl}/programmes/${programme.slug}/blogs.opml`,
+      blogs,
+    }),
   );
 });

@@ -35,8 +35,17 @@ describeEachDatabase('programme feeds and blog list', (h) => {
         `</channel></rss>`,
     );
     await registerBlog(h().ctx, outside.id, `${farm.origin}/olu.rss`);
-    await createBlogPost(h().ctx, inside, { title: 'Hello, blog', body: 'My first reflective post.', thing: { programme: programme.slug, number: 1 } });
-    await createBlogPost(h().ctx, inside, { title: 'Secret thoughts', body: 'Only me.', visibility: 'private', thing: { programme: programme.slug, number: 2 } });
+    await createBlogPost(h().ctx, inside, {
+      title: 'Hello, blog',
+      body: 'My first reflective post.',
+      thing: { programme: programme.slug, number: 1 },
+    });
+    await createBlogPost(h().ctx, inside, {
+      title: 'Secret thoughts',
+      body: 'Only me.',
+      visibility: 'private',
+      thing: { programme: programme.slug, number: 2 },
+    });
 
     const agent = h().agent();
     agent.token = (await (await agent.api('POST', '/tokens', { login: 'fc_outside', password: outside.password })).json()).token;
@@ -46,7 +55,9 @@ describeEachDatabase('programme feeds and blog list', (h) => {
     expect(atom.headers.get('content-type')).toContain('application/atom+xml');
     const parsed = parseFeed(await atom.text());
     expect(parsed.format).toBe('atom');
-    const titles = (parsed.feed as { entries: Array<{ title?: string | { value?: string } }> }).entries.map((e) => (typeof e.title === 'string' ? e.title : e.title?.value));
+    const titles = (parsed.feed as { entries: Array<{ title?: string | { value?: string } }> }).entries.map((e) =>
+      typeof e.title === 'string' ? e.title : e.title?.value,
+    );
     expect(titles.sort()).toEqual(['Hello, blog', 'Networks, at last']);
     const thingFeed = parseFeed(await (await h().app.request(`/programmes/${programme.slug}/things/2/feed.json`)).text());
     expect((thingFeed.feed as { items: Array<{ url: string }> }).items.map((i) => i.url)).toEqual([`${farm.origin}/olu/networks`]);
@@ -76,7 +87,9 @@ describeEachDatabase('programme feeds and blog list', (h) => {
       await a.post('/sign-in', { login: handle, password });
       return (await a.get('/')).text();
     };
-    expect(await dashboard('fc_outside', outside.password)).toMatch(new RegExp(`Networks, at last \\(Thing 2, [^]*?<a href="${farm.origin}/olu/networks"[^>]*>Read on your blog`));
+    expect(await dashboard('fc_outside', outside.password)).toMatch(
+      new RegExp(`Networks, at last \\(Thing 2, [^]*?<a href="${farm.origin}/olu/networks"[^>]*>Read on your blog`),
+    );
     const insideHome = await dashboard('fc_inside', inside.password);
     expect(insideHome).toContain('<a href="http://localhost:3000/@fc_inside/hello-blog">Hello, blog</a> (Thing 1,');
     expect(insideHome).toContain('Secret thoughts</a> (Thing 2,');

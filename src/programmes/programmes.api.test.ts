@@ -26,8 +26,22 @@ describeEachDatabase('programmes API', (h) => {
     const one = await (await h().agent().api('GET', '/programmes/winter-things')).json();
     expect(one).toMatchObject({ slug: 'winter-things', catchUpWeeks: [2], weeks: 3 });
     expect(one.things).toEqual([
-      expect.objectContaining({ number: 1, title: 'Start a blog', week: 1, opensAt: '2026-11-02T00:00:00.000Z', dueAt: '2026-11-09T00:00:00.000Z', required: true, tags: ['cpd23', 'thing1'] }),
-      expect.objectContaining({ number: 2, week: 3, opensAt: '2026-11-16T00:00:00.000Z', dueAt: '2026-11-23T00:00:00.000Z', required: false }),
+      expect.objectContaining({
+        number: 1,
+        title: 'Start a blog',
+        week: 1,
+        opensAt: '2026-11-02T00:00:00.000Z',
+        dueAt: '2026-11-09T00:00:00.000Z',
+        required: true,
+        tags: ['cpd23', 'thing1'],
+      }),
+      expect.objectContaining({
+        number: 2,
+        week: 3,
+        opensAt: '2026-11-16T00:00:00.000Z',
+        dueAt: '2026-11-23T00:00:00.000Z',
+        required: false,
+      }),
     ]);
     const list = await (await h().agent().api('GET', '/programmes')).json();
     expect(list.items.map((p: { slug: string }) => p.slug)).toContain('winter-things');
@@ -41,12 +55,22 @@ describeEachDatabase('programmes API', (h) => {
     expect((await h().agent().api('POST', '/programmes', good)).status).toBe(401);
 
     const { agent } = await memberWithAgent(h(), { roles: ['organiser'] });
-    const bad = await agent.api('POST', '/programmes', { slug: 'x', title: '', startsOn: '2026-02-30', things: [{ number: 1, title: 'A', week: 0 }] });
+    const bad = await agent.api('POST', '/programmes', {
+      slug: 'x',
+      title: '',
+      startsOn: '2026-02-30',
+      things: [{ number: 1, title: 'A', week: 0 }],
+    });
     expect(bad.status).toBe(400);
     const { error } = await bad.json();
     expect(Object.keys(error.fields).sort()).toEqual(['slug', 'startsOn', 'things.0.week', 'title']);
 
-    const clash = await agent.api('POST', '/programmes', { ...good, slug: 'catch-clash', catchUpWeeks: [1], things: [{ number: 1, title: 'A', week: 1 }] });
+    const clash = await agent.api('POST', '/programmes', {
+      ...good,
+      slug: 'catch-clash',
+      catchUpWeeks: [1],
+      things: [{ number: 1, title: 'A', week: 1 }],
+    });
     expect(clash.status).toBe(400);
     expect((await clash.json()).error.fields['things.0.week']).toMatch(/catch-up/);
 
@@ -153,7 +177,15 @@ describeEachDatabase('programmes API', (h) => {
 
     await publishThingPost(h().ctx, member, { programme: p.slug, number: 3 });
     const { items } = await (await agent.api('GET', '/me/credentials')).json();
-    expect(items).toEqual([{ id: expect.any(String), programme: p.slug, url: `http://localhost:3000/credentials/${items[0].id}`, issuedAt: expect.any(String), revoked: false }]);
+    expect(items).toEqual([
+      {
+        id: expect.any(String),
+        programme: p.slug,
+        url: `http://localhost:3000/credentials/${items[0].id}`,
+        issuedAt: expect.any(String),
+        revoked: false,
+      },
+    ]);
     const id = items[0].id as string;
 
     const verify = async () => (await h().agent().api('GET', `/credentials/${id}/verification`)).json();

@@ -18,7 +18,14 @@ describeEachDatabase('programme pages', (h) => {
     expect(html).toContain('Use 3–60 characters');
     expect(html).toContain('That is not a real date.');
 
-    const ok = await agent.post('/programmes', { title: 'Spring Things', slug: 'spring-things', startsOn: '2026-11-02', catchUpWeeks: '3', enrolment: 'open', visibility: 'public' });
+    const ok = await agent.post('/programmes', {
+      title: 'Spring Things',
+      slug: 'spring-things',
+      startsOn: '2026-11-02',
+      catchUpWeeks: '3',
+      enrolment: 'open',
+      visibility: 'public',
+    });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/programmes/spring-things');
     const { agent: member } = await memberWithSession(h());
@@ -29,7 +36,14 @@ describeEachDatabase('programme pages', (h) => {
   it('keeps a draft Thing from participants until the organiser publishes it', async () => {
     const { agent, member: organiser } = await memberWithSession(h(), { roles: ['organiser'] });
     const p = await createTestProgramme(h().ctx, organiser, { things: [] });
-    const added = await agent.post(`/programmes/${p.slug}/things`, { number: '1', title: 'Explore a wiki', week: '1', brief: '# Try it\n\nEdit a **page**. <script>alert(1)</script>', tags: 'cpd23 thing1', required: 'on' });
+    const added = await agent.post(`/programmes/${p.slug}/things`, {
+      number: '1',
+      title: 'Explore a wiki',
+      week: '1',
+      brief: '# Try it\n\nEdit a **page**. <script>alert(1)</script>',
+      tags: 'cpd23 thing1',
+      required: 'on',
+    });
     expect(added.status).toBe(303);
     const visitor = h().agent();
     expect((await visitor.get(`/programmes/${p.slug}/things/1`)).status).toBe(404);
@@ -80,7 +94,9 @@ describeEachDatabase('programme pages', (h) => {
     await publishThingPost(h().ctx, ann, thing, { title: 'Ann private', visibility: 'private', publishedAt: '2026-11-04T10:00:00.000Z' });
 
     const titles = async (agent: ReturnType<ReturnType<typeof h>['agent']>) =>
-      [...(await (await agent.get(`/programmes/${p.slug}/things/1`)).text()).matchAll(/<h3 class="list-title"><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
+      [
+        ...(await (await agent.get(`/programmes/${p.slug}/things/1`)).text()).matchAll(/<h3 class="list-title"><a href="[^"]+">([^<]+)</g),
+      ].map((m) => m[1]);
     expect(await titles(h().agent())).toEqual(['Ann public']);
     expect(await titles(bobAgent)).toEqual(['Bob members', 'Ann public']);
     expect(await titles(annAgent)).toEqual(['Ann private', 'Bob members', 'Ann public']);
@@ -103,7 +119,13 @@ describeEachDatabase('programme pages', (h) => {
     expect(titles(first)[0]).toBe('Reflection number 55');
     expect(first).toContain('Page 1 of 2');
     const second = await (await h().agent().get(`/programmes/${p.slug}/things/1?page=2`)).text();
-    expect(titles(second)).toEqual(['Reflection number 5', 'Reflection number 4', 'Reflection number 3', 'Reflection number 2', 'Reflection number 1']);
+    expect(titles(second)).toEqual([
+      'Reflection number 5',
+      'Reflection number 4',
+      'Reflection number 3',
+      'Reflection number 2',
+      'Reflection number 1',
+    ]);
     expect(second).toContain('<ol class="post-list" reversed="" start="5">');
   });
 
@@ -118,7 +140,10 @@ describeEachDatabase('programme pages', (h) => {
     expect(html).toContain('Say briefly how the Thing was done.');
     expect(html).toContain(`value="${member.handle}"`);
 
-    const ok = await agent.post(`/programmes/${p.slug}/things/2/completions`, { handle: `@${member.handle}`, note: 'Talked it through at the meet-up' });
+    const ok = await agent.post(`/programmes/${p.slug}/things/2/completions`, {
+      handle: `@${member.handle}`,
+      note: 'Talked it through at the meet-up',
+    });
     expect(ok.status).toBe(303);
     expect(await (await agent.get(`/programmes/${p.slug}/things/2`)).text()).toContain('Talked it through at the meet-up');
     // The note is for organisers.
@@ -133,7 +158,9 @@ describeEachDatabase('programme pages', (h) => {
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
     const cal = new ICAL.Component(ICAL.parse(await res.text()));
     const events = cal.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
-    expect(events.map((e) => e.summary).sort()).toEqual(['Catch-up week (week 2) — ' + p.title, 'Thing 1: Thing 1', 'Thing 2: Thing 2', 'Thing 3: Thing 3'].sort());
+    expect(events.map((e) => e.summary).sort()).toEqual(
+      [`Catch-up week (week 2) — ${p.title}`, 'Thing 1: Thing 1', 'Thing 2: Thing 2', 'Thing 3: Thing 3'].sort(),
+    );
     const thing2 = events.find((e) => e.summary === 'Thing 2: Thing 2')!;
     expect(thing2.startDate.toString()).toBe('2026-11-16');
 
@@ -143,7 +170,10 @@ describeEachDatabase('programme pages', (h) => {
     const page = await (await agent.get(`/programmes/${p.slug}`)).text();
     const feed = /href="(\/programmes\/[^"]+\/calendar\/[a-z0-9]+\.ics)"/.exec(page)![1]!;
     const mine = new ICAL.Component(ICAL.parse(await (await h().agent().get(feed)).text()));
-    expect(mine.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e).summary)).toEqual(['Due: Thing 2, Thing 2', 'Due: Thing 3, Thing 3']);
+    expect(mine.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e).summary)).toEqual([
+      'Due: Thing 2, Thing 2',
+      'Due: Thing 3, Thing 3',
+    ]);
     expect((await h().agent().get(`/programmes/${p.slug}/calendar/not-a-token.ics`)).status).toBe(404);
   });
 

@@ -6,7 +6,8 @@ import type { Visibility } from '../db/schema.ts';
 type Viewer = Pick<Account, 'id' | 'roles'> | undefined;
 
 /** Organisers are a team: anyone with the organiser (or admin) role may create and run programmes. */
-export const canCreateProgramme = (viewer: Viewer): boolean => !!viewer && (viewer.roles.includes('organiser') || viewer.roles.includes('admin'));
+export const canCreateProgramme = (viewer: Viewer): boolean =>
+  !!viewer && (viewer.roles.includes('organiser') || viewer.roles.includes('admin'));
 
 export const canManageProgramme = (viewer: Viewer, _programme?: { createdBy: string | null }): boolean => canCreateProgramme(viewer);
 
@@ -15,8 +16,11 @@ export const canSeeProgramme = (viewer: Viewer, programme: { visibility: 'public
   programme.visibility === 'public' || !!viewer;
 
 /** A Thing in draft is seen only by organisers. */
-export const canSeeThing = (viewer: Viewer, programme: { visibility: 'public' | 'members'; createdBy: string | null }, thing: { published: boolean }): boolean =>
-  canSeeProgramme(viewer, programme) && (thing.published || canManageProgramme(viewer, programme));
+export const canSeeThing = (
+  viewer: Viewer,
+  programme: { visibility: 'public' | 'members'; createdBy: string | null },
+  thing: { published: boolean },
+): boolean => canSeeProgramme(viewer, programme) && (thing.published || canManageProgramme(viewer, programme));
 
 /**
  * A participant's post listed under a Thing: public to everyone, members and connections posts to

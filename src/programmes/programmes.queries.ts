@@ -102,7 +102,12 @@ export function listProgrammeRows(db: Db, includeMembers: boolean) {
 }
 
 export function findEnrolment(db: Db, programmeId: string, userId: string): Promise<EnrolmentsTable | undefined> {
-  return db.kysely.selectFrom('enrolments').selectAll().where('programme_id', '=', programmeId).where('user_id', '=', userId).executeTakeFirst();
+  return db.kysely
+    .selectFrom('enrolments')
+    .selectAll()
+    .where('programme_id', '=', programmeId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export function findEnrolmentByCalendarToken(db: Db, token: string): Promise<EnrolmentsTable | undefined> {
@@ -142,7 +147,14 @@ export async function listParticipants(db: Db, programmeId: string, status: Enro
     .orderBy('users.display_name')
     .orderBy('users.handle')
     .execute();
-  return rows.map((r) => ({ userId: r.id, handle: r.handle, displayName: r.display_name, email: r.email, status: r.status, enrolledAt: r.enrolled_at }));
+  return rows.map((r) => ({
+    userId: r.id,
+    handle: r.handle,
+    displayName: r.display_name,
+    email: r.email,
+    status: r.status,
+    enrolledAt: r.enrolled_at,
+  }));
 }
 
 export async function countParticipants(db: Db, programmeId: string): Promise<number> {
@@ -156,7 +168,10 @@ export async function countParticipants(db: Db, programmeId: string): Promise<nu
 }
 
 /** Every completion in a programme: for the cohort view, one query rather than one per person. */
-export function listProgrammeCompletions(db: Db, programmeId: string): Promise<Array<Pick<CompletionsTable, 'user_id' | 'thing_id' | 'completed_at' | 'source'>>> {
+export function listProgrammeCompletions(
+  db: Db,
+  programmeId: string,
+): Promise<Array<Pick<CompletionsTable, 'user_id' | 'thing_id' | 'completed_at' | 'source'>>> {
   return db.kysely
     .selectFrom('completions')
     .select(['user_id', 'thing_id', 'completed_at', 'source'])
@@ -190,7 +205,10 @@ export async function listThingCompletions(db: Db, thingId: string) {
     .execute();
 }
 
-export async function findUserIdByHandle(db: Db, handle: string): Promise<{ id: string; handle: string; display_name: string; email: string } | undefined> {
+export async function findUserIdByHandle(
+  db: Db,
+  handle: string,
+): Promise<{ id: string; handle: string; display_name: string; email: string } | undefined> {
   return db.kysely
     .selectFrom('users')
     .select(['id', 'handle', 'display_name', 'email'])
@@ -212,7 +230,10 @@ export async function thingsOfEnrolledProgrammes(db: Db, userId: string): Promis
     .orderBy('programmes.slug')
     .orderBy('things.number')
     .execute();
-  return rows.map(({ programme_slug, programme_starts_on, ...thing }) => ({ programme: programme_slug, thing: toThing(thing, programme_starts_on) }));
+  return rows.map(({ programme_slug, programme_starts_on, ...thing }) => ({
+    programme: programme_slug,
+    thing: toThing(thing, programme_starts_on),
+  }));
 }
 
 /** Public posts (here or on external blogs) that answer a programme's Things, newest first. */
@@ -237,7 +258,10 @@ export function listPublicAnswers(db: Db, programmeId: string, options: { thingI
     .where('completions.source', 'in', ['post', 'external'])
     .where('completions.visibility', '=', 'public');
   if (options.thingId) q = q.where('completions.thing_id', '=', options.thingId);
-  return q.orderBy('completions.completed_at', 'desc').limit(options.limit ?? 50).execute();
+  return q
+    .orderBy('completions.completed_at', 'desc')
+    .limit(options.limit ?? 50)
+    .execute();
 }
 
 /** Participants who answer Things with public posts written here: their blogs are part of the programme. */
@@ -259,7 +283,14 @@ export function listMemberAnswers(db: Db, programmeId: string, userId: string, l
   return db.kysely
     .selectFrom('completions')
     .innerJoin('things', 'things.id', 'completions.thing_id')
-    .select(['completions.id', 'completions.source', 'completions.post_url', 'completions.post_title', 'completions.completed_at', 'things.number as thing_number'])
+    .select([
+      'completions.id',
+      'completions.source',
+      'completions.post_url',
+      'completions.post_title',
+      'completions.completed_at',
+      'things.number as thing_number',
+    ])
     .where('completions.programme_id', '=', programmeId)
     .where('completions.user_id', '=', userId)
     .where('completions.source', 'in', ['post', 'external'])

@@ -62,7 +62,12 @@ programmePages.post('/', requireSignedIn, async (c) => {
     return c.redirect(`/programmes/${programme.slug}`, 303);
   } catch (error) {
     const f = formFailure(error);
-    return renderPage(c, 'New programme', <ProgrammeForm action="/programmes" editing={false} values={values} fields={f.fields} message={f.message} />, { status: f.status });
+    return renderPage(
+      c,
+      'New programme',
+      <ProgrammeForm action="/programmes" editing={false} values={values} fields={f.fields} message={f.message} />,
+      { status: f.status },
+    );
   }
 });
 
@@ -85,23 +90,39 @@ programmePages.get('/:slug', async (c) => {
       descriptionHtml={renderMarkdown(programme.description, { topHeading: 2 })}
       now={ctx.clock.now().toISOString()}
       signedIn={!!viewer}
-      enrolment={enrolment && { status: enrolment.status, calendarUrl: `/programmes/${programme.slug}/calendar/${enrolment.calendar_token}.ics` }}
+      enrolment={
+        enrolment && { status: enrolment.status, calendarUrl: `/programmes/${programme.slug}/calendar/${enrolment.calendar_token}.ics` }
+      }
       progress={progress}
       credentialId={credential && !credential.revoked_at ? credential.id : undefined}
       canManage={canManage}
       inviteCode={programme.enrolment === 'invite' ? invite : undefined}
-      inviteUrl={canManage && programme.enrolment === 'invite' ? `${ctx.config.baseUrl}/programmes/${programme.slug}?invite=${programme.inviteCode}` : undefined}
+      inviteUrl={
+        canManage && programme.enrolment === 'invite'
+          ? `${ctx.config.baseUrl}/programmes/${programme.slug}?invite=${programme.inviteCode}`
+          : undefined
+      }
       participants={(await listParticipants(ctx.db, programme.id)).length}
       carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
     {
       head: (
         <>
-          <link rel="alternate" type="text/calendar" href={`/programmes/${programme.slug}/calendar.ics`} title={`${programme.title} schedule`} />
+          <link
+            rel="alternate"
+            type="text/calendar"
+            href={`/programmes/${programme.slug}/calendar.ics`}
+            title={`${programme.title} schedule`}
+          />
           {feedAlternates(`/programmes/${programme.slug}/feed`, `${programme.title}: participants' posts`).map((f) => (
             <link rel="alternate" type={f.type} href={f.href} title={f.title} />
           ))}
-          <link rel="alternate" type="text/x-opml" href={`/programmes/${programme.slug}/blogs.opml`} title={`${programme.title}: participants' blogs (OPML)`} />
+          <link
+            rel="alternate"
+            type="text/x-opml"
+            href={`/programmes/${programme.slug}/blogs.opml`}
+            title={`${programme.title}: participants' blogs (OPML)`}
+          />
         </>
       ),
     },
@@ -118,7 +139,12 @@ async function showEdit(c: Context<AppEnv>, values?: Record<string, string>, f?:
     enrolment: programme.enrolment,
     visibility: programme.visibility,
   };
-  return renderPage(c, `Edit ${programme.title}`, <ProgrammeForm action={`/programmes/${programme.slug}/edit`} editing values={current} fields={f?.fields} message={f?.message} />, { status: f?.status ?? 200 });
+  return renderPage(
+    c,
+    `Edit ${programme.title}`,
+    <ProgrammeForm action={`/programmes/${programme.slug}/edit`} editing values={current} fields={f?.fields} message={f?.message} />,
+    { status: f?.status ?? 200 },
+  );
 }
 
 programmePages.get('/:slug/edit', requireSignedIn, (c) => showEdit(c));
@@ -142,7 +168,8 @@ programmePages.post('/:slug/enrolment', requireSignedIn, async (c) => {
   const result = await enrol(ctx, c.get('viewer'), programme, form.invite);
   setFlash(c, {
     kind: 'success',
-    message: result.status === 'pending' ? 'Your request to enrol is sent to the organisers.' : `You are enrolled in ${programme.title}. Welcome!`,
+    message:
+      result.status === 'pending' ? 'Your request to enrol is sent to the organisers.' : `You are enrolled in ${programme.title}. Welcome!`,
   });
   return c.redirect(`/programmes/${programme.slug}`, 303);
 });
@@ -158,8 +185,15 @@ programmePages.post('/:slug/leave', requireSignedIn, async (c) => {
 programmePages.get('/:slug/calendar.ics', async (c) => {
   const ctx = c.get('ctx');
   const programme = await programmeForViewer(ctx, c.get('viewer'), c.req.param('slug'));
-  const body = programmeCalendar(ctx, programme, programme.things.filter((t) => t.published));
-  return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `inline; filename="${programme.slug}.ics"` });
+  const body = programmeCalendar(
+    ctx,
+    programme,
+    programme.things.filter((t) => t.published),
+  );
+  return c.body(body, 200, {
+    'content-type': 'text/calendar; charset=utf-8',
+    'content-disposition': `inline; filename="${programme.slug}.ics"`,
+  });
 });
 
 /** The private feed of one member's own due dates: the unguessable token in the address is the key. */
@@ -171,6 +205,10 @@ programmePages.get('/:slug/calendar/:file', async (c) => {
   if (!enrolment || !programme || programme.slug !== c.req.param('slug')) throw new AppError('not_found', 'There is no such calendar.');
   const progress = await progressOf(ctx, programme, enrolment.user_id);
   const done = new Set(progress.done);
-  const body = personalCalendar(ctx, programme, programme.things.filter((t) => t.published && t.required && !done.has(t.number)));
+  const body = personalCalendar(
+    ctx,
+    programme,
+    programme.things.filter((t) => t.published && t.required && !done.has(t.number)),
+  );
   return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, no-store' });
 });

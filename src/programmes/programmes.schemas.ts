@@ -6,7 +6,10 @@ const isoDate = z
   .string({ error: 'Enter a date as YYYY-MM-DD.' })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'That is not a real date.');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'That is not a real date.',
+  );
 
 export const slugSchema = z
   .string({ error: 'Choose a short address name.' })
@@ -14,15 +17,29 @@ export const slugSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'Use 3–60 characters: a–z, 0–9 and hyphens, not at either end.');
 
-const week = z.coerce.number({ error: 'Enter a week number.' }).int('Enter a whole week number.').min(1, 'Weeks start at 1.').max(104, 'At most 104 weeks.');
+const week = z.coerce
+  .number({ error: 'Enter a week number.' })
+  .int('Enter a whole week number.')
+  .min(1, 'Weeks start at 1.')
+  .max(104, 'At most 104 weeks.');
 
 export const tagsSchema = z
-  .array(z.string().trim().toLowerCase().regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'Tags are single words of letters, digits, - or _.'))
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'Tags are single words of letters, digits, - or _.'),
+  )
   .max(20, 'At most 20 tags.')
   .default([]);
 
 export const thingSchema = z.object({
-  number: z.coerce.number({ error: 'Enter the Thing’s number.' }).int('Enter a whole number.').min(1, 'Numbers start at 1.').max(999, 'At most 999.'),
+  number: z.coerce
+    .number({ error: 'Enter the Thing’s number.' })
+    .int('Enter a whole number.')
+    .min(1, 'Numbers start at 1.')
+    .max(999, 'At most 999.'),
   title: z.string({ error: 'Give the Thing a title.' }).trim().min(1, 'Give the Thing a title.').max(160, 'Use at most 160 characters.'),
   brief: z.string().max(20_000, 'Keep the brief under 20,000 characters.').default(''),
   week,
@@ -35,7 +52,11 @@ export type ThingInput = z.infer<typeof thingSchema>;
 
 export const programmeDetailsSchema = z.object({
   slug: slugSchema,
-  title: z.string({ error: 'Give the programme a title.' }).trim().min(1, 'Give the programme a title.').max(120, 'Use at most 120 characters.'),
+  title: z
+    .string({ error: 'Give the programme a title.' })
+    .trim()
+    .min(1, 'Give the programme a title.')
+    .max(120, 'Use at most 120 characters.'),
   description: z.string().max(5000, 'Keep the description under 5,000 characters.').default(''),
   startsOn: isoDate,
   catchUpWeeks: z.array(week).max(52).default([]),
@@ -51,7 +72,8 @@ export const programmeSchema = programmeDetailsSchema
     p.things.forEach((t, i) => {
       if (seen.has(t.number)) ctx.addIssue({ code: 'custom', path: ['things', i, 'number'], message: `Thing ${t.number} appears twice.` });
       seen.add(t.number);
-      if (catchUp.has(t.week)) ctx.addIssue({ code: 'custom', path: ['things', i, 'week'], message: `Week ${t.week} is a catch-up week; it holds no Things.` });
+      if (catchUp.has(t.week))
+        ctx.addIssue({ code: 'custom', path: ['things', i, 'week'], message: `Week ${t.week} is a catch-up week; it holds no Things.` });
     });
   });
 export type ProgrammeInput = z.infer<typeof programmeSchema>;

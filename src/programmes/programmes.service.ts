@@ -65,14 +65,21 @@ function thingRow(programmeId: string, t: ThingInput, now: string) {
 }
 
 /** Creates a programme with its Things (organisers only). The slug must be free. */
-export async function createProgramme(ctx: AppContext, viewer: Viewer, raw: unknown, options: { previousId?: string } = {}): Promise<Programme> {
+export async function createProgramme(
+  ctx: AppContext,
+  viewer: Viewer,
+  raw: unknown,
+  options: { previousId?: string } = {},
+): Promise<Programme> {
   if (!viewer) throw new AppError('unauthorized', 'Please sign in.');
   if (!canCreateProgramme(viewer)) throw new AppError('forbidden', 'Only organisers can create programmes.');
   const parsed = programmeSchema.safeParse(raw);
   if (!parsed.success) throw invalid(parsed.error);
   const input = parsed.data;
   if (await findProgrammeBySlug(ctx.db, input.slug)) {
-    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another programme already uses this address.' } });
+    throw new AppError('conflict', 'Please correct the marked fields.', {
+      fields: { slug: 'Another programme already uses this address.' },
+    });
   }
   const now = ctx.clock.now().toISOString();
   const id = newId();
@@ -95,7 +102,11 @@ export async function createProgramme(ctx: AppContext, viewer: Viewer, raw: unkn
         updated_at: now,
       })
       .execute();
-    if (input.things.length > 0) await trx.insertInto('things').values(input.things.map((t) => thingRow(id, t, now))).execute();
+    if (input.things.length > 0)
+      await trx
+        .insertInto('things')
+        .values(input.things.map((t) => thingRow(id, t, now)))
+        .execute();
   });
   return (await findProgrammeBySlug(ctx.db, input.slug))!;
 }
@@ -107,7 +118,10 @@ export async function updateProgramme(ctx: AppContext, viewer: Viewer, programme
   if (!parsed.success) throw invalid(parsed.error);
   const input = parsed.data;
   const clash = programme.things.find((t) => input.catchUpWeeks.includes(t.week));
-  if (clash) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` } });
+  if (clash)
+    throw new AppError('bad_input', 'Please correct the marked fields.', {
+      fields: { catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` },
+    });
   await ctx.db.kysely
     .updateTable('programmes')
     .set({
@@ -127,7 +141,8 @@ function checkThing(programme: Programme, t: ThingInput, replacing?: Thing): voi
   const fields: Record<string, string> = {};
   if (programme.things.some((o) => o.number === t.number && o.id !== replacing?.id)) fields.number = `Thing ${t.number} already exists.`;
   if (programme.catchUpWeeks.includes(t.week)) fields.week = `Week ${t.week} is a catch-up week; it holds no Things.`;
-  if (Object.keys(fields).length) throw new AppError(fields.number ? 'conflict' : 'bad_input', 'Please correct the marked fields.', { fields });
+  if (Object.keys(fields).length)
+    throw new AppError(fields.number ? 'conflict' : 'bad_input', 'Please correct the marked fields.', { fields });
 }
 
 export async function addThing(ctx: AppContext, viewer: Viewer, programme: Programme, raw: unknown): Promise<Thing> {
@@ -155,7 +170,11 @@ export async function updateThing(ctx: AppContext, viewer: Viewer, programme: Pr
 
 export async function publishThing(ctx: AppContext, viewer: Viewer, programme: Programme, thing: Thing): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  await ctx.db.kysely.updateTable('things').set({ published: 1, updated_at: ctx.clock.now().toISOString() }).where('id', '=', thing.id).execute();
+  await ctx.db.kysely
+    .updateTable('things')
+    .set({ published: 1, updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', thing.id)
+    .execute();
 }
 
 export function thingByNumber(viewer: Viewer, programme: Programme, number: number): Thing {
@@ -168,7 +187,12 @@ export function thingByNumber(viewer: Viewer, programme: Programme, number: numb
  * Enrols the viewer. Open programmes enrol at once; approval ones wait for an organiser; invite-only
  * ones need the invite code. Returns whether a new enrolment was made.
  */
-export async function enrol(ctx: AppContext, viewer: Viewer, programme: Programme, inviteCode?: string): Promise<{ created: boolean; status: 'active' | 'pending' }> {
+export async function enrol(
+  ctx: AppContext,
+  viewer: Viewer,
+  programme: Programme,
+  inviteCode?: string,
+): Promise<{ created: boolean; status: 'active' | 'pending' }> {
   if (!viewer) throw new AppError('unauthorized', 'Please sign in to enrol.');
   const existing = await findEnrolment(ctx.db, programme.id, viewer.id);
   if (existing) return { created: false, status: existing.status };
@@ -179,7 +203,13 @@ export async function enrol(ctx: AppContext, viewer: Viewer, programme: Programm
   try {
     await ctx.db.kysely
       .insertInto('enrolments')
-      .values({ programme_id: programme.id, user_id: viewer.id, status, calendar_token: newSecretToken(), enrolled_at: ctx.clock.now().toISOString() })
+      .values({
+        programme_id: programme.id,
+        user_id: viewer.id,
+        status,
+        calendar_token: newSecretToken(),
+        enrolled_at: ctx.clock.now().toISOString(),
+      })
       .execute();
   } catch (error) {
     // A double click racing itself: the other request enrolled her.

@@ -30,7 +30,8 @@ export function ProgrammeList({ rows, canCreate }: { rows: readonly ProgrammesTa
                 <a href={`/programmes/${p.slug}`}>{p.title}</a>
               </h2>
               <p class="muted">
-                Starts {day(p.starts_on)} · {p.enrolment === 'open' ? 'Open to all' : p.enrolment === 'approval' ? 'Enrolment by approval' : 'By invitation'}
+                Starts {day(p.starts_on)} ·{' '}
+                {p.enrolment === 'open' ? 'Open to all' : p.enrolment === 'approval' ? 'Enrolment by approval' : 'By invitation'}
                 {p.visibility === 'members' ? ' · Members only' : ''}
               </p>
             </li>
@@ -57,11 +58,39 @@ export function ProgrammeForm({ action, editing, values = {}, fields = {}, messa
       <form method="post" action={action} novalidate>
         <Field name="title" label="Title" value={values.title} error={fields.title} required maxlength={120} />
         {!editing && (
-          <Field name="slug" label="Address name" value={values.slug} error={fields.slug} required hint="Used in links: /programmes/your-name. a–z, 0–9 and hyphens." />
+          <Field
+            name="slug"
+            label="Address name"
+            value={values.slug}
+            error={fields.slug}
+            required
+            hint="Used in links: /programmes/your-name. a–z, 0–9 and hyphens."
+          />
         )}
-        <TextArea name="description" label="Description" value={values.description} error={fields.description} hint="Markdown. What the programme is, who it is for." rows={5} />
-        <Field name="startsOn" label="Start date" type="date" value={values.startsOn} error={fields.startsOn} required hint="Week 1 starts on this day (UTC)." />
-        <Field name="catchUpWeeks" label="Catch-up weeks" value={values.catchUpWeeks} error={fields.catchUpWeeks} hint="Week numbers with no Thing, separated by commas, e.g. 6, 12." />
+        <TextArea
+          name="description"
+          label="Description"
+          value={values.description}
+          error={fields.description}
+          hint="Markdown. What the programme is, who it is for."
+          rows={5}
+        />
+        <Field
+          name="startsOn"
+          label="Start date"
+          type="date"
+          value={values.startsOn}
+          error={fields.startsOn}
+          required
+          hint="Week 1 starts on this day (UTC)."
+        />
+        <Field
+          name="catchUpWeeks"
+          label="Catch-up weeks"
+          value={values.catchUpWeeks}
+          error={fields.catchUpWeeks}
+          hint="Week numbers with no Thing, separated by commas, e.g. 6, 12."
+        />
         <Select
           name="enrolment"
           label="How people enrol"
@@ -91,7 +120,13 @@ export function ProgrammeForm({ action, editing, values = {}, fields = {}, messa
 
 type ThingState = 'done' | 'missed' | 'open' | 'upcoming' | 'draft';
 
-const stateText: Record<ThingState, string> = { done: 'Done', missed: 'Past due', open: 'Open now', upcoming: 'Not open yet', draft: 'Draft' };
+const stateText: Record<ThingState, string> = {
+  done: 'Done',
+  missed: 'Past due',
+  open: 'Open now',
+  upcoming: 'Not open yet',
+  draft: 'Draft',
+};
 
 function thingState(thing: Thing, now: string, done: ReadonlySet<number> | undefined): ThingState {
   if (!thing.published) return 'draft';
@@ -123,12 +158,17 @@ export function ProgrammePage(props: ProgrammePageProps) {
   for (const t of things) byWeek.set(t.week, [...(byWeek.get(t.week) ?? []), t]);
   const titleOf = new Map(things.map((t) => [t.number, t.title]));
   const weeks = Array.from({ length: programme.weeks }, (_, i) => i + 1);
-  const thingLink = (n: number) => <a href={`/programmes/${programme.slug}/things/${n}`}>Thing {n}: {titleOf.get(n)}</a>;
+  const thingLink = (n: number) => (
+    <a href={`/programmes/${programme.slug}/things/${n}`}>
+      Thing {n}: {titleOf.get(n)}
+    </a>
+  );
   return (
     <>
       <h1>{programme.title}</h1>
       <p class="muted">
-        Starts {day(programme.startsOn)} · {programme.weeks} weeks · {props.participants} {props.participants === 1 ? 'participant' : 'participants'}
+        Starts {day(programme.startsOn)} · {programme.weeks} weeks · {props.participants}{' '}
+        {props.participants === 1 ? 'participant' : 'participants'}
       </p>
       {/* Sanitised Markdown (src/web/markdown.ts). */}
       <div class="prose">{raw(props.descriptionHtml)}</div>
@@ -163,7 +203,8 @@ export function ProgrammePage(props: ProgrammePageProps) {
       {props.carry && (
         <form method="post" action={`/programmes/${programme.slug}/carry-over`} class="notice">
           <p>
-            You completed {props.carry.numbers.length} of these Things in {props.carry.previousTitle} (Things {props.carry.numbers.join(', ')}). Carry them over to this run?
+            You completed {props.carry.numbers.length} of these Things in {props.carry.previousTitle} (Things{' '}
+            {props.carry.numbers.join(', ')}). Carry them over to this run?
           </p>
           <button type="submit">Carry them over</button>
         </form>
@@ -180,7 +221,9 @@ export function ProgrammePage(props: ProgrammePageProps) {
           {progress.due.length > 0 && (
             <>
               <h3>Your catch-up plan</h3>
-              <p>You have {progress.due.length} required {progress.due.length === 1 ? 'Thing' : 'Things'} past due. A way to catch up:</p>
+              <p>
+                You have {progress.due.length} required {progress.due.length === 1 ? 'Thing' : 'Things'} past due. A way to catch up:
+              </p>
               <ul>
                 {progress.plan
                   .filter((w) => w.catchUpThings.length > 0)

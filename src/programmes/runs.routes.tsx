@@ -63,7 +63,10 @@ runPages.get('/import', requireSignedIn, (c) => {
 runPages.post('/import', requireSignedIn, async (c) => {
   const values = await readForm(c);
   try {
-    const p = await importProgramme(c.get('ctx'), c.get('viewer'), values.file ?? '', { slug: values.slug?.trim(), startsOn: values.startsOn?.trim() });
+    const p = await importProgramme(c.get('ctx'), c.get('viewer'), values.file ?? '', {
+      slug: values.slug?.trim(),
+      startsOn: values.startsOn?.trim(),
+    });
     setFlash(c, { kind: 'success', message: `${p.title} is imported with ${p.things.length} Things.` });
     return c.redirect(`/programmes/${p.slug}`, 303);
   } catch (error) {
@@ -94,13 +97,21 @@ runPages.post('/:slug/run-again', requireSignedIn, async (c) => {
     return c.redirect(`/programmes/${next.slug}`, 303);
   } catch (error) {
     const f = failure(error);
-    return renderPage(c, `Run ${p.title} again`, <RunAgainForm slug={p.slug} title={p.title} values={values} fields={f.fields} message={f.message} />, { status: f.status });
+    return renderPage(
+      c,
+      `Run ${p.title} again`,
+      <RunAgainForm slug={p.slug} title={p.title} values={values} fields={f.fields} message={f.message} />,
+      { status: f.status },
+    );
   }
 });
 
 runPages.post('/:slug/carry-over', requireSignedIn, async (c) => {
   const p = await programmeForViewer(c.get('ctx'), c.get('viewer'), c.req.param('slug'));
   const carried = await carryOver(c.get('ctx'), c.get('viewer')!, p);
-  setFlash(c, { kind: 'success', message: carried.length ? `Carried over: Things ${carried.join(', ')}.` : 'There was nothing to carry over.' });
+  setFlash(c, {
+    kind: 'success',
+    message: carried.length ? `Carried over: Things ${carried.join(', ')}.` : 'There was nothing to carry over.',
+  });
   return c.redirect(`/programmes/${p.slug}`, 303);
 });

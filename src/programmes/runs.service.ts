@@ -37,7 +37,12 @@ export function exportProgramme(programme: Programme) {
 }
 
 /** Creates a programme from an exported document, under a new slug and start date if given. */
-export async function importProgramme(ctx: AppContext, viewer: Account | undefined, text: string, overrides: { slug?: string; startsOn?: string }): Promise<Programme> {
+export async function importProgramme(
+  ctx: AppContext,
+  viewer: Account | undefined,
+  text: string,
+  overrides: { slug?: string; startsOn?: string },
+): Promise<Programme> {
   let doc: Record<string, unknown>;
   try {
     doc = JSON.parse(text) as Record<string, unknown>;
@@ -45,24 +50,44 @@ export async function importProgramme(ctx: AppContext, viewer: Account | undefin
     throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { file: 'That is not a JSON file.' } });
   }
   if (!doc || typeof doc !== 'object' || doc.format !== EXPORT_FORMAT) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { file: 'That is not a programme exported from Commonplace.' } });
+    throw new AppError('bad_input', 'Please correct the marked fields.', {
+      fields: { file: 'That is not a programme exported from Commonplace.' },
+    });
   }
-  return createProgramme(ctx, viewer, { ...doc, ...(overrides.slug ? { slug: overrides.slug } : {}), ...(overrides.startsOn ? { startsOn: overrides.startsOn } : {}) });
+  return createProgramme(ctx, viewer, {
+    ...doc,
+    ...(overrides.slug ? { slug: overrides.slug } : {}),
+    ...(overrides.startsOn ? { startsOn: overrides.startsOn } : {}),
+  });
 }
 
 /** Clones a programme with new dates ("run again"); its participants may carry their completions over. */
-export async function runAgain(ctx: AppContext, viewer: Account | undefined, programme: Programme, input: { slug?: string; startsOn?: string; title?: string }): Promise<Programme> {
+export async function runAgain(
+  ctx: AppContext,
+  viewer: Account | undefined,
+  programme: Programme,
+  input: { slug?: string; startsOn?: string; title?: string },
+): Promise<Programme> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
   return createProgramme(
     ctx,
     viewer,
-    { ...exportProgramme(programme), slug: input.slug ?? '', startsOn: input.startsOn ?? '', title: input.title?.trim() || programme.title },
+    {
+      ...exportProgramme(programme),
+      slug: input.slug ?? '',
+      startsOn: input.startsOn ?? '',
+      title: input.title?.trim() || programme.title,
+    },
     { previousId: programme.id },
   );
 }
 
 /** Completed Things of the earlier run that the new one also has, not yet done in the new one. */
-export async function carryableThings(ctx: AppContext, programme: Programme, userId: string): Promise<{ previous: Programme; numbers: number[] } | undefined> {
+export async function carryableThings(
+  ctx: AppContext,
+  programme: Programme,
+  userId: string,
+): Promise<{ previous: Programme; numbers: number[] } | undefined> {
   if (!programme.previousId) return undefined;
   const previous = await findProgrammeById(ctx.db, programme.previousId);
   if (!previous) return undefined;

@@ -20,7 +20,11 @@ describeEachDatabase('export, import, run again and carry-over', (h) => {
     expect(ok.headers.get('location')).toBe(`/programmes/${p.slug}-copy`);
     const copy = await (await h().agent().api('GET', `/programmes/${p.slug}-copy`)).json();
     expect(copy).toMatchObject({ title: 'Portable', startsOn: '2027-01-04', catchUpWeeks: [2] });
-    expect(copy.things.map((t: { number: number; week: number }) => [t.number, t.week])).toEqual([[1, 1], [2, 3], [3, 4]]);
+    expect(copy.things.map((t: { number: number; week: number }) => [t.number, t.week])).toEqual([
+      [1, 1],
+      [2, 3],
+      [3, 4],
+    ]);
 
     // The API takes the exported document as it is.
     const { agent: api } = await memberWithAgent(h(), { roles: ['organiser'] });
@@ -38,7 +42,11 @@ describeEachDatabase('export, import, run again and carry-over', (h) => {
     await publishThingPost(h().ctx, member, { programme: first.slug, number: 1 });
     await publishThingPost(h().ctx, member, { programme: first.slug, number: 2 });
 
-    const created = await orgApi.api('POST', `/programmes/${first.slug}/runs`, { slug: `${first.slug}-again`, startsOn: '2026-12-07', title: 'Second run' });
+    const created = await orgApi.api('POST', `/programmes/${first.slug}/runs`, {
+      slug: `${first.slug}-again`,
+      startsOn: '2026-12-07',
+      title: 'Second run',
+    });
     expect(created.status).toBe(201);
     const slug = `${first.slug}-again`;
 

@@ -89,8 +89,7 @@ export function standing(shape: ScheduleShape, doneNumbers: Iterable<number>, no
   else if (done.length === 0) status = 'not-started';
   else status = 'on-track';
 
-  const nextThing =
-    missed[0] ?? required.find((t) => !doneSet.has(t.number)) ?? things.find((t) => !t.required && !doneSet.has(t.number));
+  const nextThing = missed[0] ?? required.find((t) => !doneSet.has(t.number)) ?? things.find((t) => !t.required && !doneSet.has(t.number));
   return {
     done,
     due: missed.map((t) => t.number).sort((a, b) => a - b),

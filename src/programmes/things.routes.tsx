@@ -44,7 +44,16 @@ const numberParam = (c: Context<AppEnv>) => {
 thingPages.get('/:slug/things/new', requireSignedIn, async (c) => {
   const programme = await programmeForOrganiser(c.get('ctx'), c.get('viewer'), c.req.param('slug'));
   const nextNumber = Math.max(0, ...programme.things.map((t) => t.number)) + 1;
-  return renderPage(c, 'Add a Thing', <ThingForm programme={programme} action={`/programmes/${programme.slug}/things`} editing={false} values={{ number: String(nextNumber) }} />);
+  return renderPage(
+    c,
+    'Add a Thing',
+    <ThingForm
+      programme={programme}
+      action={`/programmes/${programme.slug}/things`}
+      editing={false}
+      values={{ number: String(nextNumber) }}
+    />,
+  );
 });
 
 thingPages.post('/:slug/things', requireSignedIn, async (c) => {
@@ -56,11 +65,28 @@ thingPages.post('/:slug/things', requireSignedIn, async (c) => {
     return c.redirect(`/programmes/${programme.slug}/things/${thing.number}`, 303);
   } catch (error) {
     const f = formFailure(error);
-    return renderPage(c, 'Add a Thing', <ThingForm programme={programme} action={`/programmes/${programme.slug}/things`} editing={false} values={values} fields={f.fields} message={f.message} />, { status: f.status });
+    return renderPage(
+      c,
+      'Add a Thing',
+      <ThingForm
+        programme={programme}
+        action={`/programmes/${programme.slug}/things`}
+        editing={false}
+        values={values}
+        fields={f.fields}
+        message={f.message}
+      />,
+      { status: f.status },
+    );
   }
 });
 
-async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing, form?: { values: Record<string, string>; fields?: Readonly<Record<string, string>> | undefined; message?: string; status: number }) {
+async function showThing(
+  c: Context<AppEnv>,
+  programme: Programme,
+  thing: Thing,
+  form?: { values: Record<string, string>; fields?: Readonly<Record<string, string>> | undefined; message?: string; status: number },
+) {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer');
   const [rows, participants, enrolment] = await Promise.all([
@@ -85,7 +111,11 @@ async function showThing(c: Context<AppEnv>, programme: Programme, thing: Thing,
   const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
   const canManage = canManageProgramme(viewer, programme);
   const enrolled = enrolment?.status === 'active';
-  const manual = canManage ? rows.filter((r) => r.source === 'manual').map((r) => ({ handle: r.handle, displayName: r.display_name, note: r.note ?? '', at: r.completed_at })) : [];
+  const manual = canManage
+    ? rows
+        .filter((r) => r.source === 'manual')
+        .map((r) => ({ handle: r.handle, displayName: r.display_name, note: r.note ?? '', at: r.completed_at }))
+    : [];
   return renderPage(
     c,
     `Thing ${thing.number}: ${thing.title}`,
@@ -150,7 +180,11 @@ thingPages.get('/:slug/things/:number/edit', requireSignedIn, async (c) => {
     required: thing.required ? 'on' : 'off',
     published: thing.published ? 'on' : 'off',
   };
-  return renderPage(c, `Edit Thing ${thing.number}`, <ThingForm programme={programme} action={`/programmes/${programme.slug}/things/${thing.number}/edit`} editing values={values} />);
+  return renderPage(
+    c,
+    `Edit Thing ${thing.number}`,
+    <ThingForm programme={programme} action={`/programmes/${programme.slug}/things/${thing.number}/edit`} editing values={values} />,
+  );
 });
 
 thingPages.post('/:slug/things/:number/edit', requireSignedIn, async (c) => {
@@ -164,7 +198,19 @@ thingPages.post('/:slug/things/:number/edit', requireSignedIn, async (c) => {
     return c.redirect(`/programmes/${programme.slug}/things/${values.number}`, 303);
   } catch (error) {
     const f = formFailure(error);
-    return renderPage(c, `Edit Thing ${thing.number}`, <ThingForm programme={programme} action={`/programmes/${programme.slug}/things/${thing.number}/edit`} editing values={kept} fields={f.fields} message={f.message} />, { status: f.status });
+    return renderPage(
+      c,
+      `Edit Thing ${thing.number}`,
+      <ThingForm
+        programme={programme}
+        action={`/programmes/${programme.slug}/things/${thing.number}/edit`}
+        editing
+        values={kept}
+        fields={f.fields}
+        message={f.message}
+      />,
+      { status: f.status },
+    );
   }
 });
 

@@ -52,7 +52,8 @@ export function ThingPage(props: ThingPageProps) {
         Thing {thing.number}: {thing.title}
       </h1>
       <p class="muted">
-        Week {thing.week} · opens {day(thing.opensAt)} · due by the end of {lastDay(thing.dueAt)} · {thing.required ? 'required' : 'optional'}
+        Week {thing.week} · opens {day(thing.opensAt)} · due by the end of {lastDay(thing.dueAt)} ·{' '}
+        {thing.required ? 'required' : 'optional'}
         {thing.suggestedBy ? ` · suggested by ${thing.suggestedBy}` : ''}
         {!thing.published && ' · draft: only organisers see it'}
       </p>
@@ -79,8 +80,8 @@ export function ThingPage(props: ThingPageProps) {
 
       <h2>What participants wrote</h2>
       <p>
-        {props.doneCount} of {props.participants} {props.participants === 1 ? 'participant has' : 'participants have'} done this Thing; {props.readableCount}{' '}
-        {props.readableCount === 1 ? 'post' : 'posts'} you can read.
+        {props.doneCount} of {props.participants} {props.participants === 1 ? 'participant has' : 'participants have'} done this Thing;{' '}
+        {props.readableCount} {props.readableCount === 1 ? 'post' : 'posts'} you can read.
       </p>
       {props.posts.length > 0 && (
         <ol class="post-list" reversed start={props.readableCount - props.offset}>
@@ -102,9 +103,7 @@ export function ThingPage(props: ThingPageProps) {
               {props.canManage && p.external && p.postId && (
                 <form method="post" action={`${base}/external-posts/${p.postId}/thing`} class="inline-form override-form">
                   <input type="hidden" name="from" value={String(thing.number)} />
-                  <label for={`move-${p.id}`}>
-                    Place “{p.title}” instead on
-                  </label>{' '}
+                  <label for={`move-${p.id}`}>Place “{p.title}” instead on</label>{' '}
                   <select id={`move-${p.id}`} name="thing">
                     <option value="">no Thing (unassign)</option>
                     {props.otherThings.map((t) => (
@@ -131,7 +130,15 @@ export function ThingPage(props: ThingPageProps) {
           <ErrorSummary message={props.message} fields={props.fields} />
           <form method="post" action={`${base}/things/${thing.number}/completions`} novalidate>
             <Field name="handle" label="Participant’s handle" value={props.values?.handle} error={props.fields?.handle} required />
-            <TextArea name="note" label="Note" value={props.values?.note} error={props.fields?.note} rows={3} required hint="How it was done, in a line." />
+            <TextArea
+              name="note"
+              label="Note"
+              value={props.values?.note}
+              error={props.fields?.note}
+              rows={3}
+              required
+              hint="How it was done, in a line."
+            />
             <button type="submit">Mark done</button>
           </form>
           {props.manual.length > 0 && (
@@ -172,12 +179,42 @@ export function ThingForm({ programme, action, editing, values, fields = {}, mes
       <form method="post" action={action} novalidate>
         <Field name="number" label="Number" type="number" value={values.number} error={fields.number} required />
         <Field name="title" label="Title" value={values.title} error={fields.title} required maxlength={160} />
-        <Field name="week" label="Week" type="number" value={values.week} error={fields.week} required hint={`It opens when its week starts and is due when it ends. Catch-up weeks: ${programme.catchUpWeeks.join(', ') || 'none'}.`} />
-        <TextArea name="brief" label="Brief" value={values.brief} error={fields.brief} hint="Markdown: what to try, and what to reflect on in a post." rows={10} />
-        <Field name="tags" label="Matching tags" value={values.tags} error={fields.tags} hint="Tags participants use on their own blogs for this Thing, e.g. cpd23, thing6." />
+        <Field
+          name="week"
+          label="Week"
+          type="number"
+          value={values.week}
+          error={fields.week}
+          required
+          hint={`It opens when its week starts and is due when it ends. Catch-up weeks: ${programme.catchUpWeeks.join(', ') || 'none'}.`}
+        />
+        <TextArea
+          name="brief"
+          label="Brief"
+          value={values.brief}
+          error={fields.brief}
+          hint="Markdown: what to try, and what to reflect on in a post."
+          rows={10}
+        />
+        <Field
+          name="tags"
+          label="Matching tags"
+          value={values.tags}
+          error={fields.tags}
+          hint="Tags participants use on their own blogs for this Thing, e.g. cpd23, thing6."
+        />
         <Field name="suggestedBy" label="Suggested by" value={values.suggestedBy} error={fields.suggestedBy} />
-        <Checkbox name="required" label="Required for the certificate" checked={values.required !== undefined ? values.required === 'on' : true} />
-        <Checkbox name="published" label="Published (participants can see it)" checked={values.published === 'on'} hint="Leave unticked to keep it as a draft only organisers see." />
+        <Checkbox
+          name="required"
+          label="Required for the certificate"
+          checked={values.required !== undefined ? values.required === 'on' : true}
+        />
+        <Checkbox
+          name="published"
+          label="Published (participants can see it)"
+          checked={values.published === 'on'}
+          hint="Leave unticked to keep it as a draft only organisers see."
+        />
         <button type="submit">{editing ? 'Save Thing' : 'Add Thing'}</button>
       </form>
     </div>

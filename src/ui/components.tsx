@@ -85,7 +85,12 @@ export function TextArea(props: ControlProps & { rows?: number }) {
 export function Select(props: ControlProps & { options: ReadonlyArray<readonly [string, string]> }) {
   return (
     <ControlFrame {...props}>
-      <select id={`field-${props.name}`} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(props.name, props.hint, props.error)}>
+      <select
+        id={`field-${props.name}`}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.name, props.hint, props.error)}
+      >
         {props.options.map(([value, text]) => (
           <option value={value} selected={value === props.value}>
             {text}
@@ -99,7 +104,13 @@ export function Select(props: ControlProps & { options: ReadonlyArray<readonly [
 export function Checkbox({ name, label, checked, hint }: { name: string; label: string; checked: boolean; hint?: string }) {
   return (
     <div class="field field-check">
-      <input type="checkbox" id={`field-${name}`} name={name} checked={checked} aria-describedby={hint ? `field-${name}-hint` : undefined} />
+      <input
+        type="checkbox"
+        id={`field-${name}`}
+        name={name}
+        checked={checked}
+        aria-describedby={hint ? `field-${name}-hint` : undefined}
+      />
       <label for={`field-${name}`}>{label}</label>
       {hint && (
         <p class="hint" id={`field-${name}-hint`}>

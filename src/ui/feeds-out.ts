@@ -115,7 +115,7 @@ function buildJsonFeed(source: FeedSource): string {
         date_published: e.published.toISOString(),
         date_modified: e.updated.toISOString(),
         authors: authors(e.author),
-        ...(e.tags && e.tags.length ? { tags: [...e.tags] } : {}),
+        ...(e.tags?.length ? { tags: [...e.tags] } : {}),
         ...(e.image ? { image: e.image.url } : {}),
       })),
     },
@@ -143,7 +143,11 @@ export function feedResponse(c: Context, source: FeedSource, format: FeedFormat)
   const notModified = ifNoneMatch
     ? ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')
     : ifModifiedSince !== undefined && !Number.isNaN(Date.parse(ifModifiedSince)) && modified.getTime() <= Date.parse(ifModifiedSince);
-  if (notModified) return new Response(null, { status: 304, headers: { ETag: etag, 'Last-Modified': headers['Last-Modified'], 'Cache-Control': headers['Cache-Control'] } });
+  if (notModified)
+    return new Response(null, {
+      status: 304,
+      headers: { ETag: etag, 'Last-Modified': headers['Last-Modified'], 'Cache-Control': headers['Cache-Control'] },
+    });
   return new Response(body, { status: 200, headers });
 }
 

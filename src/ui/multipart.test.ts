@@ -22,7 +22,12 @@ async function encode(form: FormData): Promise<{ bytes: Uint8Array; type: string
 async function readAll(stream: ReadableStream<Uint8Array>, boundary: string) {
   const out: Array<{ name: string; filename: string | undefined; type: string; body: string }> = [];
   for await (const part of readMultipart(stream, boundary)) {
-    out.push({ name: part.name, filename: part.filename, type: part.contentType, body: (await partToBuffer(part, 1e6, () => new AppError('payload_too_large', 'big'))).toString('utf8') });
+    out.push({
+      name: part.name,
+      filename: part.filename,
+      type: part.contentType,
+      body: (await partToBuffer(part, 1e6, () => new AppError('payload_too_large', 'big'))).toString('utf8'),
+    });
   }
   return out;
 }
@@ -52,7 +57,8 @@ describe('the streaming multipart reader', () => {
     const names: string[] = [];
     for await (const part of readMultipart(chunked(bytes, 4096), boundaryOf(type)!)) {
       names.push(part.name);
-      if (part.name === 'keep') expect((await partToBuffer(part, 100, () => new AppError('payload_too_large', 'big'))).toString()).toBe('kept');
+      if (part.name === 'keep')
+        expect((await partToBuffer(part, 100, () => new AppError('payload_too_large', 'big'))).toString()).toBe('kept');
     }
     expect(names).toEqual(['skip', 'keep']);
   });

@@ -30,7 +30,9 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
 }
 
 function param(header: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|;)\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ?? new RegExp(`(?:^|;)\\s*${name}=([^;\\s]*)`, 'i').exec(header);
+  const m =
+    new RegExp(`(?:^|;)\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ??
+    new RegExp(`(?:^|;)\\s*${name}=([^;\\s]*)`, 'i').exec(header);
   return m?.[1]?.replace(/\\(.)/g, '$1');
 }
 
@@ -168,7 +170,9 @@ export async function readUploadForm(
   const fields: Record<string, string> = {};
   for await (const part of readMultipart(c.req.raw.body, boundary)) {
     if (part.filename === undefined) {
-      fields[part.name] = (await partToBuffer(part, 1024 * 1024, () => new AppError('payload_too_large', `The field ${part.name} is too long.`))).toString('utf8');
+      fields[part.name] = (
+        await partToBuffer(part, 1024 * 1024, () => new AppError('payload_too_large', `The field ${part.name} is too long.`))
+      ).toString('utf8');
     } else {
       try {
         const bytes = await partToBuffer(part, options.maxFileBytes, () => options.tooBig(part.name));

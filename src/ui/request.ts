@@ -21,7 +21,7 @@ export function viewerOrThrow(c: Context<AppEnv>): Account {
 
 /** A `next` address that stays on this site. */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
 /** The address of the person asking; forwarded headers count only behind a trusted proxy. */

@@ -27,7 +27,13 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     // answer from its body, turning a rendered string into a stream (a third of a big page's CPU).
     c.res.headers.set('X-Request-Id', c.get('requestId'));
     ctx.log.info(
-      { requestId: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: loggablePath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });

@@ -19,7 +19,18 @@ const titles: Record<number, string> = {
 const isApi = (c: Context) => c.req.path.startsWith('/api/');
 
 function codeForStatus(status: number): ErrorCode | 'internal' {
-  const found = (Object.entries({ 400: 'bad_input', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'unprocessable', 429: 'too_many_requests' }) as Array<[string, ErrorCode]>).find(([s]) => Number(s) === status);
+  const found = (
+    Object.entries({
+      400: 'bad_input',
+      401: 'unauthorized',
+      403: 'forbidden',
+      404: 'not_found',
+      409: 'conflict',
+      413: 'payload_too_large',
+      422: 'unprocessable',
+      429: 'too_many_requests',
+    }) as Array<[string, ErrorCode]>
+  ).find(([s]) => Number(s) === status);
   return found ? found[1] : 'internal';
 }
 
@@ -35,7 +46,7 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     if (error.retryAfter) c.header('Retry-After', String(error.retryAfter));
   } else if (error instanceof HTTPException) {
     status = error.status;
-    message = status === 400 ? 'The request body could not be read: ' + error.message : error.message || titles[status] || message;
+    message = status === 400 ? `The request body could not be read: ${error.message}` : error.message || titles[status] || message;
     if (status >= 500) c.get('ctx')?.log.error({ err: error, requestId: c.get('requestId') }, 'request failed');
   } else {
     c.get('ctx')?.log.error({ err: error, requestId: c.get('requestId') }, 'request failed');

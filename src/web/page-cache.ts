@@ -64,7 +64,10 @@ export function pageCache(writes: WriteGeneration, options: PageCacheOptions): M
     const hit = entries.get(key);
     if (hit && hit.generation === writes.value && hit.expires > now) {
       if (unchangedFor(c.req.raw.headers, hit)) {
-        c.res = new Response(null, { status: 304, headers: hit.headers.filter(([name]) => VALIDATORS.has(name)) as Array<[string, string]> });
+        c.res = new Response(null, {
+          status: 304,
+          headers: hit.headers.filter(([name]) => VALIDATORS.has(name)) as Array<[string, string]>,
+        });
         return;
       }
       c.res = new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: hit.headers as Array<[string, string]> });

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -53,4 +53,3 @@ export function crossSiteWriteGuard(config: Config): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-

@@ -33,4 +33,3 @@ export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
-

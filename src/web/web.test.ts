@@ -61,7 +61,9 @@ describeEachDatabase('the web app', (h) => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const res = await h().agent().api('POST', '/accounts', { handle: 'x'.repeat(3 * 1024 * 1024) });
+    const res = await h()
+      .agent()
+      .api('POST', '/accounts', { handle: 'x'.repeat(3 * 1024 * 1024) });
     expect(res.status).toBe(413);
   });
 });

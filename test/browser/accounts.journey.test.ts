@@ -53,7 +53,10 @@ describe.runIf(browserAvailable)('journey: a new member signs up, confirms, sign
     await page.goto(`${server.url}/settings`);
     await expectAccessible(page);
 
-    await page.getByRole('button', { name: /Sign out/ }).first().click();
+    await page
+      .getByRole('button', { name: /Sign out/ })
+      .first()
+      .click();
     await page.waitForURL(`${server.url}/`);
     expect(await page.getByRole('link', { name: 'Sign in' }).count()).toBeGreaterThan(0);
 
@@ -64,7 +67,10 @@ describe.runIf(browserAvailable)('journey: a new member signs up, confirms, sign
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${server.url}/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Nell Librarian');
-    await page.getByRole('button', { name: /Sign out/ }).first().click();
+    await page
+      .getByRole('button', { name: /Sign out/ })
+      .first()
+      .click();
 
     await page.goto(`${server.url}/forgot-password`);
     await expectAccessible(page);

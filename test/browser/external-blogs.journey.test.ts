@@ -36,7 +36,12 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     const created = await fetch(`${server.url}/api/v1/accounts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: server.url },
-      body: JSON.stringify({ handle: 'mara_blogs', email: 'mara@example.org', password: 'marginal notes in pencil', displayName: 'Mara Blogs' }),
+      body: JSON.stringify({
+        handle: 'mara_blogs',
+        email: 'mara@example.org',
+        password: 'marginal notes in pencil',
+        displayName: 'Mara Blogs',
+      }),
     });
     expect(created.status).toBe(201);
     browser = await launchBrowser();
@@ -49,7 +54,9 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     await farm?.close();
   });
 
-  it('finds the feed from her site address, confirms, lists the posts with links home, and ticks Thing 1', { timeout: 90_000 }, async () => {
+  it('finds the feed from her site address, confirms, lists the posts with links home, and ticks Thing 1', {
+    timeout: 90_000,
+  }, async () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Handle or email address').fill('mara_blogs');
     await page.getByLabel('Password').fill('marginal notes in pencil');
@@ -60,7 +67,12 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     await page.goto(`${server.url}/programmes/twenty-three-things`);
     await page.getByRole('button', { name: 'Enrol' }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toContain('You are enrolled');
-    expect(await page.getByRole('row', { name: /Week 1/ }).locator('.state-done').count()).toBe(0);
+    expect(
+      await page
+        .getByRole('row', { name: /Week 1/ })
+        .locator('.state-done')
+        .count(),
+    ).toBe(0);
     await expectAccessible(page);
 
     await page.goto(`${server.url}/settings`);
@@ -85,7 +97,9 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Marginalia');
     await expect.poll(() => page.locator('.flash').textContent()).toContain('Commonplace now follows Marginalia.');
     expect(await page.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Thing 1: starting a blog', 'On quiet forums']);
-    expect(await page.getByRole('link', { name: /^Read on their blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(`${farm.origin}/2026/thing-1`);
+    expect(await page.getByRole('link', { name: /^Read on their blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(
+      `${farm.origin}/2026/thing-1`,
+    );
     await expect.poll(() => page.locator('.health-ok').first().textContent()).toContain('Working');
     await expectAccessible(page);
 
@@ -108,12 +122,18 @@ describe.runIf(browserAvailable)('journey: a member registers her external blog 
     // …listed under Thing 1, with the way home…
     await page.getByRole('link', { name: 'Thing 1: Start your reflective blog' }).first().click();
     await page.waitForURL(`${server.url}/programmes/twenty-three-things/things/1`);
-    expect(await page.getByRole('link', { name: /^Read on their blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(`${farm.origin}/2026/thing-1`);
+    expect(await page.getByRole('link', { name: /^Read on their blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(
+      `${farm.origin}/2026/thing-1`,
+    );
     await expectAccessible(page);
     // …and on her dashboard: her standing counts it, and the post links home.
     await page.goto(`${server.url}/`);
-    expect(await page.locator('.programme-summary').textContent()).toMatch(/Progress in 23 Things for information professionals: 1 of \d+ required Things/);
-    expect(await page.getByRole('link', { name: /^Read on your blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(`${farm.origin}/2026/thing-1`);
+    expect(await page.locator('.programme-summary').textContent()).toMatch(
+      /Progress in 23 Things for information professionals: 1 of \d+ required Things/,
+    );
+    expect(await page.getByRole('link', { name: /^Read on your blog.*Thing 1: starting a blog$/ }).getAttribute('href')).toBe(
+      `${farm.origin}/2026/thing-1`,
+    );
     await expectAccessible(page);
   });
 });

@@ -14,7 +14,11 @@ function writeExport(file: string, posts: number): void {
 <content:encoded><![CDATA[<p>Post ${i + 1}. ${filler}</p>]]></content:encoded><wp:post_id>${i + 1}</wp:post_id><wp:post_date_gmt>2012-03-04 10:00:00</wp:post_date_gmt>
 <wp:post_name>archived-${i + 1}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`,
   );
-  const padding = Array.from({ length: 1500 }, (_, i) => `<item><title>a${i}</title><wp:post_id>${100000 + i}</wp:post_id><wp:post_type>attachment</wp:post_type><wp:postmeta><wp:meta_key>_wp_attachment_metadata</wp:meta_key><wp:meta_value><![CDATA[${'m'.repeat(3000)}]]></wp:meta_value></wp:postmeta></item>`);
+  const padding = Array.from(
+    { length: 1500 },
+    (_, i) =>
+      `<item><title>a${i}</title><wp:post_id>${100000 + i}</wp:post_id><wp:post_type>attachment</wp:post_type><wp:postmeta><wp:meta_key>_wp_attachment_metadata</wp:meta_key><wp:meta_value><![CDATA[${'m'.repeat(3000)}]]></wp:meta_value></wp:postmeta></item>`,
+  );
   fs.writeFileSync(
     file,
     `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old blog</title><link>https://old.example.org</link><wp:wxr_version>1.2</wp:wxr_version>\n${items.join('\n')}\n${padding.join('\n')}\n</channel></rss>\n`,
@@ -60,7 +64,10 @@ describe.runIf(browserAvailable)('journey: importing a blog export with a progre
     await page.evaluate(() => {
       const bar = document.getElementById('import-bar') as HTMLProgressElement;
       (window as unknown as { seen: number[] }).seen = [];
-      new MutationObserver(() => (window as unknown as { seen: number[] }).seen.push(bar.value)).observe(bar, { attributes: true, childList: true });
+      new MutationObserver(() => (window as unknown as { seen: number[] }).seen.push(bar.value)).observe(bar, {
+        attributes: true,
+        childList: true,
+      });
     });
     await page.getByLabel('Export file (.xml or .atom)').setInputFiles(file);
     await page.getByRole('button', { name: 'Import' }).click();

@@ -22,7 +22,12 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     // The seed's organiser password is only printed; make our own accounts in the same database.
     const config = loadConfig({ DATA_DIR: server.dataDir, BASE_URL: server.url, LOG_LEVEL: 'silent' });
     const ctx = await createContext(config, { log: createLogger('silent') });
-    await createMember(ctx, { handle: 'olive_org', displayName: 'Olive Organiser', roles: ['organiser'], password: 'a programme of quiet shelves' });
+    await createMember(ctx, {
+      handle: 'olive_org',
+      displayName: 'Olive Organiser',
+      roles: ['organiser'],
+      password: 'a programme of quiet shelves',
+    });
     await createMember(ctx, { handle: 'pat_part', displayName: 'Pat Participant', password: 'reading lists all winter' });
     await ctx.db.close();
     browser = await launchBrowser();
@@ -103,7 +108,9 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
 
     // The organiser sees her post under the Thing, its title linking to it.
     await organiser.reload();
-    expect(await organiser.getByRole('link', { name: 'My reading diary, week one' }).getAttribute('href')).toBe(`${server.url}/@pat_part/my-reading-diary-week-one`);
+    expect(await organiser.getByRole('link', { name: 'My reading diary, week one' }).getAttribute('href')).toBe(
+      `${server.url}/@pat_part/my-reading-diary-week-one`,
+    );
     await expectAccessible(organiser);
 
     await organiser.goto(`${server.url}/programmes/winter-reading/cohort`);
@@ -129,14 +136,18 @@ describe.runIf(browserAvailable)('journey: an organiser runs a programme and see
     await participant.getByRole('button', { name: 'Save your stance on Mastodon (the fediverse)' }).click();
     await expect.poll(() => participant.locator('.flash').textContent()).toContain('Your stance is saved');
     // The peers' tallies: the demo members' stances and hers (Maya joined Mastodon; Priya and Pat plan to).
-    expect(await participant.locator('section', { has: participant.getByRole('heading', { name: 'Mastodon (the fediverse)' }) }).textContent()).toContain('Planning to join: 2');
+    expect(
+      await participant.locator('section', { has: participant.getByRole('heading', { name: 'Mastodon (the fediverse)' }) }).textContent(),
+    ).toContain('Planning to join: 2');
     await expectAccessible(participant);
 
     // The organiser's page of participants' blogs (none registered in this programme yet).
     await organiser.goto(`${server.url}/programmes/winter-reading`);
     await organiser.getByRole('link', { name: 'Participants’ blogs' }).click();
     await organiser.waitForURL(`${server.url}/programmes/winter-reading/blogs`);
-    expect(await organiser.getByRole('link', { name: 'Every participant’s blog as OPML' }).getAttribute('href')).toBe('/programmes/winter-reading/blogs.opml');
+    expect(await organiser.getByRole('link', { name: 'Every participant’s blog as OPML' }).getAttribute('href')).toBe(
+      '/programmes/winter-reading/blogs.opml',
+    );
     await expectAccessible(organiser);
 
     await organiser.goto(`${server.url}/programmes/winter-reading/run-again`);

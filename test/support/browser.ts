@@ -49,7 +49,9 @@ async function freePort(): Promise<number> {
  * settings (e.g. `FEED_ALLOW_PRIVATE: '127.0.0.1'` to follow a feed served by the test itself);
  * it cannot override where the server listens or keeps its data.
  */
-export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<{ url: string; dataDir: string; stop(): Promise<void>; outbox(): OutboxMessage[] }> {
+export async function startTestServer(
+  options: { env?: Record<string, string> } = {},
+): Promise<{ url: string; dataDir: string; stop(): Promise<void>; outbox(): OutboxMessage[] }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonplace-browser-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

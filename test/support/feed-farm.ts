@@ -49,7 +49,10 @@ export async function startFeedFarm(host = '127.0.0.1'): Promise<FeedFarm> {
       routes.set(path, (req, res) => {
         const etag = headers.etag ?? headers.ETag;
         const lastModified = headers['last-modified'];
-        if ((etag && req.headers['if-none-match'] === etag) || (!etag && lastModified && req.headers['if-modified-since'] === lastModified)) {
+        if (
+          (etag && req.headers['if-none-match'] === etag) ||
+          (!etag && lastModified && req.headers['if-modified-since'] === lastModified)
+        ) {
           res.writeHead(304, { ...(etag ? { etag } : {}), ...(lastModified ? { 'last-modified': lastModified } : {}) }).end();
           return;
         }

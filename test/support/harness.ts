@@ -35,7 +35,10 @@ export interface Harness {
   agent(ip?: string): Agent;
 }
 
-export async function createHarness(dialect: Dialect, options: { now?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Harness & { close(): Promise<void> }> {
+export async function createHarness(
+  dialect: Dialect,
+  options: { now?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Harness & { close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonplace-test-'));
   const config: Config = loadConfig({ DATA_DIR: dataDir, BASE_URL, LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...options.env });
   const clock = createFixedClock(options.now ?? '2026-11-02T09:00:00Z');
@@ -77,7 +80,11 @@ export async function createHarness(dialect: Dialect, options: { now?: string; e
  * Declares a suite once per database. The harness is fresh for the suite (tests in it share data,
  * so each makes its own members).
  */
-export function describeEachDatabase(title: string, body: (h: () => Harness) => void, options: { now?: string; env?: NodeJS.ProcessEnv } = {}): void {
+export function describeEachDatabase(
+  title: string,
+  body: (h: () => Harness) => void,
+  options: { now?: string; env?: NodeJS.ProcessEnv } = {},
+): void {
   for (const dialect of dialects) {
     describe(`${title} [${dialect}]`, () => {
       let harness: Awaited<ReturnType<typeof createHarness>> | undefined;

@@ -26,7 +26,10 @@ export async function programmeWithThings(
   slug: string,
   things: Array<{ number: number; title: string; week: number; tags?: string[] }>,
 ) {
-  const organiser = await createMember(h.ctx, { handle: `org_${slug.replace(/[^a-z0-9]/g, '')}_${Date.now().toString(36)}`.slice(0, 30), roles: ['organiser'] });
+  const organiser = await createMember(h.ctx, {
+    handle: `org_${slug.replace(/[^a-z0-9]/g, '')}_${Date.now().toString(36)}`.slice(0, 30),
+    roles: ['organiser'],
+  });
   const programme = await createTestProgramme(h.ctx, organiser, { slug, things });
   return {
     programme,

@@ -15,7 +15,10 @@ function numericId(id: string): string {
 }
 
 function slugFromUrl(url: string | undefined): string | null {
-  const last = url?.split('/').pop()?.replace(/\.html?$/, '');
+  const last = url
+    ?.split('/')
+    .pop()
+    ?.replace(/\.html?$/, '');
   return last ? last : null;
 }
 

@@ -13,15 +13,23 @@ describe('npx commonplace import', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const run = async (args: string[], stdin = '') => {
     let out = '';
-    const code = await runCli(args, { env: { DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdin: Readable.from([Buffer.from(stdin)]), write: (t) => void (out += t) });
+    const code = await runCli(args, {
+      env: { DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      stdin: Readable.from([Buffer.from(stdin)]),
+      write: (t) => void (out += t),
+    });
     return { code, out };
   };
 
   it('imports a WordPress export into a member’s blog, prints counts, and adds nothing the second time', async () => {
-    expect((await run(['create-admin', '--handle', 'june', '--email', 'june@example.org', '--password-stdin'], 'a long enough passphrase')).code).toBe(0);
+    expect(
+      (await run(['create-admin', '--handle', 'june', '--email', 'june@example.org', '--password-stdin'], 'a long enough passphrase')).code,
+    ).toBe(0);
     const first = await run(['import', fixture('wordpress-1.2.xml'), '--member', 'june']);
     expect(first.code).toBe(0);
-    expect(first.out).toBe('WordPress export: imported 3 posts and 1 draft (1 page among them), 3 comments; 0 already imported before; 2 entries left out.\n');
+    expect(first.out).toBe(
+      'WordPress export: imported 3 posts and 1 draft (1 page among them), 3 comments; 0 already imported before; 2 entries left out.\n',
+    );
     const second = await run(['import', fixture('wordpress-1.2.xml'), '--member', 'june']);
     expect(second.out).toContain('imported 0 posts and 0 drafts');
     expect(second.out).toContain('7 already imported before');

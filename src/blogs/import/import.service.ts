@@ -47,7 +47,11 @@ export async function readExport(text: AsyncIterable<string>, fileName: string):
       rootName = root.name;
       if (root.name === 'feed') format = 'blogger';
       else if (root.name === 'rss') format = 'wordpress';
-      else throw new AppError('unprocessable', `This is not a Blogger or WordPress export: the file starts with <${root.name}>, where a Blogger export starts with <feed> and a WordPress export with <rss>.`);
+      else
+        throw new AppError(
+          'unprocessable',
+          `This is not a Blogger or WordPress export: the file starts with <${root.name}>, where a Blogger export starts with <feed> and a WordPress export with <rss>.`,
+        );
     },
     isEntry: (name, depth) => (format !== 'wordpress' ? name === 'entry' && depth === 1 : name === 'item' && depth === 2),
     onHeader(node) {
@@ -56,7 +60,11 @@ export async function readExport(text: AsyncIterable<string>, fileName: string):
       if (format === 'wordpress') {
         if (node.name === 'wp:wxr_version') wxr = true;
         if (node.name === 'title' && !title) title = node.text.trim();
-        if ((node.name === 'wp:base_site_url' || node.name === 'link') && !blogKey) blogKey = node.text.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+        if ((node.name === 'wp:base_site_url' || node.name === 'link') && !blogKey)
+          blogKey = node.text
+            .trim()
+            .replace(/^https?:\/\//, '')
+            .replace(/\/+$/, '');
       }
     },
     onEntry(entry) {
@@ -69,7 +77,11 @@ export async function readExport(text: AsyncIterable<string>, fileName: string):
         else skipped += 1;
       } else {
         const hasWp = entry.children.some((c) => c.name.startsWith('wp:'));
-        if (!hasWp && !wxr) throw new AppError('unprocessable', 'This is an RSS feed, not a WordPress export: its items have no wp: elements (export from WordPress under Tools → Export).');
+        if (!hasWp && !wxr)
+          throw new AppError(
+            'unprocessable',
+            'This is an RSS feed, not a WordPress export: its items have no wp: elements (export from WordPress under Tools → Export).',
+          );
         wxr = true;
         const post = readWordPressItem(entry, blogKey || 'site');
         if (post) posts.set(post.key, post);
@@ -81,7 +93,8 @@ export async function readExport(text: AsyncIterable<string>, fileName: string):
   if (format === 'blogger' && !blogKey.match(/^\d+$/) && posts.size === 0) {
     throw new AppError('unprocessable', `This Atom feed (<${rootName}>) is not a Blogger export: it has no Blogger posts or comments.`);
   }
-  if (format === 'wordpress' && !wxr) throw new AppError('unprocessable', 'This RSS file is not a WordPress export: it has no wp:wxr_version and no WordPress items.');
+  if (format === 'wordpress' && !wxr)
+    throw new AppError('unprocessable', 'This RSS file is not a WordPress export: it has no wp:wxr_version and no WordPress items.');
   for (const c of bloggerComments) {
     const post = posts.get(c.postKey);
     if (post) post.comments.push(c);
@@ -184,10 +197,26 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
         slugs.add(slug);
         const at = post.publishedAt ?? post.updatedAt ?? now;
         await posts.push({
-          id: postId, author_id: member.id, slug, title: title.slice(0, 200), body: html, body_format: 'html', html, body_text: text,
-          status: post.status, visibility: post.visibility, comments: 'default', thing_programme: null, thing_number: null,
-          source: 'import', source_key: post.key, published_at: post.status === 'published' ? at : null,
-          edited_at: null, created_at: at, updated_at: post.updatedAt ?? at, cover_media_id: null,
+          id: postId,
+          author_id: member.id,
+          slug,
+          title: title.slice(0, 200),
+          body: html,
+          body_format: 'html',
+          html,
+          body_text: text,
+          status: post.status,
+          visibility: post.visibility,
+          comments: 'default',
+          thing_programme: null,
+          thing_number: null,
+          source: 'import',
+          source_key: post.key,
+          published_at: post.status === 'published' ? at : null,
+          edited_at: null,
+          created_at: at,
+          updated_at: post.updatedAt ?? at,
+          cover_media_id: null,
         });
         for (const tag of normaliseTags(post.tags)) await tags.push({ post_id: postId, tag });
         if (post.status === 'draft') counts.drafts += 1;
@@ -204,9 +233,19 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
         const id = newId();
         const html = sanitiseHtml(c.html);
         await comments.push({
-          id, post_id: postId, parent_id: c.parentKey ? (commentIds.get(c.parentKey) ?? null) : null, author_id: null,
-          author_name: c.authorName.slice(0, 200), author_url: c.authorUrl, body: htmlToText(html), html, status: 'visible',
-          source_key: c.key, created_at: c.publishedAt, edited_at: null, deleted_at: null,
+          id,
+          post_id: postId,
+          parent_id: c.parentKey ? (commentIds.get(c.parentKey) ?? null) : null,
+          author_id: null,
+          author_name: c.authorName.slice(0, 200),
+          author_url: c.authorUrl,
+          body: htmlToText(html),
+          html,
+          status: 'visible',
+          source_key: c.key,
+          created_at: c.publishedAt,
+          edited_at: null,
+          deleted_at: null,
         });
         commentIds.set(c.key, id);
         counts.comments += 1;
@@ -220,7 +259,8 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
 
 /** One line for people: what came in. */
 export function describeSummary(s: ImportSummary): string {
-  const kind = s.format === 'wordpress' ? 'WordPress export' : s.format === 'blogger-takeout' ? 'Blogger (Takeout) export' : 'Blogger export';
+  const kind =
+    s.format === 'wordpress' ? 'WordPress export' : s.format === 'blogger-takeout' ? 'Blogger (Takeout) export' : 'Blogger export';
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   return (
     `${kind}: imported ${n(s.posts, 'post')} and ${n(s.drafts, 'draft')} (${n(s.pages, 'page')} among them), ${n(s.comments, 'comment')}; ` +

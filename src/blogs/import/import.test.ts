@@ -35,7 +35,12 @@ describeEachDatabase('importing a blog', (h) => {
     const summary = await importBlog(h().ctx, member, blog);
     expect(summary).toMatchObject({ posts: 3, drafts: 1, pages: 1, comments: 3, alreadyThere: 0, skipped: 2 });
 
-    const posts = await h().ctx.db.kysely.selectFrom('posts').selectAll().where('author_id', '=', member.id).orderBy('published_at').execute();
+    const posts = await h()
+      .ctx.db.kysely.selectFrom('posts')
+      .selectAll()
+      .where('author_id', '=', member.id)
+      .orderBy('published_at')
+      .execute();
     const first = posts.find((p) => p.title === 'Starting out: why I am blogging again')!;
     expect(first).toMatchObject({ slug: 'starting-out', status: 'published', source: 'import', published_at: '2011-06-06T19:15:00.000Z' });
     expect(first.html).toContain('<img src="http://photos.example.org/desk.jpg" alt="My desk" />');
@@ -46,7 +51,13 @@ describeEachDatabase('importing a blog', (h) => {
 
     const agent = h().agent();
     const comments = (await (await agent.api('GET', `/posts/${first.id}/comments`)).json()).items;
-    expect(comments.map((c: { author: { name: string; handle: string | null }; parentId: string | null }) => [c.author.name, c.author.handle, c.parentId ? 'reply' : 'top'])).toEqual([
+    expect(
+      comments.map((c: { author: { name: string; handle: string | null }; parentId: string | null }) => [
+        c.author.name,
+        c.author.handle,
+        c.parentId ? 'reply' : 'top',
+      ]),
+    ).toEqual([
       ['Ben Ito', null, 'top'],
       ['Rosa Hartley', null, 'reply'],
       ['Anonymous', null, 'top'],
@@ -70,7 +81,12 @@ describeEachDatabase('importing a blog', (h) => {
     const blog = await readExportFile(fixture('blogger-takeout.atom'));
     expect(blog.format).toBe('blogger-takeout');
     expect(await importBlog(h().ctx, member, blog)).toMatchObject({ posts: 1, drafts: 1, comments: 2, skipped: 1 });
-    const post = await h().ctx.db.kysely.selectFrom('posts').selectAll().where('author_id', '=', member.id).where('status', '=', 'published').executeTakeFirstOrThrow();
+    const post = await h()
+      .ctx.db.kysely.selectFrom('posts')
+      .selectAll()
+      .where('author_id', '=', member.id)
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow();
     expect(post).toMatchObject({ slug: 'weeding-reference', published_at: '2019-03-04T08:30:00.000Z' });
     const comments = (await (await h().agent().api('GET', `/posts/${post.id}/comments`)).json()).items;
     expect(comments).toHaveLength(2);
@@ -86,12 +102,20 @@ describeEachDatabase('importing a blog', (h) => {
     expect(summary).toMatchObject({ posts: 3, drafts: 1, pages: 1, comments: 3, skipped: 2 });
     const rows = await h().ctx.db.kysely.selectFrom('posts').selectAll().where('author_id', '=', member.id).execute();
     const thing6 = rows.find((p) => p.slug === 'thing-6-online-networks')!;
-    expect(thing6).toMatchObject({ status: 'published', visibility: 'public', published_at: '2011-07-12T19:40:00.000Z', updated_at: '2011-07-13T08:00:00.000Z' });
+    expect(thing6).toMatchObject({
+      status: 'published',
+      visibility: 'public',
+      published_at: '2011-07-12T19:40:00.000Z',
+      updated_at: '2011-07-13T08:00:00.000Z',
+    });
     expect(thing6.html).toContain('<p>I have kept away from the big social sites for years.</p>');
     expect(thing6.html).toContain('src="https://marginalia.example.org/wp-content/uploads/2011/07/network.png"');
     expect(thing6.html).not.toContain('javascript');
     expect(rows.find((p) => p.title === 'A note only for me')).toMatchObject({ status: 'published', visibility: 'private' });
-    expect(rows.find((p) => p.title === 'Things I would tell a new starter')).toMatchObject({ status: 'draft', slug: 'things-i-would-tell-a-new-starter' });
+    expect(rows.find((p) => p.title === 'Things I would tell a new starter')).toMatchObject({
+      status: 'draft',
+      slug: 'things-i-would-tell-a-new-starter',
+    });
     const tags = await h().ctx.db.kysely.selectFrom('post_tags').select('tag').where('post_id', '=', thing6.id).orderBy('tag').execute();
     expect(tags.map((t) => t.tag)).toEqual(['cpd', 'linkedin', 'privacy']);
     const comments = (await (await h().agent().api('GET', `/posts/${thing6.id}/comments`)).json()).items;
@@ -101,7 +125,11 @@ describeEachDatabase('importing a blog', (h) => {
     expect(comments[2].html).toBe('<p>Ha, a <em>good</em> photo is overrated.</p>');
     // The private post stays private once imported.
     expect((await h().agent().get(`/@june_imports/a-note-only-for-me`)).status).toBe(404);
-    expect(await importBlog(h().ctx, member, await readExportFile(fixture('wordpress-1.2.xml')))).toMatchObject({ posts: 0, comments: 0, alreadyThere: 7 });
+    expect(await importBlog(h().ctx, member, await readExportFile(fixture('wordpress-1.2.xml')))).toMatchObject({
+      posts: 0,
+      comments: 0,
+      alreadyThere: 7,
+    });
   });
 
   it('reads a WXR 1.0 file in windows-1252 with undeclared prefixes and HTML entities', async () => {
@@ -128,7 +156,16 @@ describeEachDatabase('importing a blog', (h) => {
   it('names what a file is when it is not an export', async () => {
     expect((await failure(readExportFile(fixture('plain-rss.xml')))).message).toMatch(/RSS feed, not a WordPress export/);
     expect((await failure(readExport(chunksOf('<html><body>hi</body></html>'), 'page.html'))).message).toMatch(/starts with <html>/);
-    expect((await failure(readExport(chunksOf('<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><entry><id>urn:y</id><title>t</title></entry></feed>'), 'a.atom'))).message).toMatch(/not a Blogger export/);
+    expect(
+      (
+        await failure(
+          readExport(
+            chunksOf('<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><entry><id>urn:y</id><title>t</title></entry></feed>'),
+            'a.atom',
+          ),
+        )
+      ).message,
+    ).toMatch(/not a Blogger export/);
     expect((await failure(readExport(chunksOf(''), 'empty.xml'))).message).toMatch(/empty|well-formed/);
     expect((await failure(readExportFile(fixture('no-such-file.xml')))).code).toBe('not_found');
   });

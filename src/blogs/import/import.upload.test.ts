@@ -63,7 +63,9 @@ const live = () => {
  * `onSent` runs once the server has pulled the file's last byte (before it answers).
  */
 function multipartFromFile(file: string, boundary: string, onSent: () => void): { body: ReadableStream<Uint8Array>; length: number } {
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.xml"\r\nContent-Type: application/xml\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.xml"\r\nContent-Type: application/xml\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = head.length + fs.statSync(file).size + tail.length;
   async function* parts() {
@@ -101,12 +103,16 @@ describeEachDatabase('importing a large upload through the page', (h) => {
     const agent = h().agent();
     await agent.post('/sign-in', { login: 'big_importer', password: 'a long enough passphrase' });
 
-    const upload = (name: string, body: ReadableStream<Uint8Array>, length: number) =>
+    const upload = (_name: string, body: ReadableStream<Uint8Array>, length: number) =>
       agent.request('/blog/import', {
         method: 'POST',
         body,
         duplex: 'half',
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length), accept: 'application/json' },
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(length),
+          accept: 'application/json',
+        },
       } as RequestInit);
     const boundary = '----commonplace-test-boundary';
     // A small import first, so one-time costs (code paths, caches) are not counted against the big one.
@@ -131,7 +137,10 @@ describeEachDatabase('importing a large upload through the page', (h) => {
     expect(liveWhenReceived, 'the upload was read to its end').toBeGreaterThan(0);
     // Live memory, not RSS: RSS moves with allocator pages and collection timing (it grew 28 MB once in a
     // parallel CI run with nothing buffered), while a buffered upload shows in live memory every time.
-    expect(liveWhenReceived - liveBefore, `live memory grew by ${mb(liveWhenReceived - liveBefore)} once a ${mb(size)} upload was in`).toBeLessThan(size * 0.5);
+    expect(
+      liveWhenReceived - liveBefore,
+      `live memory grew by ${mb(liveWhenReceived - liveBefore)} once a ${mb(size)} upload was in`,
+    ).toBeLessThan(size * 0.5);
     // How much the import itself holds is the benchmarks' business (npm run bench), not this test's.
     // The temporary file is gone.
     expect(fs.readdirSync(path.join(h().dataDir, 'tmp'))).toEqual([]);
@@ -147,7 +156,10 @@ describeEachDatabase('importing a large upload through the page', (h) => {
     // No Content-Length: the cap is enforced while reading, not from a header.
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent === 0) controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xml"\r\n\r\n<rss>`));
+        if (sent === 0)
+          controller.enqueue(
+            new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xml"\r\n\r\n<rss>`),
+          );
         sent += 1;
         if (sent > 110) controller.close();
         else controller.enqueue(chunk);

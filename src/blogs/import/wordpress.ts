@@ -31,7 +31,8 @@ export function readWordPressItem(item: XNode, siteKey: string): ImportedPost | 
       authorName: textOf(c, 'wp:comment_author') || 'Anonymous',
       authorUrl: /^https?:\/\//.test(url) ? url : null,
       html: autoParagraphs(textOf(c, 'wp:comment_content')),
-      publishedAt: toInstant(textOf(c, 'wp:comment_date_gmt')) ?? toInstant(textOf(c, 'wp:comment_date')) ?? published ?? new Date(0).toISOString(),
+      publishedAt:
+        toInstant(textOf(c, 'wp:comment_date_gmt')) ?? toInstant(textOf(c, 'wp:comment_date')) ?? published ?? new Date(0).toISOString(),
     });
   }
   return {

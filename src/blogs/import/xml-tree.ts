@@ -24,10 +24,42 @@ const knownNamespaces: Array<[RegExp, string]> = [
 
 // Entities real exports use without declaring them (HTML's, mostly).
 const htmlEntities: Record<string, string> = {
-  nbsp: '\u00a0', copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’',
-  ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', middot: '·', bull: '•', eacute: 'é', egrave: 'è', agrave: 'à',
-  aacute: 'á', iacute: 'í', oacute: 'ó', uacute: 'ú', ccedil: 'ç', ouml: 'ö', uuml: 'ü', auml: 'ä', szlig: 'ß',
-  pound: '£', euro: '€', deg: '°', times: '×', frac12: '½', shy: '\u00ad', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009',
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  middot: '·',
+  bull: '•',
+  eacute: 'é',
+  egrave: 'è',
+  agrave: 'à',
+  aacute: 'á',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ccedil: 'ç',
+  ouml: 'ö',
+  uuml: 'ü',
+  auml: 'ä',
+  szlig: 'ß',
+  pound: '£',
+  euro: '€',
+  deg: '°',
+  times: '×',
+  frac12: '½',
+  shy: '\u00ad',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
 };
 
 export interface StreamOptions {
@@ -118,7 +150,10 @@ export async function streamEntries(chunks: AsyncIterable<string>, options: Stre
   }
   if (failure) {
     if (failure instanceof AppError) throw failure;
-    throw new AppError('unprocessable', `The file is not well-formed XML: ${failure.message.replace(/^[^:]*:(\d+):(\d+): /, 'line $1, column $2: ')}`);
+    throw new AppError(
+      'unprocessable',
+      `The file is not well-formed XML: ${failure.message.replace(/^[^:]*:(\d+):(\d+): /, 'line $1, column $2: ')}`,
+    );
   }
 }
 

@@ -78,7 +78,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create index posts_search_idx on posts using gin (search)`.execute(db);
   } else {
     // An external-content FTS5 index over posts, kept in step by triggers.
-    await sql`create virtual table posts_fts using fts5(title, body_text, content='posts', content_rowid='rowid', tokenize='porter unicode61')`.execute(db);
+    await sql`create virtual table posts_fts using fts5(title, body_text, content='posts', content_rowid='rowid', tokenize='porter unicode61')`.execute(
+      db,
+    );
     await sql`create trigger posts_fts_ai after insert on posts begin
       insert into posts_fts(rowid, title, body_text) values (new.rowid, new.title, new.body_text); end`.execute(db);
     await sql`create trigger posts_fts_ad after delete on posts begin

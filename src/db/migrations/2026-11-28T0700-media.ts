@@ -19,7 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('media_owner_created_idx').on('media').columns(['owner_id', 'created_at']).execute();
-  await db.schema.alterTable('posts').addColumn('cover_media_id', 'text', (c) => c.references('media.id').onDelete('set null')).execute();
+  await db.schema
+    .alterTable('posts')
+    .addColumn('cover_media_id', 'text', (c) => c.references('media.id').onDelete('set null'))
+    .execute();
   await db.schema.createIndex('posts_cover_media_idx').on('posts').column('cover_media_id').execute();
 }
 
