@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { escapeHtml } from '../ui/escape.ts';
 import { visibilitiesFor, type Viewer } from './posts.policy.ts';
 
 export interface SearchHit {
@@ -24,12 +25,7 @@ function ftsQuery(q: string): string | undefined {
 }
 
 function markedToHtml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0001\u0004-\u0008]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
+  return escapeHtml(text.replace(/[\u0000-\u0001\u0004-\u0008]/g, ''))
     .replaceAll(OPEN, '<mark>')
     .replaceAll(CLOSE, '</mark>');
 }
