@@ -14,7 +14,8 @@ import { canComment, canEditPost, canSeePost } from './posts.policy.ts';
 import { blogCommentPolicy, findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
-import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
+import { MemberBlogPage, MemberTagPage } from './member-blog.views.tsx';
+import { FeedHead, PostArticle, PostFormPage, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
 import { findMedia, listOwnMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
 import { readUploadForm } from '../ui/multipart.ts';
 import type { AppContext } from '../context.ts';
@@ -116,14 +117,7 @@ writePages.get('/write', requireSignedIn, async (c) => {
   const thing = /^\d{1,4}$/.test(c.req.query('thing') ?? '') ? c.req.query('thing')! : '';
   const values: PostFormValues = programme && thing ? { thingProgramme: programme, thingNumber: thing } : {};
   const images = await imageContext(c.get('ctx'), viewerOrThrow(c), undefined);
-  return renderPage(
-    c,
-    'Write a post',
-    <>
-      <h1>Write a post</h1>
-      <PostForm action="/write" values={values} isDraft {...images} />
-    </>,
-  );
+  return renderPage(c, 'Write a post', <PostFormPage heading="Write a post" action="/write" values={values} isDraft {...images} />);
 });
 
 writePages.post('/write', requireSignedIn, async (c) => {
@@ -135,17 +129,15 @@ writePages.post('/write', requireSignedIn, async (c) => {
     renderPage(
       c,
       'Write a post',
-      <>
-        <h1>Write a post</h1>
-        <PostForm
-          action="/write"
-          values={values}
-          isDraft
-          notice={notice}
-          {...extra}
-          {...(await imageContext(ctx, viewer, form.coverImage))}
-        />
-      </>,
+      <PostFormPage
+        heading="Write a post"
+        action="/write"
+        values={values}
+        isDraft
+        notice={notice}
+        {...extra}
+        {...(await imageContext(ctx, viewer, form.coverImage))}
+      />,
       { status },
     );
   const imageProblems = Object.keys(errors).length > 0;
@@ -211,49 +203,7 @@ memberBlogPages.get('/', async (c) => {
   return renderPage(
     c,
     `${member.display_name}’s blog`,
-    <>
-      <h1>{member.display_name}’s blog</h1>
-      <p class="byline">@{member.handle}</p>
-      {own && (
-        <p>
-          <a class="button" href="/write">
-            Write a post
-          </a>{' '}
-          <a href="/blog/settings">Blog settings</a> · <a href="/blog/import">Import a blog</a>
-        </p>
-      )}
-      {own && unpublished.length > 0 && (
-        <section aria-labelledby="drafts-title" class="card">
-          <h2 id="drafts-title">Drafts and scheduled posts</h2>
-          <ul>
-            {unpublished.map((p) => (
-              <li>
-                <a href={postPath(p)}>{p.title}</a> — {p.status === 'scheduled' ? 'scheduled' : 'draft'}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <section aria-labelledby="posts-title">
-        <h2 id="posts-title" class="visually-hidden">
-          Posts
-        </h2>
-        <PostList posts={page.items} next={page.next} nextBase={`/@${member.handle}`} empty="No posts to show yet." />
-      </section>
-      {tags.length > 0 && (
-        <section aria-labelledby="tags-title">
-          <h2 id="tags-title">Tags</h2>
-          <ul class="tag-list">
-            {tags.map((t) => (
-              <li>
-                <a href={`/@${member.handle}/tags/${encodeURIComponent(t.tag)}`}>#{t.tag}</a> ({t.count})
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <FeedList base={feedBase} />
-    </>,
+    <MemberBlogPage member={member} own={own} unpublished={unpublished} page={page} tags={tags} feedBase={feedBase} />,
     { head: <FeedHead base={`${ctx.config.baseUrl}${feedBase}`} title={`${member.display_name} on Commonplace`} /> },
   );
 });
@@ -263,24 +213,7 @@ memberBlogPages.get('/tags/:tag', async (c) => {
   const member = await memberOr404(c);
   const tag = normaliseTag(c.req.param('tag'));
   const page = await listVisiblePosts(ctx.db, c.get('viewer'), { authorId: member.id, tag, cursor: c.req.query('after') });
-  return renderPage(
-    c,
-    `#${tag} · ${member.display_name}`,
-    <>
-      <h1>
-        Posts by {member.display_name} tagged #{tag}
-      </h1>
-      <PostList
-        posts={page.items}
-        next={page.next}
-        nextBase={`/@${member.handle}/tags/${encodeURIComponent(tag)}`}
-        empty="No posts with this tag."
-      />
-      <p>
-        <a href={`/tags/${encodeURIComponent(tag)}`}>Everyone’s posts tagged #{tag}</a>
-      </p>
-    </>,
-  );
+  return renderPage(c, `#${tag} · ${member.display_name}`, <MemberTagPage member={member} tag={tag} page={page} />);
 });
 
 async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { value: string; error: string }, status = 200) {
@@ -325,10 +258,13 @@ memberBlogPages.get('/:slug/edit', requireSignedIn, async (c) => {
   return renderPage(
     c,
     `Edit “${post.title}”`,
-    <>
-      <h1>Edit “{post.title}”</h1>
-      <PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} {...images} />
-    </>,
+    <PostFormPage
+      heading={`Edit “${post.title}”`}
+      action={`${postPath(post)}/edit`}
+      values={valuesOf(post)}
+      isDraft={post.status === 'draft'}
+      {...images}
+    />,
   );
 });
 
@@ -343,17 +279,15 @@ memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
     renderPage(
       c,
       `Edit “${post.title}”`,
-      <>
-        <h1>Edit “{post.title}”</h1>
-        <PostForm
-          action={`${postPath(post)}/edit`}
-          values={values}
-          isDraft={post.status === 'draft'}
-          notice={notice}
-          {...extra}
-          {...(await imageContext(ctx, viewer, form.coverImage))}
-        />
-      </>,
+      <PostFormPage
+        heading={`Edit “${post.title}”`}
+        action={`${postPath(post)}/edit`}
+        values={values}
+        isDraft={post.status === 'draft'}
+        notice={notice}
+        {...extra}
+        {...(await imageContext(ctx, viewer, form.coverImage))}
+      />,
       { status },
     );
   const imageProblems = Object.keys(errors).length > 0;

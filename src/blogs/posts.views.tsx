@@ -319,3 +319,13 @@ export function PostForm({
     </>
   );
 }
+
+/** The write and edit pages: a heading over the post form. */
+export function PostFormPage({ heading, ...form }: { heading: string } & Parameters<typeof PostForm>[0]) {
+  return (
+    <>
+      <h1>{heading}</h1>
+      <PostForm {...form} />
+    </>
+  );
+}
