@@ -8,7 +8,7 @@ import { renderMarkdown } from '../markup/markdown.ts';
 import { feedAlternates } from '../ui/feeds-out.ts';
 import { requireSignedIn } from '../ui/request.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
-import { credentialOf } from './credentials.service.ts';
+import { credentialOf } from './credentials.queries.ts';
 import { canCreateProgramme, canManageProgramme } from './programmes.policy.ts';
 import { findEnrolment, findEnrolmentByCalendarToken, findProgrammeById, listParticipants } from './programmes.queries.ts';
 import { parseWeekList } from './programmes.schemas.ts';
@@ -77,7 +77,7 @@ programmePages.get('/:slug', async (c) => {
   const programme = await programmeForViewer(ctx, viewer, c.req.param('slug'));
   const enrolment = viewer ? await findEnrolment(ctx.db, programme.id, viewer.id) : undefined;
   const progress = enrolment?.status === 'active' ? await progressOf(ctx, programme, viewer!.id) : undefined;
-  const credential = viewer && progress ? await credentialOf(ctx, programme.id, viewer.id) : undefined;
+  const credential = viewer && progress ? await credentialOf(ctx.db, programme.id, viewer.id) : undefined;
   const canManage = canManageProgramme(viewer, programme);
   const invite = c.req.query('invite');
   const carry = viewer ? await carryableThings(ctx, programme, viewer.id) : undefined;
