@@ -13,6 +13,7 @@ import { decodeChunks } from './decode.ts';
 import type { ImportedBlog, ImportedComment, ImportedPost } from './model.ts';
 import { readWordPressItem } from './wordpress.ts';
 import { streamEntries, textOf } from './xml-tree.ts';
+import { earlierImports } from './import.queries.ts';
 
 export interface ImportSummary {
   readonly format: ImportedBlog['format'];
@@ -161,17 +162,10 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
   const counts = { posts: 0, drafts: 0, pages: 0, comments: 0, alreadyThere: 0 };
   const published: string[] = [];
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('posts').select(['id', 'slug', 'source_key']).where('author_id', '=', member.id).execute();
+    const { posts: existing, comments: earlierComments } = await earlierImports(trx, member.id);
     const slugs = new Set(existing.map((p) => p.slug));
     const byKey = new Map(existing.filter((p) => p.source_key).map((p) => [p.source_key!, p.id]));
     // Comments an earlier import brought in, by post then source id.
-    const earlierComments = await trx
-      .selectFrom('comments')
-      .innerJoin('posts', 'posts.id', 'comments.post_id')
-      .select(['comments.id', 'comments.post_id', 'comments.source_key'])
-      .where('posts.author_id', '=', member.id)
-      .where('comments.source_key', 'is not', null)
-      .execute();
     const commentsByPost = new Map<string, Map<string, string>>();
     for (const c of earlierComments) {
       let ofPost = commentsByPost.get(c.post_id);
