@@ -3,6 +3,35 @@ import type { CompletionsTable } from '../db/schema.ts';
 
 /** Completions as stored: one a post answering a Thing, or one an organiser marked by hand. */
 
+/** A completion an organiser records by hand: private, with her note, answering no post. */
+export function manualCompletion(fields: {
+  id: string;
+  programmeId: string;
+  thingId: string;
+  userId: string;
+  note: string;
+  recordedBy: string;
+  completedAt: string;
+  createdAt: string;
+}): CompletionsTable {
+  return {
+    id: fields.id,
+    programme_id: fields.programmeId,
+    thing_id: fields.thingId,
+    user_id: fields.userId,
+    source: 'manual',
+    post_id: null,
+    post_url: null,
+    post_title: null,
+    excerpt: null,
+    visibility: 'private',
+    note: fields.note,
+    recorded_by: fields.recordedBy,
+    completed_at: fields.completedAt,
+    created_at: fields.createdAt,
+  };
+}
+
 type PostCompletion = Omit<CompletionsTable, 'id' | 'post_id' | 'note' | 'recorded_by' | 'created_at'>;
 
 export async function deletePostCompletion(db: Db, postId: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   deletePostCompletion,
   findManualCompletionId,
   insertCompletions,
+  manualCompletion,
   savePostCompletion,
   updateCompletion,
 } from './completions.queries.ts';
@@ -99,22 +100,16 @@ export async function markDone(
     await updateCompletion(ctx.db, existing, { note, recorded_by: viewer!.id });
   } else {
     await insertCompletions(ctx.db, [
-      {
+      manualCompletion({
         id: newId(),
-        programme_id: programme.id,
-        thing_id: thing.id,
-        user_id: user!.id,
-        source: 'manual',
-        post_id: null,
-        post_url: null,
-        post_title: null,
-        excerpt: null,
-        visibility: 'private',
+        programmeId: programme.id,
+        thingId: thing.id,
+        userId: user!.id,
         note,
-        recorded_by: viewer!.id,
-        completed_at: input.completedAt ?? now,
-        created_at: now,
-      },
+        recordedBy: viewer!.id,
+        completedAt: input.completedAt ?? now,
+        createdAt: now,
+      }),
     ]);
   }
   await issueIfComplete(ctx, programme, user!.id);
