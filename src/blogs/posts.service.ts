@@ -84,6 +84,22 @@ async function checkThing(ctx: AppContext, draft: PostEvent): Promise<void> {
   await ctx.events.emit('post.checking', draft);
 }
 
+/** The columns a post's words, audience and Thing set: the same on writing and on editing. */
+function contentColumns(input: PostInput, content: { html: string; text: string; status: PostStatus; publishedAt: string | null }) {
+  return {
+    title: input.title,
+    body: input.body,
+    html: content.html,
+    body_text: content.text,
+    status: content.status,
+    visibility: input.visibility,
+    comments: input.comments,
+    thing_programme: input.thing?.programme ?? null,
+    thing_number: input.thing?.number ?? null,
+    published_at: content.publishedAt,
+  };
+}
+
 /** Writes a new post; publishes or schedules it when asked. */
 export async function createPost(ctx: AppContext, author: { id: string; handle: string }, raw: unknown): Promise<PostWithAuthor> {
   const input = parsePostInput(raw);
@@ -118,19 +134,10 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
       id,
       author_id: author.id,
       slug,
-      title: input.title,
-      body: input.body,
+      ...contentColumns(input, { html, text, status, publishedAt }),
       body_format: 'markdown',
-      html,
-      body_text: text,
-      status,
-      visibility: input.visibility,
-      comments: input.comments,
-      thing_programme: thing?.programme ?? null,
-      thing_number: thing?.number ?? null,
       source: 'local',
       source_key: null,
-      published_at: publishedAt,
       edited_at: null,
       created_at: now,
       updated_at: now,
@@ -214,17 +221,8 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
     ctx.db,
     id,
     {
-      title: input.title,
-      body: input.body,
+      ...contentColumns(input, { html, text, status, publishedAt }),
       body_format: bodyFormat,
-      html,
-      body_text: text,
-      status,
-      visibility: input.visibility,
-      comments: input.comments,
-      thing_programme: thing?.programme ?? null,
-      thing_number: thing?.number ?? null,
-      published_at: publishedAt,
       updated_at: now,
       edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
       cover_media_id: cover,
