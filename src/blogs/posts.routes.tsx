@@ -112,6 +112,51 @@ function valuesOf(post: PostWithAuthor): PostFormValues {
   };
 }
 
+/**
+ * What writing and editing share once the form is sent: images are stored; a preview, an upload or an
+ * image problem shows the form again; otherwise `save` runs, and a refusal it throws shows on the form.
+ */
+async function postFormStep(
+  c: Context<AppEnv>,
+  viewer: Account,
+  page: { title: string; action: string; isDraft: boolean; refusals: readonly string[]; preview: (body: string | undefined) => string },
+  save: (form: Record<string, string>) => Promise<Response>,
+): Promise<Response> {
+  const ctx = c.get('ctx');
+  const { form, errors, notice } = await readPostForm(c, viewer);
+  const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
+    renderPage(
+      c,
+      page.title,
+      <PostFormPage
+        heading={page.title}
+        action={page.action}
+        values={form as PostFormValues}
+        isDraft={page.isDraft}
+        notice={notice}
+        {...extra}
+        {...(await imageContext(ctx, viewer, form.coverImage))}
+      />,
+      { status },
+    );
+  const imageProblems = Object.keys(errors).length > 0;
+  if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
+    return view(
+      {
+        ...(form.action === 'preview' ? { previewHtml: page.preview(form.body) } : {}),
+        ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
+      },
+      imageProblems ? 422 : 200,
+    );
+  }
+  try {
+    return await save(form);
+  } catch (error) {
+    if (!(error instanceof AppError) || !page.refusals.includes(error.code)) throw error;
+    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
+  }
+}
+
 // `?programme=…&thing=N` (the Thing page's "Write a post for this Thing") fills in the Thing it answers.
 writePages.get('/write', requireSignedIn, async (c) => {
   const programme = (c.req.query('programme') ?? '').trim().slice(0, 100);
@@ -123,36 +168,9 @@ writePages.get('/write', requireSignedIn, async (c) => {
 
 writePages.post('/write', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);
-  const ctx = c.get('ctx');
-  const { form, errors, notice } = await readPostForm(c, viewer);
-  const values = form as PostFormValues;
-  const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
-    renderPage(
-      c,
-      'Write a post',
-      <PostFormPage
-        heading="Write a post"
-        action="/write"
-        values={values}
-        isDraft
-        notice={notice}
-        {...extra}
-        {...(await imageContext(ctx, viewer, form.coverImage))}
-      />,
-      { status },
-    );
-  const imageProblems = Object.keys(errors).length > 0;
-  if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
-    return view(
-      {
-        ...(form.action === 'preview' ? { previewHtml: renderMarkdown(form.body ?? '') } : {}),
-        ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
-      },
-      imageProblems ? 422 : 200,
-    );
-  }
-  try {
-    const post = await createPost(ctx, viewer, formInput(form));
+  const write = { title: 'Write a post', action: '/write', isDraft: true, refusals: ['bad_input', 'unprocessable', 'forbidden'] };
+  return postFormStep(c, viewer, { ...write, preview: (body) => renderMarkdown(body ?? '') }, async (form) => {
+    const post = await createPost(c.get('ctx'), viewer, formInput(form));
     setFlash(c, {
       kind: 'success',
       message:
@@ -163,10 +181,7 @@ writePages.post('/write', requireSignedIn, async (c) => {
             : 'Your draft is saved.',
     });
     return c.redirect(postPath(post), 303);
-  } catch (error) {
-    if (!(error instanceof AppError) || !['bad_input', 'unprocessable', 'forbidden'].includes(error.code)) throw error;
-    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
-  }
+  });
 });
 
 async function memberOr404(c: Context<AppEnv>) {
@@ -272,55 +287,35 @@ memberBlogPages.get('/:slug/edit', requireSignedIn, async (c) => {
 memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
   const post = await postOr404(c);
   const viewer = viewerOrThrow(c);
-  const ctx = c.get('ctx');
   if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
-  const { form, errors, notice } = await readPostForm(c, viewer);
-  const values = form as PostFormValues;
-  const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
-    renderPage(
-      c,
-      `Edit “${post.title}”`,
-      <PostFormPage
-        heading={`Edit “${post.title}”`}
-        action={`${postPath(post)}/edit`}
-        values={values}
-        isDraft={post.status === 'draft'}
-        notice={notice}
-        {...extra}
-        {...(await imageContext(ctx, viewer, form.coverImage))}
-      />,
-      { status },
-    );
-  const imageProblems = Object.keys(errors).length > 0;
-  if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
-    const previewHtml = post.body_format === 'html' && form.body === post.body ? post.html : renderMarkdown(form.body ?? '');
-    return view(
-      {
-        ...(form.action === 'preview' ? { previewHtml } : {}),
-        ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
-      },
-      imageProblems ? 422 : 200,
-    );
-  }
-  const input: Record<string, unknown> = formInput(form);
   // An imported post keeps its HTML unless its words were changed here.
-  if (post.body_format === 'html' && form.body === post.body) delete input.body;
-  try {
-    const saved = await updatePost(ctx, viewer, post.id, input);
-    setFlash(c, {
-      kind: 'success',
-      message:
-        saved.status === 'published'
-          ? 'Your changes are published.'
-          : saved.status === 'scheduled'
-            ? 'Your post is scheduled.'
-            : 'Saved as a draft.',
-    });
-    return c.redirect(postPath(saved), 303);
-  } catch (error) {
-    if (!(error instanceof AppError) || !['bad_input', 'unprocessable'].includes(error.code)) throw error;
-    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
-  }
+  const keepsHtml = (body: string | undefined) => post.body_format === 'html' && body === post.body;
+  const edit = {
+    title: `Edit “${post.title}”`,
+    action: `${postPath(post)}/edit`,
+    isDraft: post.status === 'draft',
+    refusals: ['bad_input', 'unprocessable'],
+  };
+  return postFormStep(
+    c,
+    viewer,
+    { ...edit, preview: (body) => (keepsHtml(body) ? post.html : renderMarkdown(body ?? '')) },
+    async (form) => {
+      const input: Record<string, unknown> = formInput(form);
+      if (keepsHtml(form.body)) delete input.body;
+      const saved = await updatePost(c.get('ctx'), viewer, post.id, input);
+      setFlash(c, {
+        kind: 'success',
+        message:
+          saved.status === 'published'
+            ? 'Your changes are published.'
+            : saved.status === 'scheduled'
+              ? 'Your post is scheduled.'
+              : 'Saved as a draft.',
+      });
+      return c.redirect(postPath(saved), 303);
+    },
+  );
 });
 
 memberBlogPages.post('/:slug/delete', requireSignedIn, async (c) => {
