@@ -95,8 +95,9 @@ export async function* readMultipart(stream: ReadableStream<Uint8Array>, boundar
 
   const reader = stream.getReader();
   let stopped = false;
-  // One chunk in flight at a time: busboy holds its write callback while a file part is unread.
-  const pump = (async () => {
+  // Feeds the parser one chunk at a time (busboy holds its write callback while a file part is
+  // unread); it runs beside the reader of the parts and stops when they stop being read.
+  void (async () => {
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -129,7 +130,6 @@ export async function* readMultipart(stream: ReadableStream<Uint8Array>, boundar
   } finally {
     stopped = true;
     reader.releaseLock();
-    void pump;
   }
 }
 
