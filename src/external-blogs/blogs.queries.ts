@@ -98,3 +98,16 @@ export function findPost(db: Db, postId: string, userId?: string): Promise<Exter
 export async function updatePost(db: Db, postId: string, fields: Partial<Omit<ExternalPostsTable, 'id'>>): Promise<void> {
   await db.kysely.updateTable('external_posts').set(fields).where('id', '=', postId).execute();
 }
+
+/** What a blog's posts are recognised by when its feed is read again. */
+export function storedEntries(db: Db, blogId: string) {
+  return db.kysely
+    .selectFrom('external_posts')
+    .select(['id', 'guid', 'url', 'title', 'published_at', 'content_hash', 'match_status', 'thing_programme', 'thing_number', 'dedup_key'])
+    .where('blog_id', '=', blogId)
+    .execute();
+}
+
+export async function insertExternalPost(db: Db, row: ExternalPostsTable): Promise<void> {
+  await db.kysely.insertInto('external_posts').values(row).execute();
+}
