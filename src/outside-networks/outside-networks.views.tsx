@@ -1,5 +1,5 @@
 import type { Account } from '../accounts/accounts.service.ts';
-import { day } from '../programmes/parts.views.tsx';
+import { formatDay } from '../ui/dates.ts';
 import { ErrorSummary, Field, Select, TextArea } from '../ui/components.tsx';
 import { stances, type NetworkView } from './outside-networks.service.ts';
 
@@ -46,7 +46,7 @@ function NetworkCard({ n, viewer }: { n: NetworkView; viewer: Account | undefine
         <dt>Your data and leaving</dt>
         <dd>{n.dataAndLeaving}</dd>
         <dt>Facts checked</dt>
-        <dd>{day(n.checkedOn)}</dd>
+        <dd>{formatDay(n.checkedOn)}</dd>
       </dl>
       <p>
         Where your peers are ({total} {total === 1 ? 'answer' : 'answers'}):{' '}
