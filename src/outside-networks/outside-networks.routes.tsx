@@ -5,7 +5,7 @@ import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { requireSignedIn } from '../ui/request.ts';
-import { listNetworks, saveNetwork, setStance } from './outside-networks.service.ts';
+import { canCurate, listNetworks, saveNetwork, setStance } from './outside-networks.service.ts';
 import { NetworkDirectoryPage, NetworkForm } from './outside-networks.views.tsx';
 
 /** /networks: the directory of outside networks, members' stances and peers' tallies. */
@@ -30,7 +30,7 @@ networkPages.post('/:slug/stance', requireSignedIn, async (c) => {
 });
 
 const requireAdmin = (c: Context<AppEnv>) => {
-  if (!c.get('viewer')?.roles.includes('admin')) throw new AppError('forbidden', 'Only administrators curate the directory.');
+  if (!canCurate(c.get('viewer'))) throw new AppError('forbidden', 'Only administrators curate the directory.');
 };
 
 networkPages.get('/new', requireSignedIn, (c) => {

@@ -51,7 +51,8 @@ const networkRow = (input: NetworkInput): NetworkRow => ({
   checked_on: input.checkedOn,
 });
 
-const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
+/** Who keeps the directory's facts: administrators. */
+export const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
 
 function check(input: Partial<NetworkInput>): NetworkInput {
   const fields: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import type { Account } from '../accounts/accounts.service.ts';
 import { formatDay } from '../ui/dates.ts';
 import { ErrorSummary, Field, Select, TextArea } from '../ui/components.tsx';
-import { stances, type NetworkView } from './outside-networks.service.ts';
+import { canCurate, stances, type NetworkView } from './outside-networks.service.ts';
 
 /** /networks: the directory, with a stance form on each card for a signed-in member. */
 export function NetworkDirectoryPage({ networks: list, viewer }: { networks: readonly NetworkView[]; viewer: Account | undefined }) {
@@ -12,7 +12,7 @@ export function NetworkDirectoryPage({ networks: list, viewer }: { networks: rea
         Where else the profession meets online: what each place offers, who it suits, and how it treats your data and your leaving. Record
         where you stand on each; your note stays private unless you share it.
       </p>
-      {viewer?.roles.includes('admin') && (
+      {canCurate(viewer) && (
         <p>
           <a href="/networks/new">Add a network</a>
         </p>
