@@ -8,7 +8,7 @@ import { setFlash } from '../ui/flash.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { boundaryOf, partToFile, readMultipart } from '../ui/multipart.ts';
 import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
-import { decodeChunks } from './import/decode.ts';
+import { decodeXmlChunks } from '../markup/decode.ts';
 import { describeSummary, importBlog, readExport } from './import/import.service.ts';
 import { ImportForm } from './import.views.tsx';
 
@@ -33,7 +33,7 @@ importPages.post('/blog/import', requireSignedIn, async (c) => {
   const tmp = path.join(dir, `import-${randomBytes(12).toString('hex')}.xml`);
   try {
     const fileName = await receiveExport(c, tmp);
-    const blog = await readExport(decodeChunks(fs.createReadStream(tmp, { highWaterMark: 256 * 1024 })), fileName);
+    const blog = await readExport(decodeXmlChunks(fs.createReadStream(tmp, { highWaterMark: 256 * 1024 })), fileName);
     const summary = await importBlog(ctx, viewer, blog);
     const message = describeSummary(summary);
     if (wantsJson) return c.json({ message, summary, url: `/@${viewer.handle}` }, 200);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes } from './decode.ts';
+import { decodeBytes } from '../markup/decode.ts';
 import { excerpt, htmlToText } from '../markup/sanitise.ts';
 import { parseFeedDate } from './normalise.ts';
 import { FeedParseError, parseFeedBytes, parseFeedText } from './parse.ts';

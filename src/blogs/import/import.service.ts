@@ -9,7 +9,7 @@ import { normaliseTags, slugify } from '../posts.schemas.ts';
 import { postEvent } from '../posts.service.ts';
 import { htmlToText, sanitiseHtml } from '../../markup/sanitise.ts';
 import { bloggerBlogKey, readBloggerEntry } from './blogger.ts';
-import { decodeChunks } from './decode.ts';
+import { decodeXmlChunks } from '../../markup/decode.ts';
 import type { ImportedBlog, ImportedComment, ImportedPost } from './model.ts';
 import { readWordPressItem } from './wordpress.ts';
 import { streamEntries, textOf } from './xml-tree.ts';
@@ -122,7 +122,7 @@ export async function readExportFile(file: string, onProgress?: (read: number, t
     }
   }
   try {
-    return await readExport(decodeChunks(bytes()), path.basename(file));
+    return await readExport(decodeXmlChunks(bytes()), path.basename(file));
   } finally {
     stream.destroy();
   }
