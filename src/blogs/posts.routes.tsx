@@ -168,8 +168,14 @@ writePages.get('/write', requireSignedIn, async (c) => {
 
 writePages.post('/write', requireSignedIn, async (c) => {
   const viewer = viewerOrThrow(c);
-  const write = { title: 'Write a post', action: '/write', isDraft: true, refusals: ['bad_input', 'unprocessable', 'forbidden'] };
-  return postFormStep(c, viewer, { ...write, preview: (body) => renderMarkdown(body ?? '') }, async (form) => {
+  const page = {
+    title: 'Write a post',
+    action: '/write',
+    isDraft: true,
+    refusals: ['bad_input', 'unprocessable', 'forbidden'],
+    preview: (body: string | undefined) => renderMarkdown(body ?? ''),
+  };
+  return postFormStep(c, viewer, page, async (form) => {
     const post = await createPost(c.get('ctx'), viewer, formInput(form));
     setFlash(c, {
       kind: 'success',
