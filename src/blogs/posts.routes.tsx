@@ -296,32 +296,28 @@ memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
   if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
   // An imported post keeps its HTML unless its words were changed here.
   const keepsHtml = (body: string | undefined) => post.body_format === 'html' && body === post.body;
-  const edit = {
+  const page = {
     title: `Edit “${post.title}”`,
     action: `${postPath(post)}/edit`,
     isDraft: post.status === 'draft',
     refusals: ['bad_input', 'unprocessable'],
+    preview: (body: string | undefined) => (keepsHtml(body) ? post.html : renderMarkdown(body ?? '')),
   };
-  return postFormStep(
-    c,
-    viewer,
-    { ...edit, preview: (body) => (keepsHtml(body) ? post.html : renderMarkdown(body ?? '')) },
-    async (form) => {
-      const input: Record<string, unknown> = formInput(form);
-      if (keepsHtml(form.body)) delete input.body;
-      const saved = await updatePost(c.get('ctx'), viewer, post.id, input);
-      setFlash(c, {
-        kind: 'success',
-        message:
-          saved.status === 'published'
-            ? 'Your changes are published.'
-            : saved.status === 'scheduled'
-              ? 'Your post is scheduled.'
-              : 'Saved as a draft.',
-      });
-      return c.redirect(postPath(saved), 303);
-    },
-  );
+  return postFormStep(c, viewer, page, async (form) => {
+    const input: Record<string, unknown> = formInput(form);
+    if (keepsHtml(form.body)) delete input.body;
+    const saved = await updatePost(c.get('ctx'), viewer, post.id, input);
+    setFlash(c, {
+      kind: 'success',
+      message:
+        saved.status === 'published'
+          ? 'Your changes are published.'
+          : saved.status === 'scheduled'
+            ? 'Your post is scheduled.'
+            : 'Saved as a draft.',
+    });
+    return c.redirect(postPath(saved), 303);
+  });
 });
 
 memberBlogPages.post('/:slug/delete', requireSignedIn, async (c) => {
