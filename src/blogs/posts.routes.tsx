@@ -15,7 +15,8 @@ import { blogCommentPolicy, findPostBySlug, listUnpublished, listVisiblePosts, t
 import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
 import { MemberBlogPage, MemberTagPage } from './member-blog.views.tsx';
-import { FeedHead, PostArticle, PostFormPage, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
+import { FeedHead } from '../ui/components.tsx';
+import { PostArticle, PostFormPage, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
 import { findMedia, listOwnMedia } from './media.queries.ts';
 import { MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
 import { readUploadForm } from '../ui/multipart.ts';

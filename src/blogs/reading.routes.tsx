@@ -10,7 +10,7 @@ import { streamFeed, tagFeed } from './feeds.ts';
 import { blogCommentPolicy, listVisiblePosts, setBlogCommentPolicy } from './posts.queries.ts';
 import { commentPolicies, normaliseTag } from './posts.schemas.ts';
 import { searchPosts } from './search.service.ts';
-import { FeedHead } from './posts.views.tsx';
+import { FeedHead } from '../ui/components.tsx';
 import { BlogSettingsPage, RecentPostsPage, SearchPage, TagPage } from './reading.views.tsx';
 
 /** /posts, /tags/{tag}, /search, /blog/settings: reading across blogs, and a blog's settings. */

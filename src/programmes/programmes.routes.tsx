@@ -5,7 +5,6 @@ import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
 import { requireSignedIn } from '../ui/request.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
 import { credentialOf } from './credentials.queries.ts';
@@ -23,7 +22,7 @@ import {
   updateProgramme,
   visibleThings,
 } from './programmes.service.ts';
-import { ProgrammeForm, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
+import { ProgrammeForm, ProgrammeHead, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
 import { carryableThings } from './runs.service.ts';
 
 /** /programmes: the list, creating and editing, a programme's page, enrolment, calendars. */
@@ -106,25 +105,7 @@ programmePages.get('/:slug', async (c) => {
       carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
     {
-      head: (
-        <>
-          <link
-            rel="alternate"
-            type="text/calendar"
-            href={`/programmes/${programme.slug}/calendar.ics`}
-            title={`${programme.title} schedule`}
-          />
-          {feedAlternates(`/programmes/${programme.slug}/feed`, `${programme.title}: participants' posts`).map((f) => (
-            <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-          ))}
-          <link
-            rel="alternate"
-            type="text/x-opml"
-            href={`/programmes/${programme.slug}/blogs.opml`}
-            title={`${programme.title}: participants' blogs (OPML)`}
-          />
-        </>
-      ),
+      head: <ProgrammeHead programme={programme} />,
     },
   );
 });

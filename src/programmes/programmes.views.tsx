@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import { Card, ErrorSummary, Field, Select, TextArea } from '../ui/components.tsx';
+import { Card, ErrorSummary, FeedHead, Field, Select, TextArea } from '../ui/components.tsx';
 import type { ProgrammesTable } from '../db/schema.ts';
 import type { Programme, Thing } from './programmes.queries.ts';
 import type { Progress } from './programmes.service.ts';
@@ -322,6 +322,27 @@ export function ProgrammePage(props: ProgrammePageProps) {
           })}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** A programme page's head: its calendar, its participants' posts as feeds, their blogs as OPML. */
+export function ProgrammeHead({ programme }: { programme: Pick<Programme, 'slug' | 'title'> }) {
+  return (
+    <>
+      <link
+        rel="alternate"
+        type="text/calendar"
+        href={`/programmes/${programme.slug}/calendar.ics`}
+        title={`${programme.title} schedule`}
+      />
+      <FeedHead base={`/programmes/${programme.slug}/feed`} title={`${programme.title}: participants' posts`} />
+      <link
+        rel="alternate"
+        type="text/x-opml"
+        href={`/programmes/${programme.slug}/blogs.opml`}
+        title={`${programme.title}: participants' blogs (OPML)`}
+      />
     </>
   );
 }

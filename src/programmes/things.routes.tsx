@@ -5,7 +5,7 @@ import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
+import { FeedHead } from '../ui/components.tsx';
 import { requireSignedIn } from '../ui/request.ts';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
@@ -140,9 +140,7 @@ async function showThing(
     />,
     {
       status: form?.status ?? 200,
-      head: feedAlternates(`/programmes/${programme.slug}/things/${thing.number}/feed`, `Posts for Thing ${thing.number}`).map((f) => (
-        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-      )),
+      head: <FeedHead base={`/programmes/${programme.slug}/things/${thing.number}/feed`} title={`Posts for Thing ${thing.number}`} />,
     },
   );
 }
