@@ -53,9 +53,12 @@ describeEachDatabase('discussions on any subject', (h) => {
       topicOf(viewer, owner.id, { id: post.id, ...options });
     provideDiscussionSubjects(ctx, 'topic', async (_ctx, viewer, id) => topicOf(viewer, owner.id, { id }));
 
+    const shown: string[] = [];
+    ctx.events.on('comment.shown', (e) => void shown.push(`${e.subjectType}:${e.commentId}`));
     const first = await addComment(ctx, regular, topic(regular), { body: 'Start with **the collection**' });
     const reply = await addComment(ctx, newcomer, topic(newcomer), { body: 'Me too', parentId: first.id });
     expect([first.held, reply.held]).toEqual([false, true]);
+    expect(shown).toEqual([`topic:${first.id}`]); // mentions will listen here: a held comment is not shown yet
     const ids = async (viewer: { id: string; roles: readonly [] } | undefined) =>
       (await listComments(ctx, viewer, topic(viewer))).map((c) => `${c.depth}:${c.id === first.id ? 'first' : 'reply'}`);
     const asMember = (m: { id: string }) => ({ id: m.id, roles: [] as const });
@@ -67,6 +70,7 @@ describeEachDatabase('discussions on any subject', (h) => {
 
     await expect(approveComment(ctx, asMember(regular), reply.id)).rejects.toMatchObject({ code: 'not_found' });
     await approveComment(ctx, asMember(owner), reply.id);
+    expect(shown).toEqual([`topic:${first.id}`, `topic:${reply.id}`]);
     expect(await ids(undefined)).toEqual(['0:first', '1:reply']);
     const told = await ctx.db.kysely
       .selectFrom('notifications')

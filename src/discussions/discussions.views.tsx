@@ -16,7 +16,9 @@ export function CommentThread(props: ThreadProps) {
   const ids = new Set(props.comments.map((c) => c.id));
   for (const c of props.comments) {
     const key = c.parentId && ids.has(c.parentId) ? c.parentId : null;
-    byParent.set(key, [...(byParent.get(key) ?? []), c]);
+    const siblings = byParent.get(key);
+    if (siblings) siblings.push(c);
+    else byParent.set(key, [c]);
   }
   const descendants = (id: string): CommentView[] => (byParent.get(id) ?? []).flatMap((c) => [c, ...descendants(c.id)]);
   const list = (items: CommentView[], depth: number) => (
