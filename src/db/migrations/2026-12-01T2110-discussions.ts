@@ -26,18 +26,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       for each row execute function posts_discussion_delete()`.execute(db);
     return;
   }
-  // SQLite cannot drop a foreign key: the table is built afresh and every row copied across.
-  await createSqliteComments(db, 'comments_next', 'subject');
-  await sql`insert into comments_next (id, subject_type, subject_id, parent_id, author_id, author_name, author_url, body, html,
-      status, source_key, created_at, edited_at, deleted_at)
-    select id, 'post', post_id, parent_id, author_id, author_name, author_url, body, html,
-      status, source_key, created_at, edited_at, deleted_at from comments`.execute(db);
-  await sql`drop table comments`.execute(db);
-  await sql`alter table comments_next rename to comments`.execute(db);
-  await db.schema.createIndex('comments_subject_idx').on('comments').columns(['subject_type', 'subject_id', 'created_at']).execute();
-  await db.schema.createIndex('comments_author_idx').on('comments').column('author_id').execute();
-  await sql`create trigger posts_discussion_ad after delete on posts begin
-    delete from comments where subject_type = 'post' and subject_id = old.id; end`.execute(db);
+  // SQLite cannot drop a foreign key: the table is built afresh and every row copied across, in one
+  // transaction (Kysely runs SQLite migrations outside one), so a failure leaves the old table whole.
+  await db.transaction().execute(async (trx) => {
+    await createSqliteComments(trx, 'comments_next', 'subject');
+    await sql`insert into comments_next (id, subject_type, subject_id, parent_id, author_id, author_name, author_url, body, html,
+        status, source_key, created_at, edited_at, deleted_at)
+      select id, 'post', post_id, parent_id, author_id, author_name, author_url, body, html,
+        status, source_key, created_at, edited_at, deleted_at from comments`.execute(trx);
+    await sql`drop table comments`.execute(trx);
+    await sql`alter table comments_next rename to comments`.execute(trx);
+    await trx.schema.createIndex('comments_subject_idx').on('comments').columns(['subject_type', 'subject_id', 'created_at']).execute();
+    await trx.schema.createIndex('comments_author_idx').on('comments').column('author_id').execute();
+    await sql`create trigger posts_discussion_ad after delete on posts begin
+      delete from comments where subject_type = 'post' and subject_id = old.id; end`.execute(trx);
+  });
 }
 
 /** Back to comments on posts only: comments on any other subject are dropped. */
@@ -55,16 +58,18 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`create index comments_post_idx on comments (post_id, created_at)`.execute(db);
     return;
   }
-  await sql`drop trigger posts_discussion_ad`.execute(db);
-  await createSqliteComments(db, 'comments_previous', 'post');
-  await sql`insert into comments_previous (id, post_id, parent_id, author_id, author_name, author_url, body, html,
-      status, source_key, created_at, edited_at, deleted_at)
-    select id, subject_id, parent_id, author_id, author_name, author_url, body, html,
-      status, source_key, created_at, edited_at, deleted_at from comments`.execute(db);
-  await sql`drop table comments`.execute(db);
-  await sql`alter table comments_previous rename to comments`.execute(db);
-  await db.schema.createIndex('comments_post_idx').on('comments').columns(['post_id', 'created_at']).execute();
-  await db.schema.createIndex('comments_author_idx').on('comments').column('author_id').execute();
+  await db.transaction().execute(async (trx) => {
+    await sql`drop trigger posts_discussion_ad`.execute(trx);
+    await createSqliteComments(trx, 'comments_previous', 'post');
+    await sql`insert into comments_previous (id, post_id, parent_id, author_id, author_name, author_url, body, html,
+        status, source_key, created_at, edited_at, deleted_at)
+      select id, subject_id, parent_id, author_id, author_name, author_url, body, html,
+        status, source_key, created_at, edited_at, deleted_at from comments`.execute(trx);
+    await sql`drop table comments`.execute(trx);
+    await sql`alter table comments_previous rename to comments`.execute(trx);
+    await trx.schema.createIndex('comments_post_idx').on('comments').columns(['post_id', 'created_at']).execute();
+    await trx.schema.createIndex('comments_author_idx').on('comments').column('author_id').execute();
+  });
 }
 
 /** The comments table as it is after this migration ('subject') or before it ('post'). */
