@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { visibilitiesFor, type Viewer } from './posts.policy.ts';
+import type { Database } from '../db/schema.ts';
+import { relationsIn } from '../relations.ts';
+import type { Viewer } from './posts.policy.ts';
+import { visibleTo } from './posts.queries.ts';
 
 // Control characters cannot come from a post's text (htmlToText drops them), so they mark matches safely.
 export const MATCH_OPEN = '\u0002';
@@ -37,9 +40,8 @@ const RANKED_MATCHES = 1000;
  * RANKED_MATCHES matches, newest first beyond. Snippets mark the matches on both.
  */
 export async function matchingPosts(db: Db, viewer: Viewer, query: string, limit: number): Promise<SearchRow[]> {
-  const visibilities = visibilitiesFor(viewer);
-  const own = viewer ? sql`or posts.author_id = ${viewer.id}` : sql``;
-  const allowed = sql`posts.status = 'published' and (posts.visibility in (${sql.join(visibilities)}) ${own})`;
+  // The one visibility rule, as an expression over `posts` to put into the raw statements below.
+  const allowed = sql`posts.status = 'published' and ${visibleTo(relationsIn(db), viewer)(expressionBuilder<Database, 'posts'>())}`;
   let rows: SearchRow[];
   if (db.dialect === 'postgres') {
     const tsquery = sql`websearch_to_tsquery('english', ${query})`;

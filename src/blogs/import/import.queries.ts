@@ -9,8 +9,8 @@ export async function earlierImports(trx: Transaction<Database>, authorId: strin
   const posts = await trx.selectFrom('posts').select(['id', 'slug', 'source_key']).where('author_id', '=', authorId).execute();
   const comments = await trx
     .selectFrom('comments')
-    .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .select(['comments.id', 'comments.post_id', 'comments.source_key'])
+    .innerJoin('posts', (join) => join.onRef('posts.id', '=', 'comments.subject_id').on('comments.subject_type', '=', 'post'))
+    .select(['comments.id', 'comments.subject_id as post_id', 'comments.source_key'])
     .where('posts.author_id', '=', authorId)
     .where('comments.source_key', 'is not', null)
     .execute();

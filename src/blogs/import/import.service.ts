@@ -228,7 +228,8 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
         const html = sanitiseHtml(c.html);
         await comments.push({
           id,
-          post_id: postId,
+          subject_type: 'post',
+          subject_id: postId,
           parent_id: c.parentKey ? (commentIds.get(c.parentKey) ?? null) : null,
           author_id: null,
           author_name: c.authorName.slice(0, 200),
