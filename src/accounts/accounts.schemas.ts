@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordProblem } from './passwords.ts';
 
 /** The rules for a new account, shared by the sign-up page and `POST /api/v1/accounts`. */
 export const handleSchema = z
@@ -21,21 +22,24 @@ export const displayNameSchema = z
 
 export const passwordInputSchema = z.string({ error: 'Choose a password.' }).max(256, 'Use at most 256 characters.');
 
-export const signUpSchema = z.object({
-  handle: handleSchema,
-  email: emailSchema,
-  displayName: displayNameSchema,
-  password: passwordInputSchema,
-});
+/**
+ * A new account. The password's strength is a field rule of its own, so a bad email and a weak
+ * password are reported together; whether it repeats the handle or email is checked once those parse.
+ */
+export const signUpSchema = z
+  .object({
+    handle: handleSchema,
+    email: emailSchema,
+    displayName: displayNameSchema,
+    password: passwordInputSchema.superRefine((password, ctx) => {
+      const problem = passwordProblem(password);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  })
+  .refine((input) => !passwordProblem(input.password, [input.handle, input.email]), {
+    path: ['password'],
+    message: 'Do not use your handle or email address as your password.',
+    when: (payload) => !payload.issues.some((issue) => ['handle', 'email', 'password'].includes(String(issue.path?.[0]))),
+  });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
-
-/** zod issues as one plain message per field (the first one found). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || 'body';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Account } from '../accounts/accounts.service.ts';
-import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import type { AppContext } from '../context.ts';
 import type { CommentsTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { canComment, canDeleteComment, canEditComment, canSeePost, isModerator, type Viewer } from './posts.policy.ts';
@@ -21,6 +21,7 @@ export const MAX_DEPTH = 5;
 
 const bodySchema = z.string({ error: 'Write a comment.' }).trim().min(1, 'Write a comment.').max(10_000, 'Use at most 10,000 characters.');
 const newCommentSchema = z.object({ body: bodySchema, parentId: z.string().max(64).nullable().optional() });
+const editedCommentSchema = z.object({ body: bodySchema });
 
 export interface CommentView {
   readonly id: string;
@@ -69,14 +70,12 @@ export async function addComment(ctx: AppContext, viewer: Account, postId: strin
   if (!canComment(viewer, post, await blogCommentPolicy(ctx.db, post.author_id))) {
     throw new AppError('forbidden', 'Comments are closed on this post.');
   }
-  const parsed = newCommentSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(parsed.error) });
-  const input = parsed.data;
+  const input = parseInput(newCommentSchema, raw);
   let parent: CommentsTable | undefined;
   if (input.parentId) {
     parent = await loadComment(ctx, input.parentId);
     if (!parent || parent.post_id !== post.id || !mayReadComment(viewer, parent, post)) {
-      throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { parentId: 'That comment is not on this post.' } });
+      throw invalidFields({ parentId: 'That comment is not on this post.' });
     }
     if (parent.deleted_at) throw new AppError('unprocessable', 'That comment was deleted; reply to the post instead.');
   }
@@ -195,12 +194,10 @@ export async function editComment(ctx: AppContext, viewer: Viewer, id: string, r
   const { comment } = await commentAndPost(ctx, viewer, id);
   if (!canEditComment(viewer, comment, ctx.clock.now()))
     throw new AppError('forbidden', 'A comment can be changed by its author for 15 minutes after writing it.');
-  const parsed = bodySchema.safeParse((raw as { body?: unknown } | undefined)?.body);
-  if (!parsed.success)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { body: parsed.error.issues[0]!.message } });
+  const { body } = parseInput(editedCommentSchema, raw ?? {});
   await ctx.db.kysely
     .updateTable('comments')
-    .set({ body: parsed.data, html: renderMarkdown(parsed.data), edited_at: ctx.clock.now().toISOString() })
+    .set({ body, html: renderMarkdown(body), edited_at: ctx.clock.now().toISOString() })
     .where('id', '=', id)
     .execute();
 }

@@ -3,6 +3,10 @@ import type { AppContext } from '../context.ts';
 import type { Stance } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { invalidFields, parseInput } from '../validation.ts';
+import { networkInputSchema, type NetworkInput, stanceInputSchema } from './outside-networks.schemas.ts';
+
+export { isStance, stances } from './outside-networks.schemas.ts';
 
 /**
  * The directory of outside networks (LinkedIn, Mastodon, …) that the "online networks" Thing asks
@@ -10,49 +14,11 @@ import { newId } from '../ids.ts';
  * optional note (private unless she shares it with members), and tallies of where peers stand.
  */
 
-export const stances: Record<Stance, string> = {
-  joined: 'Joined',
-  planning: 'Planning to join',
-  later: 'Bookmarked for later',
-  'not-for-me': 'Not for me',
-};
-export const isStance = (v: unknown): v is Stance => typeof v === 'string' && v in stances;
-
-export interface NetworkInput {
-  slug: string;
-  name: string;
-  url: string;
-  offers: string;
-  suits: string;
-  dataAndLeaving: string;
-  checkedOn: string;
-}
-
 const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
 
-function check(input: Partial<NetworkInput>): NetworkInput {
-  const fields: Record<string, string> = {};
-  const v = Object.fromEntries(Object.entries(input).map(([k, s]) => [k, typeof s === 'string' ? s.trim() : ''])) as Record<
-    keyof NetworkInput,
-    string
-  >;
-  if (!/^[a-z0-9-]{2,60}$/.test(v.slug ?? '')) fields.slug = 'Use 2–60 characters: a–z, 0–9 and hyphens.';
-  if (!v.name) fields.name = 'Enter the network’s name.';
-  if (!/^https?:\/\/\S+$/.test(v.url ?? '')) fields.url = 'Enter its web address, starting with https://.';
-  for (const k of ['offers', 'suits', 'dataAndLeaving'] as const) if (!v[k]) fields[k] = 'Write a sentence or two.';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.checkedOn ?? '')) fields.checkedOn = 'Enter the date you checked these facts, as YYYY-MM-DD.';
-  if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
-  return v as NetworkInput;
-}
-
-export async function saveNetwork(
-  ctx: AppContext,
-  viewer: Account | undefined,
-  raw: Partial<NetworkInput>,
-  existingSlug?: string,
-): Promise<string> {
+export async function saveNetwork(ctx: AppContext, viewer: Account | undefined, raw: unknown, existingSlug?: string): Promise<string> {
   if (!canCurate(viewer)) throw new AppError('forbidden', 'Only administrators curate the directory.');
-  const input = check(raw);
+  const input = parseInput(networkInputSchema, raw);
   const row = {
     slug: input.slug,
     name: input.name,
@@ -63,8 +29,7 @@ export async function saveNetwork(
     checked_on: input.checkedOn,
   };
   const clash = await ctx.db.kysely.selectFrom('networks').select('slug').where('slug', '=', input.slug).executeTakeFirst();
-  if (clash && clash.slug !== existingSlug)
-    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another network uses this name.' } });
+  if (clash && clash.slug !== existingSlug) throw invalidFields({ slug: 'Another network uses this name.' }, 'conflict');
   if (existingSlug) {
     const r = await ctx.db.kysely.updateTable('networks').set(row).where('slug', '=', existingSlug).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError('not_found', 'There is no such network.');
@@ -136,19 +101,16 @@ export async function setStance(
   ctx: AppContext,
   viewer: Account,
   slug: string,
-  input: { stance?: string; note?: string; noteVisibility?: string },
+  raw: { stance?: string; note?: string; noteVisibility?: string },
 ): Promise<void> {
   const network = await ctx.db.kysely.selectFrom('networks').select('id').where('slug', '=', slug).executeTakeFirst();
   if (!network) throw new AppError('not_found', 'There is no such network.');
+  const input = parseInput(stanceInputSchema, raw);
   if (!input.stance) {
     await ctx.db.kysely.deleteFrom('network_stances').where('network_id', '=', network.id).where('user_id', '=', viewer.id).execute();
     return;
   }
-  if (!isStance(input.stance))
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { stance: 'Choose one of the stances.' } });
-  const note = input.note?.trim() || null;
-  if (note && note.length > 1000)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { note: 'Keep the note under 1,000 characters.' } });
+  const note = input.note || null;
   const values = {
     stance: input.stance,
     note,

@@ -1,9 +1,9 @@
 import type { Account } from '../accounts/accounts.service.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
-import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import { canCreateProgramme, canManageProgramme, canSeeProgramme } from './programmes.policy.ts';
 import {
   doneNumbers,
@@ -18,10 +18,6 @@ import { programmeDetailsSchema, programmeSchema, thingSchema, type ThingInput }
 import { catchUpPlan, standing, type PlanWeek, type Standing } from './schedule.ts';
 
 type Viewer = Account | undefined;
-
-function invalid(error: import('zod').ZodError): AppError {
-  return new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(error) });
-}
 
 /** The programme at `slug` if the viewer may know it exists; 404 otherwise. */
 export async function programmeForViewer(ctx: AppContext, viewer: Viewer, slug: string): Promise<Programme> {
@@ -73,13 +69,9 @@ export async function createProgramme(
 ): Promise<Programme> {
   if (!viewer) throw new AppError('unauthorized', 'Please sign in.');
   if (!canCreateProgramme(viewer)) throw new AppError('forbidden', 'Only organisers can create programmes.');
-  const parsed = programmeSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(programmeSchema, raw);
   if (await findProgrammeBySlug(ctx.db, input.slug)) {
-    throw new AppError('conflict', 'Please correct the marked fields.', {
-      fields: { slug: 'Another programme already uses this address.' },
-    });
+    throw invalidFields({ slug: 'Another programme already uses this address.' }, 'conflict');
   }
   const now = ctx.clock.now().toISOString();
   const id = newId();
@@ -114,14 +106,9 @@ export async function createProgramme(
 /** Changes a programme's details (not its Things); the slug stays. */
 export async function updateProgramme(ctx: AppContext, viewer: Viewer, programme: Programme, raw: Record<string, unknown>): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = programmeDetailsSchema.safeParse({ ...raw, slug: programme.slug });
-  if (!parsed.success) throw invalid(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(programmeDetailsSchema, { ...raw, slug: programme.slug });
   const clash = programme.things.find((t) => input.catchUpWeeks.includes(t.week));
-  if (clash)
-    throw new AppError('bad_input', 'Please correct the marked fields.', {
-      fields: { catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` },
-    });
+  if (clash) throw invalidFields({ catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` });
   await ctx.db.kysely
     .updateTable('programmes')
     .set({
@@ -141,26 +128,22 @@ function checkThing(programme: Programme, t: ThingInput, replacing?: Thing): voi
   const fields: Record<string, string> = {};
   if (programme.things.some((o) => o.number === t.number && o.id !== replacing?.id)) fields.number = `Thing ${t.number} already exists.`;
   if (programme.catchUpWeeks.includes(t.week)) fields.week = `Week ${t.week} is a catch-up week; it holds no Things.`;
-  if (Object.keys(fields).length)
-    throw new AppError(fields.number ? 'conflict' : 'bad_input', 'Please correct the marked fields.', { fields });
+  if (Object.keys(fields).length) throw invalidFields(fields, fields.number ? 'conflict' : 'bad_input');
 }
 
 export async function addThing(ctx: AppContext, viewer: Viewer, programme: Programme, raw: unknown): Promise<Thing> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = thingSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  checkThing(programme, parsed.data);
-  const row = thingRow(programme.id, parsed.data, ctx.clock.now().toISOString());
+  const input = parseInput(thingSchema, raw);
+  checkThing(programme, input);
+  const row = thingRow(programme.id, input, ctx.clock.now().toISOString());
   await ctx.db.kysely.insertInto('things').values(row).execute();
   return toThing(row, programme.startsOn);
 }
 
 export async function updateThing(ctx: AppContext, viewer: Viewer, programme: Programme, thing: Thing, raw: unknown): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = thingSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  checkThing(programme, parsed.data, thing);
-  const t = parsed.data;
+  const t = parseInput(thingSchema, raw);
+  checkThing(programme, t, thing);
   await ctx.db.kysely
     .updateTable('things')
     .set({ ...thingColumns(t), updated_at: ctx.clock.now().toISOString() })
