@@ -6,19 +6,22 @@ export const handleSchema = z
   .string({ error: 'Choose a handle.' })
   .trim()
   .regex(/^[A-Za-z0-9_]{3,30}$/, 'Use 3–30 characters: letters a–z, digits 0–9 and _.')
-  .transform((h) => h.toLowerCase());
+  .transform((h) => h.toLowerCase())
+  .meta({ example: 'jo_reads', description: '3–30 of a–z, 0–9, _; unique regardless of case' });
 
 export const emailSchema = z
   .string({ error: 'Enter your email address.' })
   .trim()
   .max(254, 'That email address is too long.')
-  .pipe(z.email({ error: 'Enter an email address like name@example.org.' }));
+  .pipe(z.email({ error: 'Enter an email address like name@example.org.' }))
+  .meta({ example: 'jo@example.org' });
 
 export const displayNameSchema = z
   .string({ error: 'Enter the name people will see.' })
   .trim()
   .min(1, 'Enter the name people will see.')
-  .max(80, 'Use at most 80 characters.');
+  .max(80, 'Use at most 80 characters.')
+  .meta({ example: 'Jo Reader' });
 
 export const passwordInputSchema = z.string({ error: 'Choose a password.' }).max(256, 'Use at most 256 characters.');
 
@@ -31,15 +34,19 @@ export const signUpSchema = z
     handle: handleSchema,
     email: emailSchema,
     displayName: displayNameSchema,
-    password: passwordInputSchema.superRefine((password, ctx) => {
-      const problem = passwordProblem(password);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    password: passwordInputSchema
+      .superRefine((password, ctx) => {
+        const problem = passwordProblem(password);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .meta({ description: 'At least 12 characters, not a commonly used password, not the handle or email' }),
   })
   .refine((input) => !passwordProblem(input.password, [input.handle, input.email]), {
     path: ['password'],
     message: 'Do not use your handle or email address as your password.',
-    when: (payload) => !payload.issues.some((issue) => ['handle', 'email', 'password'].includes(String(issue.path?.[0]))),
+    // Not an object at all, or one of these fields already wrong: nothing to compare.
+    when: (payload) =>
+      !payload.issues.some((issue) => !issue.path?.length || ['handle', 'email', 'password'].includes(String(issue.path[0]))),
   });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;

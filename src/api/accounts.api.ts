@@ -1,24 +1,29 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
 import { authenticate, createAccount } from '../accounts/accounts.service.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.ts';
+import { signUpSchema } from '../accounts/accounts.schemas.ts';
 import { setMemberRoles } from '../accounts/roles.service.ts';
 import { tooManyRequests } from '../errors.ts';
 import { rateRules } from '../rate-limit.ts';
 import { clientIp } from '../ui/request.ts';
 import { viewerOrThrow } from '../ui/request.ts';
+import type { AppEnv } from '../ui/env.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
 export const accountsApi = createApiRouter();
 
-const NewAccount = z
-  .object({
-    handle: z.string().openapi({ example: 'jo_reads', description: '3–30 of a–z, 0–9, _; unique regardless of case' }),
-    email: z.string().openapi({ example: 'jo@example.org' }),
-    password: z.string().openapi({ description: 'At least 12 characters, not a commonly used password' }),
-    displayName: z.string().openapi({ example: 'Jo Reader' }),
-  })
-  .openapi('NewAccount');
+// The accounts capability's own schema: what the document shows is what validates (decision 008).
+const NewAccount = signUpSchema.meta({ id: 'NewAccount' });
+
+/** Counted before the body is checked, so that bad attempts count too. */
+const signUpLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const ctx = c.get('ctx');
+  const wait = ctx.limiter.consume(`sign-up:ip:${clientIp(c, ctx.config.trustProxy)}`, rateRules.signUpPerIp);
+  if (wait) throw tooManyRequests(wait);
+  await next();
+});
 
 accountsApi.openapi(
   createRoute({
@@ -26,6 +31,7 @@ accountsApi.openapi(
     path: '/accounts',
     tags: ['Accounts'],
     summary: 'Create an account',
+    middleware: [signUpLimit] as const,
     request: { body: { content: { 'application/json': { schema: NewAccount } }, required: true } },
     responses: {
       201: { description: 'Created', content: { 'application/json': { schema: z.object({ id: z.string(), handle: z.string() }) } } },
@@ -33,10 +39,7 @@ accountsApi.openapi(
     },
   }),
   async (c) => {
-    const ctx = c.get('ctx');
-    const wait = ctx.limiter.consume(`sign-up:ip:${clientIp(c, ctx.config.trustProxy)}`, rateRules.signUpPerIp);
-    if (wait) throw tooManyRequests(wait);
-    const account = await createAccount(ctx, c.req.valid('json'));
+    const account = await createAccount(c.get('ctx'), c.req.valid('json'));
     return c.json({ id: account.id, handle: account.handle }, 201);
   },
 );

@@ -1,8 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { findUserByHandle } from '../accounts/accounts.queries.ts';
-import { addComment, deleteComment, editComment, listComments, type CommentView } from '../blogs/comments.service.ts';
+import {
+  addComment,
+  deleteComment,
+  editComment,
+  editedCommentSchema,
+  listComments,
+  newCommentSchema,
+  type CommentView,
+} from '../blogs/comments.service.ts';
 import { listVisiblePosts, listUnpublished, type PostWithAuthor } from '../blogs/posts.queries.ts';
-import { visibilities } from '../blogs/posts.schemas.ts';
+import { postChangesSchema, postInputSchema, visibilities } from '../blogs/posts.schemas.ts';
 import { createPost, deletePost, getVisiblePost, postUrl, updatePost } from '../blogs/posts.service.ts';
 import { searchPosts } from '../blogs/search.service.ts';
 import { coverOf } from '../blogs/media.service.ts';
@@ -17,38 +25,11 @@ export const blogsApi = createApiRouter();
 
 const Thing = z.object({ programme: z.string().openapi({ example: '23-things-2026' }), number: z.number().int() }).openapi('ThingRef');
 
-const PostInput = z
-  .object({
-    title: z
-      .string()
-      .trim()
-      .min(1, 'Give the post a title.')
-      .max(200, 'Use at most 200 characters.')
-      .openapi({ example: 'Thing 6: online networks' }),
-    body: z.string().openapi({ description: 'Markdown' }),
-    tags: z.array(z.string()).optional(),
-    thing: Thing.nullable().optional().openapi({ description: 'The Thing this post answers' }),
-    visibility: z
-      .enum(visibilities)
-      .optional()
-      .openapi({ description: 'Default public; connections means members until connections exist' }),
-    status: z.enum(['draft', 'published']).optional().openapi({ description: 'Default draft' }),
-    publishAt: z
-      .string()
-      .nullable()
-      .optional()
-      .openapi({ description: 'ISO instant; with status published and in the future, schedules the post' }),
-    comments: z
-      .enum(['default', 'signed_in', 'connections', 'nobody'])
-      .optional()
-      .openapi({ description: 'Who may comment; default follows the blog' }),
-    coverImage: z
-      .string()
-      .nullable()
-      .optional()
-      .openapi({ description: 'The id of one of your images (`POST /media`); null removes the cover' }),
-  })
-  .openapi('PostInput');
+// Request bodies are the blogs capability's own schemas, named for the document (see decision 008).
+const PostInput = postInputSchema.meta({ id: 'PostInput' });
+const PostChanges = postChangesSchema.meta({ id: 'PostChanges' });
+const NewComment = newCommentSchema.meta({ id: 'NewComment' });
+const EditedComment = editedCommentSchema.meta({ id: 'EditedComment' });
 
 const Cover = z
   .object({
@@ -171,7 +152,7 @@ blogsApi.openapi(
     tags: ['Blogs'],
     summary: 'Change a post (its author); what is left out stays',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: PostInput.partial() } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: PostChanges } }, required: true } },
     responses: { 200: json(Post), ...errorResponses(400, 401, 403, 404, 422) },
   }),
   async (c) => {
@@ -243,9 +224,7 @@ blogsApi.openapi(
       params: IdParam,
       body: {
         content: {
-          'application/json': {
-            schema: z.object({ body: z.string().openapi({ description: 'Markdown' }), parentId: z.string().nullable().optional() }),
-          },
+          'application/json': { schema: NewComment },
         },
         required: true,
       },
@@ -282,7 +261,7 @@ blogsApi.openapi(
     tags: ['Blogs'],
     summary: 'Change your comment (within 15 minutes)',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ body: z.string() }) } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: EditedComment } }, required: true } },
     responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401, 403, 404) },
   }),
   async (c) => {

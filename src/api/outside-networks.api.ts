@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { stanceInputSchema } from '../outside-networks/outside-networks.schemas.ts';
 import { listNetworks, setStance } from '../outside-networks/outside-networks.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
@@ -58,11 +59,7 @@ networksApi.openapi(
       body: {
         content: {
           'application/json': {
-            schema: z.object({
-              stance: StanceEnum,
-              note: z.string().max(1000).optional(),
-              noteVisibility: z.enum(['private', 'members']).optional(),
-            }),
+            schema: stanceInputSchema.meta({ id: 'StanceInput' }),
           },
         },
         required: true,

@@ -14,6 +14,7 @@ import {
   programmeForViewer,
   visibleThings,
 } from '../programmes/programmes.service.ts';
+import { programmeSchema, thingSchema } from '../programmes/programmes.schemas.ts';
 import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { viewerOrThrow } from '../ui/request.ts';
@@ -58,31 +59,9 @@ const ProgrammeOut = ProgrammeSummary.extend({
   things: z.array(ThingOut),
 }).openapi('Programme');
 
-const ThingIn = z
-  .object({
-    number: z.number().int(),
-    title: z.string(),
-    brief: z.string().optional().openapi({ description: 'Markdown' }),
-    week: z.number().int(),
-    required: z.boolean().optional().openapi({ description: 'Default true' }),
-    tags: z.array(z.string()).optional().openapi({ description: 'Matching hints for external posts, e.g. cpd23, thing6' }),
-    suggestedBy: z.string().nullish(),
-    published: z.boolean().optional().openapi({ description: 'Default true; drafts are seen by organisers only' }),
-  })
-  .openapi('NewThing');
-
-const ProgrammeIn = z
-  .object({
-    slug: z.string().openapi({ example: 'cpd23-2027' }),
-    title: z.string(),
-    description: z.string().optional(),
-    startsOn: z.string().openapi({ example: '2027-01-04', description: 'YYYY-MM-DD; week 1 starts at 00:00 UTC that day' }),
-    catchUpWeeks: z.array(z.number().int()).optional().openapi({ description: 'Weeks that hold no Things' }),
-    enrolment: z.enum(['open', 'approval', 'invite']).optional(),
-    visibility: z.enum(['public', 'members']).optional(),
-    things: z.array(ThingIn).optional(),
-  })
-  .openapi('NewProgramme');
+// Request bodies are the programmes capability's own schemas, named for the document (decision 008).
+const ThingIn = thingSchema.meta({ id: 'NewThing' });
+const ProgrammeIn = programmeSchema.meta({ id: 'NewProgramme' });
 
 const Progress = z
   .object({
@@ -110,6 +89,11 @@ const Progress = z
   .openapi('Progress');
 
 const slugParam = z.object({ slug: z.string() });
+// A path parameter is always present: coercion alone would document it as optional and nullable.
+const thingNumberParam = z.coerce
+  .number()
+  .int()
+  .openapi({ type: 'integer', param: { required: true } });
 
 function summary(
   c: Context<AppEnv>,
@@ -296,7 +280,7 @@ programmesApi.openapi(
     summary: 'Mark a Thing done for a participant, with a note (organisers)',
     security: bearerSecurity,
     request: {
-      params: z.object({ slug: z.string(), number: z.coerce.number().int() }),
+      params: z.object({ slug: z.string(), number: thingNumberParam }),
       body: { content: { 'application/json': { schema: z.object({ handle: z.string(), note: z.string() }) } }, required: true },
     },
     responses: {

@@ -19,9 +19,18 @@ export const NEW_ACCOUNT_MS = 24 * 60 * minute;
 /** Replies nest this deep on the page; deeper replies line up under the last level. */
 export const MAX_DEPTH = 5;
 
-const bodySchema = z.string({ error: 'Write a comment.' }).trim().min(1, 'Write a comment.').max(10_000, 'Use at most 10,000 characters.');
-const newCommentSchema = z.object({ body: bodySchema, parentId: z.string().max(64).nullable().optional() });
-const editedCommentSchema = z.object({ body: bodySchema });
+const bodySchema = z
+  .string({ error: 'Write a comment.' })
+  .trim()
+  .min(1, 'Write a comment.')
+  .max(10_000, 'Use at most 10,000 characters.')
+  .meta({ description: 'Markdown' });
+/** A comment or a reply, as the page's form and the API send it. */
+export const newCommentSchema = z.object({
+  body: bodySchema,
+  parentId: z.string().max(64).nullable().optional().meta({ description: 'The comment this one replies to' }),
+});
+export const editedCommentSchema = z.object({ body: bodySchema });
 
 export interface CommentView {
   readonly id: string;

@@ -35,8 +35,13 @@ export type NetworkInput = z.infer<typeof networkInputSchema>;
 
 /** Where a member stands on a network; an empty or missing stance clears hers. */
 export const stanceInputSchema = z.object({
-  stance: z.enum([...(Object.keys(stances) as Stance[]), ''], { error: 'Choose one of the stances.' }).optional(),
+  stance: z
+    .enum([...(Object.keys(stances) as Stance[]), ''], { error: 'Choose one of the stances.' })
+    .optional()
+    .meta({ description: 'Empty or left out: clears the stance' }),
   note: z.string({ error: 'Write the note as text.' }).trim().max(1000, 'Keep the note under 1,000 characters.').optional(),
-  /** Notes are private unless she shares them with members. */
-  noteVisibility: z.string().optional(),
+  noteVisibility: z
+    .enum(['private', 'members'], { error: 'Choose who may read the note: private or members.' })
+    .optional()
+    .meta({ description: 'Default private: only she reads her note' }),
 });

@@ -114,7 +114,7 @@ export async function setStance(
   const values = {
     stance: input.stance,
     note,
-    note_visibility: input.noteVisibility === 'members' ? ('members' as const) : ('private' as const),
+    note_visibility: input.noteVisibility ?? 'private',
     updated_at: ctx.clock.now().toISOString(),
   };
   await ctx.db.kysely

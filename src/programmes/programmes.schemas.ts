@@ -15,7 +15,8 @@ export const slugSchema = z
   .string({ error: 'Choose a short address name.' })
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'Use 3–60 characters: a–z, 0–9 and hyphens, not at either end.');
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'Use 3–60 characters: a–z, 0–9 and hyphens, not at either end.')
+  .meta({ example: 'cpd23-2027' });
 
 const week = z.coerce
   .number({ error: 'Enter a week number.' })
@@ -29,7 +30,8 @@ export const tagsSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'Tags are single words of letters, digits, - or _.'),
+      // A refinement, not .regex(): the document would carry this Unicode pattern with a stray "/u".
+      .refine((tag) => /^[\p{L}\p{N}_-]{1,40}$/u.test(tag), 'Tags are single words of letters, digits, - or _.'),
   )
   .max(20, 'At most 20 tags.')
   .default([]);
@@ -41,12 +43,12 @@ export const thingSchema = z.object({
     .min(1, 'Numbers start at 1.')
     .max(999, 'At most 999.'),
   title: z.string({ error: 'Give the Thing a title.' }).trim().min(1, 'Give the Thing a title.').max(160, 'Use at most 160 characters.'),
-  brief: z.string().max(20_000, 'Keep the brief under 20,000 characters.').default(''),
+  brief: z.string().max(20_000, 'Keep the brief under 20,000 characters.').default('').meta({ description: 'Markdown' }),
   week,
-  required: z.boolean().default(true),
-  tags: tagsSchema,
+  required: z.boolean().default(true).meta({ description: 'Default true' }),
+  tags: tagsSchema.meta({ description: 'Matching hints for external posts, e.g. cpd23, thing6' }),
   suggestedBy: z.string().trim().max(120, 'Use at most 120 characters.').nullish(),
-  published: z.boolean().default(true),
+  published: z.boolean().default(true).meta({ description: 'Default true; drafts are seen by organisers only' }),
 });
 export type ThingInput = z.infer<typeof thingSchema>;
 
@@ -58,8 +60,8 @@ export const programmeDetailsSchema = z.object({
     .min(1, 'Give the programme a title.')
     .max(120, 'Use at most 120 characters.'),
   description: z.string().max(5000, 'Keep the description under 5,000 characters.').default(''),
-  startsOn: isoDate,
-  catchUpWeeks: z.array(week).max(52).default([]),
+  startsOn: isoDate.meta({ example: '2027-01-04', description: 'YYYY-MM-DD; week 1 starts at 00:00 UTC that day' }),
+  catchUpWeeks: z.array(week).max(52).default([]).meta({ description: 'Weeks that hold no Things' }),
   enrolment: z.enum(['open', 'approval', 'invite'], { error: 'Choose how people enrol.' }).default('open'),
   visibility: z.enum(['public', 'members'], { error: 'Choose who can see the programme.' }).default('public'),
 });
