@@ -9,7 +9,7 @@ import {
   enrol,
   leave,
   listProgrammes,
-  progressOf,
+  participantProgress,
   programmeForOrganiser,
   programmeForViewer,
   visibleThings,
@@ -19,7 +19,7 @@ import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service
 import type { AppEnv } from '../ui/env.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
-import { bearerSecurity, errorResponses } from './schemas.ts';
+import { bearerSecurity, ErrorBody, errorResponses } from './schemas.ts';
 
 /** /api/v1 calls for programmes, Things, enrolment, progress, completions and certificates. */
 export const programmesApi = createApiRouter();
@@ -260,14 +260,23 @@ programmesApi.openapi(
     path: '/programmes/{slug}/progress',
     tags: ['Programmes'],
     summary: "The caller's standing, computed from the clock, with a catch-up plan",
+    description:
+      'Only for participants: a caller who is not enrolled (or whose enrolment awaits approval) gets 404 with code `not_enrolled`.',
     security: bearerSecurity,
     request: { params: slugParam },
-    responses: { 200: json(Progress), ...errorResponses(401, 404) },
+    responses: {
+      200: json(Progress),
+      ...errorResponses(401),
+      404: {
+        description: 'No such programme (code `not_found`), or the caller is not enrolled in it (code `not_enrolled`)',
+        content: { 'application/json': { schema: ErrorBody } },
+      },
+    },
   }),
   async (c) => {
     const viewer = viewerOrThrow(c);
     const programme = await programmeForViewer(c.get('ctx'), viewer, c.req.valid('param').slug);
-    const p = await progressOf(c.get('ctx'), programme, viewer.id);
+    const p = await participantProgress(c.get('ctx'), programme, viewer.id);
     return c.json({ ...p, next: p.next === null ? null : { number: p.next } }, 200);
   },
 );

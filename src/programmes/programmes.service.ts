@@ -235,6 +235,21 @@ export async function progressOf(ctx: AppContext, programme: Programme, userId: 
   return { ...s, plan: catchUpPlan(shape, s, now) };
 }
 
+/**
+ * A participant's standing; `not_enrolled` (404) for anyone who is not, or not yet, taking part,
+ * so nobody who never enrolled is told she is weeks behind.
+ */
+export async function participantProgress(ctx: AppContext, programme: Programme, userId: string): Promise<Progress> {
+  const enrolment = await findEnrolment(ctx.db, programme.id, userId);
+  if (enrolment?.status === 'pending') {
+    throw new AppError('not_enrolled', 'Your enrolment is waiting for an organiser’s approval; your standing starts once you are in.');
+  }
+  if (enrolment?.status !== 'active') {
+    throw new AppError('not_enrolled', 'You are not enrolled in this programme, so there is no standing to show yet. Enrol to take part.');
+  }
+  return progressOf(ctx, programme, userId);
+}
+
 /** The programmes a member is enrolled in (active), for the dashboard. */
 export async function enrolledProgrammes(ctx: AppContext, userId: string): Promise<Programme[]> {
   const rows = await ctx.db.kysely
