@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { findUserByHandle } from '../accounts/accounts.queries.ts';
 import {
   addComment,
+  approveComment,
   deleteComment,
   editComment,
   editedCommentSchema,
@@ -282,6 +283,25 @@ blogsApi.openapi(
   }),
   async (c) => {
     await deleteComment(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  },
+);
+
+blogsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/comments/{id}/approval',
+    tags: ['Blogs'],
+    summary: 'Let a held comment show (the post’s author or a moderator)',
+    description:
+      'A new account’s first comment waits for the post’s author. Approving a comment that already shows changes nothing. ' +
+      'Who may not know of a held comment gets 404; its own author gets 403.',
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Approved: the comment shows' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    await approveComment(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
