@@ -50,3 +50,26 @@ export const signUpSchema = z
   });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** Asking for a password-reset link. */
+export const passwordResetRequestSchema = z.object({ email: emailSchema });
+
+/** Setting a new password with the token from a reset link. */
+export const passwordResetSchema = z.object({
+  token: z.string({ error: 'Give the token from the reset link.' }).min(1, 'Give the token from the reset link.'),
+  password: passwordInputSchema.meta({ description: 'At least 12 characters, not a commonly used password' }),
+});
+
+/** Changing the address mail goes to; the current password confirms it is her. */
+export const emailChangeSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+});
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+  newPassword: passwordInputSchema.meta({ description: 'At least 12 characters, not a commonly used password' }),
+});
+
+/** The profile fields a member sets herself; what is left out stays. */
+export const profileChangesSchema = z.object({ displayName: displayNameSchema.optional() });

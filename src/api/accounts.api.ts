@@ -1,8 +1,26 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import { authenticate, createAccount } from '../accounts/accounts.service.ts';
+import {
+  authenticate,
+  changePassword,
+  createAccount,
+  loadAccount,
+  requestEmailChange,
+  requestPasswordReset,
+  resetPassword,
+  sendEmailVerification,
+  updateDisplayName,
+} from '../accounts/accounts.service.ts';
+import { deleteSessionsOf } from '../accounts/sessions.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.ts';
-import { signUpSchema } from '../accounts/accounts.schemas.ts';
+import {
+  emailChangeSchema,
+  passwordChangeSchema,
+  passwordResetRequestSchema,
+  passwordResetSchema,
+  profileChangesSchema,
+  signUpSchema,
+} from '../accounts/accounts.schemas.ts';
 import { setMemberRoles } from '../accounts/roles.service.ts';
 import { tooManyRequests } from '../errors.ts';
 import { rateRules } from '../rate-limit.ts';
@@ -11,6 +29,8 @@ import { viewerOrThrow } from '../ui/request.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 
 export const accountsApi = createApiRouter();
 
@@ -191,5 +211,134 @@ accountsApi.openapi(
     const { handle } = c.req.valid('param');
     const roles = await setMemberRoles(c.get('ctx'), viewer, handle, c.req.valid('json').roles);
     return c.json({ handle: handle.toLowerCase().replace(/^@/, ''), roles }, 200);
+  },
+);
+
+// The account pages' actions (src/accounts/*.routes.tsx), each over the same service function.
+
+const accepted = { description: 'Accepted: a mail is on its way' };
+
+accountsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/password-resets',
+    tags: ['Accounts'],
+    summary: 'Mail a single-use password-reset link (valid for an hour)',
+    description: 'Answers 202 whether or not an account uses the address, so nobody learns which addresses have accounts.',
+    request: {
+      body: {
+        content: { 'application/json': { schema: passwordResetRequestSchema.meta({ id: 'PasswordResetRequest' }) } },
+        required: true,
+      },
+    },
+    responses: { 202: accepted, ...errorResponses(400, 429) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    await requestPasswordReset(ctx, c.req.valid('json').email, clientIp(c, ctx.config.trustProxy));
+    return c.body(null, 202);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/password-resets/completion',
+    tags: ['Accounts'],
+    summary: 'Set a new password with the token from a reset link; every browser session is signed out',
+    request: { body: { content: { 'application/json': { schema: passwordResetSchema.meta({ id: 'PasswordReset' }) } }, required: true } },
+    responses: { 204: { description: 'Changed' }, ...errorResponses(400, 404) },
+  }),
+  async (c) => {
+    const { token, password } = c.req.valid('json');
+    await resetPassword(c.get('ctx'), token, password);
+    return c.body(null, 204);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/me/email-verification',
+    tags: ['Accounts'],
+    summary: 'Mail a new link to confirm the caller’s address',
+    security: bearerSecurity,
+    responses: { 202: accepted, ...errorResponses(401, 429) },
+  }),
+  async (c) => {
+    await sendEmailVerification(c.get('ctx'), viewerOrThrow(c));
+    return c.body(null, 202);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/me/email-change',
+    tags: ['Accounts'],
+    summary: 'Change the caller’s address: a link goes to the new one, and the change happens when it is followed',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: emailChangeSchema.meta({ id: 'EmailChange' }) } }, required: true } },
+    responses: { 202: accepted, ...errorResponses(400, 401, 409) },
+  }),
+  async (c) => {
+    const { email, password } = c.req.valid('json');
+    await requestEmailChange(c.get('ctx'), viewerOrThrow(c), email, password);
+    return c.body(null, 202);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/me/password',
+    tags: ['Accounts'],
+    summary: 'Change the caller’s password; her sessions in browsers are signed out, API tokens stay',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: passwordChangeSchema.meta({ id: 'PasswordChange' }) } }, required: true } },
+    responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401) },
+  }),
+  async (c) => {
+    const { currentPassword, newPassword } = c.req.valid('json');
+    await changePassword(c.get('ctx'), viewerOrThrow(c), currentPassword, newPassword, c.get('sessionId'));
+    return c.body(null, 204);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/me/profile',
+    tags: ['Accounts'],
+    summary: 'Change the caller’s profile (so far: the name people see); what is left out stays',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: profileChangesSchema.meta({ id: 'ProfileChanges' }) } }, required: true } },
+    responses: {
+      200: json(z.object({ handle: z.string(), displayName: z.string() }).openapi('Profile')),
+      ...errorResponses(400, 401),
+    },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { displayName } = c.req.valid('json');
+    if (displayName !== undefined) await updateDisplayName(ctx, viewer, displayName);
+    const account = (await loadAccount(ctx, viewer.id))!;
+    return c.json({ handle: account.handle, displayName: account.displayName }, 200);
+  },
+);
+
+accountsApi.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/me/sessions',
+    tags: ['Accounts'],
+    summary: 'Sign out everywhere: ends every browser session but the one asking (API tokens are revoked one by one)',
+    security: bearerSecurity,
+    responses: { 200: json(z.object({ signedOut: z.number().int() }), 'Signed out'), ...errorResponses(401) },
+  }),
+  async (c) => {
+    const signedOut = await deleteSessionsOf(c.get('ctx'), viewerOrThrow(c).id, c.get('sessionId'));
+    return c.json({ signedOut }, 200);
   },
 );

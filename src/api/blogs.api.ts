@@ -10,8 +10,8 @@ import {
   newCommentSchema,
   type CommentView,
 } from '../blogs/comments.service.ts';
-import { listVisiblePosts, listUnpublished, type PostWithAuthor } from '../blogs/posts.queries.ts';
-import { postChangesSchema, postInputSchema, visibilities } from '../blogs/posts.schemas.ts';
+import { listVisiblePosts, listUnpublished, setBlogCommentPolicy, type PostWithAuthor } from '../blogs/posts.queries.ts';
+import { blogSettingsSchema, postChangesSchema, postInputSchema, visibilities } from '../blogs/posts.schemas.ts';
 import { createPost, deletePost, getVisiblePost, postUrl, updatePost } from '../blogs/posts.service.ts';
 import { searchPosts } from '../blogs/search.service.ts';
 import { coverOf } from '../blogs/media.service.ts';
@@ -303,6 +303,24 @@ blogsApi.openapi(
   async (c) => {
     await approveComment(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').id);
     return c.body(null, 204);
+  },
+);
+
+blogsApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/me/blog-settings',
+    tags: ['Blogs'],
+    summary: 'Set who may comment on your posts that follow the blog’s setting',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: blogSettingsSchema.meta({ id: 'BlogSettings' }) } }, required: true } },
+    responses: { 200: json(blogSettingsSchema), ...errorResponses(400, 401) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const { comments } = c.req.valid('json');
+    await setBlogCommentPolicy(ctx.db, viewerOrThrow(c).id, comments, ctx.clock.now().toISOString());
+    return c.json({ comments }, 200);
   },
 );
 

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   checkBlogNow,
   consumeFetchAllowance,
+  previewBlog,
   getBlog,
   listBlogPosts,
   listBlogs,
@@ -86,6 +87,40 @@ feedsApi.openapi(
     consumeFetchAllowance(ctx, viewer.id);
     const blog = await registerBlog(ctx, viewer.id, c.req.valid('json').url);
     return c.json({ id: blog.id, feedUrl: blog.feedUrl, title: blog.title }, 201);
+  },
+);
+
+feedsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/me/blogs/preview',
+    tags: ['External blogs'],
+    summary: 'What registering an address would follow: its feed, title and latest posts (nothing is registered)',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: z.object({ url: z.string().min(1).max(2000) }) } }, required: true } },
+    responses: {
+      200: {
+        description: 'Found',
+        content: {
+          'application/json': {
+            schema: z.object({
+              feedUrl: z.string(),
+              siteUrl: z.string().nullable(),
+              title: z.string(),
+              latest: z.array(z.object({ title: z.string(), url: z.string().nullable(), publishedAt: z.string().nullable() })),
+            }),
+          },
+        },
+      },
+      ...errorResponses(400, 401, 422, 429),
+    },
+  }),
+  async (c) => {
+    const viewer = viewerOrThrow(c);
+    const ctx = c.get('ctx');
+    consumeFetchAllowance(ctx, viewer.id);
+    const preview = await previewBlog(ctx, c.req.valid('json').url);
+    return c.json({ ...preview, latest: [...preview.latest] }, 200);
   },
 );
 

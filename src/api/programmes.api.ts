@@ -5,6 +5,7 @@ import { listMyCredentials, revokeCredential, verifyCredential } from '../progra
 import type { Programme } from '../programmes/programmes.queries.ts';
 import {
   addThing,
+  approveEnrolment,
   createProgramme,
   enrol,
   leave,
@@ -12,9 +13,16 @@ import {
   participantProgress,
   programmeForOrganiser,
   programmeForViewer,
+  publishThing,
+  thingByNumber,
+  updateProgramme,
+  updateThing,
   visibleThings,
 } from '../programmes/programmes.service.ts';
-import { programmeSchema, thingSchema } from '../programmes/programmes.schemas.ts';
+import { nudgeInputSchema, sendNudge } from '../programmes/cohort.service.ts';
+import { findUserByHandle } from '../accounts/accounts.queries.ts';
+import { AppError } from '../errors.ts';
+import { programmeDetailsSchema, programmeSchema, thingSchema } from '../programmes/programmes.schemas.ts';
 import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { viewerOrThrow } from '../ui/request.ts';
@@ -416,5 +424,123 @@ programmesApi.openapi(
     const viewer = viewerOrThrow(c);
     const programme = await programmeForViewer(c.get('ctx'), viewer, c.req.valid('param').slug);
     return c.json({ carried: await carryOver(c.get('ctx'), viewer, programme) }, 200);
+  },
+);
+
+// The organisers' page actions, each a thin call to the service the page uses.
+
+const ProgrammeDetailsIn = programmeDetailsSchema.omit({ slug: true }).meta({ id: 'ProgrammeDetails' });
+
+programmesApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/programmes/{slug}',
+    tags: ['Programmes'],
+    summary: "Replace a programme's details (organisers); its slug and Things stay, left-out fields take their defaults",
+    security: bearerSecurity,
+    request: { params: slugParam, body: { content: { 'application/json': { schema: ProgrammeDetailsIn } }, required: true } },
+    responses: { 200: json(ProgrammeOut), ...errorResponses(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug } = c.req.valid('param');
+    await updateProgramme(ctx, viewer, await programmeForOrganiser(ctx, viewer, slug), c.req.valid('json'));
+    return c.json(programmeOut(c, await programmeForOrganiser(ctx, viewer, slug)), 200);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/programmes/{slug}/things/{number}',
+    tags: ['Programmes'],
+    summary: 'Replace a Thing (organisers); it may take a new number',
+    security: bearerSecurity,
+    request: {
+      params: z.object({ slug: z.string(), number: thingNumberParam }),
+      body: { content: { 'application/json': { schema: ThingIn } }, required: true },
+    },
+    responses: {
+      200: json(z.object({ number: z.number().int(), url: z.string() })),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug, number } = c.req.valid('param');
+    const programme = await programmeForOrganiser(ctx, viewer, slug);
+    const body = c.req.valid('json');
+    await updateThing(ctx, viewer, programme, thingByNumber(viewer, programme, number), body);
+    return c.json({ number: body.number, url: `${ctx.config.baseUrl}/programmes/${programme.slug}/things/${body.number}` }, 200);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/things/{number}/publication',
+    tags: ['Programmes'],
+    summary: 'Publish a draft Thing to the participants (organisers)',
+    security: bearerSecurity,
+    request: { params: z.object({ slug: z.string(), number: thingNumberParam }) },
+    responses: { 204: { description: 'Published' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug, number } = c.req.valid('param');
+    const programme = await programmeForOrganiser(ctx, viewer, slug);
+    await publishThing(ctx, viewer, programme, thingByNumber(viewer, programme, number));
+    return c.body(null, 204);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/nudges',
+    tags: ['Programmes'],
+    summary: 'Send a templated nudge to a group of participants (organisers; at most three an hour)',
+    description: 'The subject and body may use {name}, {programme}, {weeksBehind}, {next} and {link}, filled in per person.',
+    security: bearerSecurity,
+    request: {
+      params: slugParam,
+      body: { content: { 'application/json': { schema: nudgeInputSchema.meta({ id: 'Nudge' }) } }, required: true },
+    },
+    responses: {
+      201: json(z.object({ recipients: z.number().int() }), 'Sent'),
+      ...errorResponses(400, 401, 403, 404, 422, 429),
+    },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const programme = await programmeForOrganiser(ctx, viewer, c.req.valid('param').slug);
+    const { recipients } = await sendNudge(ctx, viewer, programme, c.req.valid('json'));
+    return c.json({ recipients }, 201);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/enrolments/{handle}/approval',
+    tags: ['Programmes'],
+    summary: "Approve a member's request to enrol in an approval programme (organisers)",
+    security: bearerSecurity,
+    request: { params: z.object({ slug: z.string(), handle: z.string() }) },
+    responses: { 204: { description: 'Enrolled' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug, handle } = c.req.valid('param');
+    const programme = await programmeForOrganiser(ctx, viewer, slug);
+    const member = await findUserByHandle(ctx.db, handle.replace(/^@/, ''));
+    if (!member) throw new AppError('not_found', 'That request to enrol is gone.');
+    await approveEnrolment(ctx, viewer, programme, member.id);
+    return c.body(null, 204);
   },
 );

@@ -75,6 +75,13 @@ export const postInputSchema = z.object({
 /** A change to a post: only the fields sent change (no defaults, so nothing left out is reset). */
 export const postChangesSchema = z.object(postFields).partial();
 
+/** A member's settings for her whole blog. */
+export const blogSettingsSchema = z.object({
+  comments: z
+    .enum(commentPolicies, { error: 'Choose who may comment.' })
+    .meta({ description: 'Who may comment on posts that follow the blog' }),
+});
+
 export type PostInput = z.infer<typeof postInputSchema>;
 
 /** A URL-safe slug from a title. */
