@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { ErrorSummary, Field, TextArea } from '../ui/components.tsx';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
-import { readForm } from '../ui/forms.ts';
+import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { requireSignedIn } from '../ui/request.ts';
 import { canCreateProgramme } from './programmes.policy.ts';
@@ -14,11 +14,6 @@ import { carryOver, exportProgramme, importProgramme, runAgain } from './runs.se
 export const runPages = new Hono<AppEnv>();
 
 type FormState = { values?: Record<string, string>; fields?: Readonly<Record<string, string>> | undefined; message?: string };
-
-function failure(error: unknown) {
-  if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
-  return { status: error.status, fields: error.fields, message: error.message };
-}
 
 function ImportForm({ values = {}, fields = {}, message }: FormState) {
   return (
@@ -70,7 +65,7 @@ runPages.post('/import', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `${p.title} is imported with ${p.things.length} Things.` });
     return c.redirect(`/programmes/${p.slug}`, 303);
   } catch (error) {
-    const f = failure(error);
+    const f = inputProblem(error);
     return renderPage(c, 'Import a programme', <ImportForm values={values} fields={f.fields} message={f.message} />, { status: f.status });
   }
 });
@@ -96,7 +91,7 @@ runPages.post('/:slug/run-again', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `${next.title} starts on ${next.startsOn}.` });
     return c.redirect(`/programmes/${next.slug}`, 303);
   } catch (error) {
-    const f = failure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       `Run ${p.title} again`,
