@@ -70,6 +70,11 @@ const ProgrammeOut = ProgrammeSummary.extend({
 // Request bodies are the programmes capability's own schemas, named for the document (decision 008).
 const ThingIn = thingSchema.meta({ id: 'NewThing' });
 const ProgrammeIn = programmeSchema.meta({ id: 'NewProgramme' });
+// A new run: the programme's own rules for its address and start; the title is kept unless given.
+const NewRun = programmeDetailsSchema
+  .pick({ slug: true, startsOn: true })
+  .extend({ title: z.string().max(120).optional().openapi({ description: 'Default: the earlier run’s title' }) })
+  .meta({ id: 'NewRun' });
 
 const Progress = z
   .object({
@@ -395,7 +400,7 @@ programmesApi.openapi(
     request: {
       params: slugParam,
       body: {
-        content: { 'application/json': { schema: z.object({ slug: z.string(), startsOn: z.string(), title: z.string().optional() }) } },
+        content: { 'application/json': { schema: NewRun } },
         required: true,
       },
     },
