@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
@@ -18,7 +17,7 @@ import {
   parseRoleList,
   type UserWithRoles,
 } from './accounts.queries.ts';
-import { displayNameSchema, emailSchema, signUpSchema } from './accounts.schemas.ts';
+import { emailSchema, passwordResetRequestSchema, profileChangesSchema, signUpSchema } from './accounts.schemas.ts';
 import { consumeEmailToken, issueEmailToken } from './email-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.ts';
@@ -150,7 +149,7 @@ const dummyHash = () => (dummyHashPromise ??= hashPassword('not-a-real-password-
 export async function requestPasswordReset(ctx: AppContext, email: string, ip: string): Promise<void> {
   const ipWait = ctx.limiter.consume(`reset:ip:${ip}`, rateRules.resetPerIp);
   if (ipWait) throw tooManyRequests(ipWait);
-  const { email: address } = parseInput(z.object({ email: emailSchema }), { email });
+  const { email: address } = parseInput(passwordResetRequestSchema, { email });
   const user = await findUserByEmail(ctx.db, address);
   if (!user) return;
   // Quietly drop extra requests for one account so nobody can flood its inbox.
@@ -235,8 +234,10 @@ export async function confirmEmailChange(ctx: AppContext, token: string): Promis
   return true;
 }
 
+const displayNameChangeSchema = profileChangesSchema.required();
+
 export async function updateDisplayName(ctx: AppContext, account: Account, displayName: string): Promise<void> {
-  const { displayName: name } = parseInput(z.object({ displayName: displayNameSchema }), { displayName });
+  const { displayName: name } = parseInput(displayNameChangeSchema, { displayName });
   await ctx.db.kysely
     .updateTable('users')
     .set({ display_name: name, updated_at: ctx.clock.now().toISOString() })
