@@ -188,6 +188,7 @@ describeEachDatabase('account pages', (h) => {
     expect(html).toContain('value="bea@example.org"');
     expect(html).toContain('value="Bea &lt;b&gt;Bold&lt;/b&gt;"');
     expect(html).toContain('Use 3–30 characters');
+    expect(html).toContain('Use at least 12 characters (this one has 5).'); // shown with the handle's, not after it
     expect(html).not.toContain('value="short"');
     expect(html).toContain('aria-invalid="true"');
   });
