@@ -73,3 +73,25 @@ export const passwordChangeSchema = z.object({
 
 /** The profile fields a member sets herself; what is left out stays. */
 export const profileChangesSchema = z.object({ displayName: displayNameSchema.optional() });
+
+/** Signing in for an API token. */
+export const tokenRequestSchema = z.object({
+  login: z
+    .string({ error: 'Enter your handle or email address.' })
+    .trim()
+    .min(1, 'Enter your handle or email address.')
+    .meta({ description: 'Handle or email address' }),
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.'),
+  name: z
+    .string({ error: 'Give the token a name as text.' })
+    .max(80, 'Keep the name under 80 characters.')
+    .optional()
+    .meta({ description: 'A label to recognise the token by' }),
+});
+
+/** The roles an administrator gives a member besides "member" (checked against the known ones by the service). */
+export const rolesInputSchema = z.object({
+  roles: z
+    .array(z.string({ error: 'Name each role as text.' }), { error: 'List the roles, for example ["organiser"].' })
+    .max(3, 'Choose at most three roles: organiser, moderator and admin.'),
+});

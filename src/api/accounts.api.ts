@@ -19,7 +19,9 @@ import {
   passwordResetRequestSchema,
   passwordResetSchema,
   profileChangesSchema,
+  rolesInputSchema,
   signUpSchema,
+  tokenRequestSchema,
 } from '../accounts/accounts.schemas.ts';
 import { setMemberRoles } from '../accounts/roles.service.ts';
 import { tooManyRequests } from '../errors.ts';
@@ -74,11 +76,7 @@ accountsApi.openapi(
       body: {
         content: {
           'application/json': {
-            schema: z.object({
-              login: z.string().min(1).openapi({ description: 'Handle or email address' }),
-              password: z.string().min(1),
-              name: z.string().max(80).optional().openapi({ description: 'A label to recognise the token by' }),
-            }),
+            schema: tokenRequestSchema.meta({ id: 'TokenRequest' }),
           },
         },
         required: true,
@@ -196,7 +194,7 @@ accountsApi.openapi(
     security: bearerSecurity,
     request: {
       params: z.object({ handle: z.string() }),
-      body: { content: { 'application/json': { schema: z.object({ roles: z.array(z.string()).max(3) }) } }, required: true },
+      body: { content: { 'application/json': { schema: rolesInputSchema } }, required: true },
     },
     responses: {
       200: {

@@ -190,9 +190,14 @@ blogsApi.openapi(
       params: z.object({ handle: z.string() }),
       query: z.object({
         cursor: z.string().optional(),
-        limit: z.coerce.number().int().min(1).max(100).optional(),
+        limit: z.coerce
+          .number({ error: 'Ask for a number of posts from 1 to 100.' })
+          .int('Ask for a number of posts from 1 to 100.')
+          .min(1, 'Ask for a number of posts from 1 to 100.')
+          .max(100, 'Ask for a number of posts from 1 to 100.')
+          .optional(),
         status: z
-          .enum(['published', 'unpublished'])
+          .enum(['published', 'unpublished'], { error: 'Ask for published or unpublished posts.' })
           .optional()
           .openapi({ description: 'unpublished: your own drafts and scheduled posts' }),
       }),
@@ -333,8 +338,14 @@ blogsApi.openapi(
     security: bearerSecurity,
     request: {
       query: z.object({
-        q: z.string().max(200).openapi({ description: 'Words to find; "quoted phrases" and -exclusions work on PostgreSQL' }),
-        type: z.enum(['post']).optional().openapi({ description: 'What to search; only posts so far' }),
+        q: z
+          .string({ error: 'Give the words to search for in q.' })
+          .max(200, 'Search for at most 200 characters.')
+          .openapi({ description: 'Words to find; "quoted phrases" and -exclusions work on PostgreSQL' }),
+        type: z
+          .enum(['post'], { error: 'Only posts can be searched so far: leave type out or say post.' })
+          .optional()
+          .openapi({ description: 'What to search; only posts so far' }),
       }),
     },
     responses: {

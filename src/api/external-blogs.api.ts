@@ -13,6 +13,7 @@ import {
 } from '../external-blogs/blogs.service.ts';
 import { assignPost, listInbox, unassignPost } from '../external-blogs/inbox.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
+import { blogAddressSchema, blogPauseSchema, thingChoiceSchema } from '../external-blogs/external-blogs.schemas.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
@@ -72,7 +73,7 @@ feedsApi.openapi(
     description:
       'Finds the feed, reads it at once and brings its posts in. A refused (private) or unusable address answers 422 with a plain message.',
     security: bearerSecurity,
-    request: { body: { content: { 'application/json': { schema: z.object({ url: z.string().min(1).max(2000) }) } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: blogAddressSchema } }, required: true } },
     responses: {
       201: {
         description: 'Registered',
@@ -97,7 +98,7 @@ feedsApi.openapi(
     tags: ['External blogs'],
     summary: 'What registering an address would follow: its feed, title and latest posts (nothing is registered)',
     security: bearerSecurity,
-    request: { body: { content: { 'application/json': { schema: z.object({ url: z.string().min(1).max(2000) }) } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: blogAddressSchema } }, required: true } },
     responses: {
       200: {
         description: 'Found',
@@ -191,7 +192,7 @@ feedsApi.openapi(
     tags: ['External blogs'],
     summary: 'Pause or resume polling',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ paused: z.boolean() }) } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: blogPauseSchema } }, required: true } },
     responses: {
       200: { description: 'Saved', content: { 'application/json': { schema: ExternalBlog } } },
       ...errorResponses(400, 401, 404),
@@ -288,7 +289,7 @@ feedsApi.openapi(
     request: {
       params: IdParam,
       body: {
-        content: { 'application/json': { schema: z.object({ programme: z.string().min(1), number: z.number().int().min(1) }) } },
+        content: { 'application/json': { schema: thingChoiceSchema } },
         required: true,
       },
     },

@@ -22,7 +22,7 @@ import {
 import { nudgeInputSchema, sendNudge } from '../programmes/cohort.service.ts';
 import { findUserByHandle } from '../accounts/accounts.queries.ts';
 import { AppError } from '../errors.ts';
-import { programmeDetailsSchema, programmeSchema, thingSchema } from '../programmes/programmes.schemas.ts';
+import { completionInputSchema, programmeDetailsSchema, programmeSchema, thingSchema } from '../programmes/programmes.schemas.ts';
 import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { viewerOrThrow } from '../ui/request.ts';
@@ -73,7 +73,13 @@ const ProgrammeIn = programmeSchema.meta({ id: 'NewProgramme' });
 // A new run: the programme's own rules for its address and start; the title is kept unless given.
 const NewRun = programmeDetailsSchema
   .pick({ slug: true, startsOn: true })
-  .extend({ title: z.string().max(120).optional().openapi({ description: 'Default: the earlier run’s title' }) })
+  .extend({
+    title: z
+      .string({ error: 'Give the new run’s title as text, or leave it out to keep this one’s.' })
+      .max(120, 'Use at most 120 characters.')
+      .optional()
+      .openapi({ description: 'Default: the earlier run’s title' }),
+  })
   .meta({ id: 'NewRun' });
 
 const Progress = z
@@ -303,7 +309,7 @@ programmesApi.openapi(
     security: bearerSecurity,
     request: {
       params: z.object({ slug: z.string(), number: thingNumberParam }),
-      body: { content: { 'application/json': { schema: z.object({ handle: z.string(), note: z.string() }) } }, required: true },
+      body: { content: { 'application/json': { schema: completionInputSchema } }, required: true },
     },
     responses: {
       200: json(z.object({ created: z.boolean() }), 'Note replaced'),

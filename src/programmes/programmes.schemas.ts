@@ -91,3 +91,27 @@ export function parseWeekList(text: string): unknown[] {
 export function parseTagList(text: string): string[] {
   return text.split(/[\s,;]+/).filter(Boolean);
 }
+
+/** An organiser marking a Thing done for a participant (the service checks she takes part). */
+export const completionInputSchema = z.object({
+  handle: z.string({ error: 'Enter the participant’s handle.' }),
+  note: z.string({ error: 'Say briefly how the Thing was done.' }),
+});
+
+/** Participants' blogs registered in bulk, from a CSV or OPML file's text. */
+export const cohortBlogsSchema = z.object({
+  format: z
+    .enum(['csv', 'opml'], { error: 'Say csv or opml, or leave it out to have it told from the content.' })
+    .optional()
+    .meta({ description: 'Told from the content when absent' }),
+  content: z.string({ error: 'Send the CSV or OPML file’s text.' }).min(1, 'Send the CSV or OPML file’s text.'),
+});
+
+/** An organiser's choice of the Thing an external post answers; null: none. */
+export const externalPostThingSchema = z.object({
+  number: z
+    .number({ error: 'Give the Thing’s number, or null for none.' })
+    .int('Give the Thing’s number, or null for none.')
+    .positive('Thing numbers start at 1.')
+    .nullable(),
+});
