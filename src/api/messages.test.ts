@@ -5,6 +5,30 @@ import { createHarness } from '../../test/support/harness.ts';
 // person nothing she can act on; every field the API refuses says what was wrong and what would do.
 const zodDefault = /^(Invalid|Too (small|big)|Expected|Required|Unrecognized)/;
 
+type JsonSchema = {
+  $ref?: string;
+  properties?: Record<string, JsonSchema>;
+  type?: string | string[];
+  maxLength?: number;
+  maximum?: number;
+  maxItems?: number;
+  items?: JsonSchema;
+};
+
+let components: Record<string, JsonSchema> = {};
+const resolve = (schema: JsonSchema): JsonSchema => (schema.$ref ? resolve(components[schema.$ref.split('/').pop()!]!) : schema);
+const propertiesOf = (content: { schema: JsonSchema }) => resolve(content.schema).properties ?? {};
+
+/** A value just past what the field allows, or of a wrong kind when it has no limit. */
+function pastLimit(field: JsonSchema): unknown {
+  const p = resolve(field);
+  if (p.maxLength !== undefined) return 'x'.repeat(p.maxLength + 1);
+  if (p.maximum !== undefined) return p.maximum + 1;
+  if (p.maxItems !== undefined)
+    return Array.from({ length: p.maxItems + 1 }, () => (p.items && resolve(p.items).type === 'integer' ? 1 : 'x'));
+  return [7];
+}
+
 describe('the API’s messages for refused fields', () => {
   let h: Awaited<ReturnType<typeof createHarness>>;
   type Operation = { requestBody?: { content: Record<string, unknown> }; parameters?: Array<{ in: string; name: string }> };
@@ -13,6 +37,7 @@ describe('the API’s messages for refused fields', () => {
   beforeAll(async () => {
     h = await createHarness('sqlite');
     doc = await (await h.app.request('/api/v1/openapi.json')).json();
+    components = (doc as unknown as { components: { schemas: Record<string, JsonSchema> } }).components.schemas;
   });
   afterAll(() => h.close());
 
@@ -20,12 +45,21 @@ describe('the API’s messages for refused fields', () => {
     const calls = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)
         .filter(([, op]) => op.requestBody?.content['application/json'])
-        .map(([method]) => ({ method: method.toUpperCase(), path: path.replace('{number}', '1').replace(/\{\w+\}/g, 'x') })),
+        .map(([method, op]) => ({
+          method: method.toUpperCase(),
+          path: path.replace('{number}', '1').replace(/\{\w+\}/g, 'x'),
+          properties: propertiesOf(op.requestBody!.content['application/json'] as { schema: JsonSchema }),
+        })),
     );
     expect(calls.length).toBeGreaterThan(30);
     const unkind: string[] = [];
     for (const call of calls) {
-      for (const body of [{}, { url: 7, title: 7, body: 7, email: [], handle: {}, number: 'x', comments: 'x', paused: 'x' }]) {
+      const fields = Object.entries(call.properties);
+      // Every field of the wrong type (an object where text, a number or a list is due; inside an
+      // object, its own fields missing), then every field just past its limits.
+      const wrongTypes = Object.fromEntries(fields.map(([name]) => [name, { nonsense: true }]));
+      const pastLimits = Object.fromEntries(fields.map(([name, p]) => [name, pastLimit(p)]));
+      for (const body of [{}, wrongTypes, pastLimits]) {
         const res = await h.agent().api(call.method, call.path, body);
         if (res.status !== 400) continue;
         const fields = ((await res.json()) as { error: { fields?: Record<string, string> } }).error.fields ?? {};

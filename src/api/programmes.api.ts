@@ -233,7 +233,14 @@ programmesApi.openapi(
     security: bearerSecurity,
     request: {
       params: slugParam,
-      body: { content: { 'application/json': { schema: z.object({ invite: z.string().optional() }) } }, required: false },
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ invite: z.string({ error: 'Give the invite code from the link as text.' }).optional() }),
+          },
+        },
+        required: false,
+      },
     },
     responses: {
       200: json(z.object({ status: z.enum(['active', 'pending']) }), 'Already enrolled'),

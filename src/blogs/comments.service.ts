@@ -28,7 +28,12 @@ const bodySchema = z
 /** A comment or a reply, as the page's form and the API send it. */
 export const newCommentSchema = z.object({
   body: bodySchema,
-  parentId: z.string().max(64).nullable().optional().meta({ description: 'The comment this one replies to' }),
+  parentId: z
+    .string({ error: 'Give the id of the comment this one replies to.' })
+    .max(64, 'That is not a comment’s id.')
+    .nullable()
+    .optional()
+    .meta({ description: 'The comment this one replies to' }),
 });
 export const editedCommentSchema = z.object({ body: bodySchema });
 

@@ -33,12 +33,28 @@ const postFields = {
     .string({ error: 'Write something in the body.' })
     .max(100_000, 'The body is longer than 100,000 characters.')
     .meta({ description: 'Markdown' }),
-  tags: z.array(z.string().max(60, 'Each tag is at most 60 characters.')).max(20, 'Use at most 20 tags.'),
-  thing: z
-    .object({
-      programme: z.string().trim().min(1, 'Name the programme.').max(80).meta({ example: '23-things-2026' }),
-      number: z.coerce.number({ error: 'Give the Thing’s number.' }).int('Give the Thing’s number.').min(0).max(10_000),
+  tags: z
+    .array(z.string({ error: 'Write each tag as text.' }).max(60, 'Each tag is at most 60 characters.'), {
+      error: 'List the tags, for example ["cpd23", "blogging"].',
     })
+    .max(20, 'Use at most 20 tags.'),
+  thing: z
+    .object(
+      {
+        programme: z
+          .string({ error: 'Name the programme.' })
+          .trim()
+          .min(1, 'Name the programme.')
+          .max(80, 'That is not a programme’s address: it is too long.')
+          .meta({ example: '23-things-2026' }),
+        number: z.coerce
+          .number({ error: 'Give the Thing’s number.' })
+          .int('Give the Thing’s number.')
+          .min(0, 'Give the Thing’s number.')
+          .max(10_000, 'Give the Thing’s number.'),
+      },
+      { error: 'Name the Thing as {"programme": "…", "number": 6}, or null for none.' },
+    )
     .nullable()
     .optional()
     .meta({ description: 'The Thing this post answers' }),
