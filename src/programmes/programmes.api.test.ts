@@ -176,6 +176,8 @@ describeEachDatabase('programmes API', (h) => {
     expect((await noNote.json()).error.fields.note).toBeTruthy();
     const stranger = await organiserAgent.api('POST', path, { handle: 'nobody_here', note: 'x' });
     expect((await stranger.json()).error.fields.handle).toMatch(/No participant/);
+    const both = await organiserAgent.api('POST', path, { handle: 'nobody_here', note: '' });
+    expect(Object.keys((await both.json()).error.fields).sort()).toEqual(['handle', 'note']);
 
     expect((await organiserAgent.api('POST', path, { handle: member.handle, note: 'Showed me her blog at the meet-up' })).status).toBe(201);
     expect((await organiserAgent.api('POST', path, { handle: member.handle, note: 'Again' })).status).toBe(200);
