@@ -1,15 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { findUserByHandle } from '../accounts/accounts.queries.ts';
-import {
-  addComment,
-  approveComment,
-  deleteComment,
-  editComment,
-  editedCommentSchema,
-  listComments,
-  newCommentSchema,
-  type CommentView,
-} from '../blogs/comments.service.ts';
+import { addComment, approveComment, deleteComment, editComment, listComments, type CommentView } from '../blogs/comments.service.ts';
+import { editedCommentSchema, newCommentSchema } from '../discussions/discussions.schemas.ts';
 import { listVisiblePosts, listUnpublished, setBlogCommentPolicy, type PostWithAuthor } from '../blogs/posts.queries.ts';
 import { blogSettingsSchema, postChangesSchema, postInputSchema, visibilities } from '../blogs/posts.schemas.ts';
 import { createPost, deletePost, getVisiblePost, postUrl, updatePost } from '../blogs/posts.service.ts';
