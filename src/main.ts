@@ -8,19 +8,21 @@ import { pino } from 'pino';
 import { startScheduler } from './jobs/runner.ts';
 import { createApp } from './web/app.ts';
 
-/** Start-up: config → database → migrations → seed → server + jobs. Resolves once listening. */
+/** Start-up: config → database → migrations → seed → server + schedule + queue workers. Resolves once listening. */
 export async function startServer(config: Config = loadConfig()): Promise<{ url: string; stop: () => Promise<void> }> {
   // Buffered log writes keep one syscall per request off the hot path; flushed on stop.
   const log = createLogger(config.logLevel, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
   const ctx = await createContext(config, { log });
   const seeded = await seedIfEmpty(ctx);
   const app = createApp(ctx);
-  const stopJobs = startScheduler(ctx);
+  const stopSchedule = startScheduler(ctx);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // Workers start once the server answers: /healthz does not wait for the queue (or pg-boss) to start.
+  ctx.jobs.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   ctx.log.info({ url, database: ctx.db.dialect, node: process.version }, 'Commonplace is listening');
   if (seeded) {
@@ -34,8 +36,9 @@ export async function startServer(config: Config = loadConfig()): Promise<{ url:
     );
   }
   const stop = async () => {
-    stopJobs();
+    stopSchedule();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await ctx.jobs.stop();
     await ctx.db.close();
     log.flush();
   };

@@ -44,54 +44,51 @@ export async function notify(ctx: AppContext, input: NotificationInput): Promise
   await notifyMany(ctx, [input]);
 }
 
-/** As notify, for many at once (one insert); mail goes out one message per person. */
+/**
+ * As notify, for many at once: the notifications and their mail jobs are written in one
+ * transaction, and the queue's workers send the mail (one job per message, keyed by the
+ * notification, so each goes out once however often the job is retried).
+ */
 export async function notifyMany(ctx: AppContext, inputs: readonly NotificationInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const now = ctx.clock.now().toISOString();
-  for (let i = 0; i < inputs.length; i += 500) {
-    await ctx.db.kysely
-      .insertInto('notifications')
-      .values(
-        inputs.slice(i, i + 500).map((n) => ({
-          id: newId(),
-          user_id: n.userId,
-          kind: n.kind,
-          text: n.text.slice(0, 500),
-          url: n.url,
-          created_at: now,
-          read_at: null,
-        })),
-      )
+  const rows = inputs.map((n) => ({
+    id: newId(),
+    user_id: n.userId,
+    kind: n.kind,
+    text: n.text.slice(0, 500),
+    url: n.url,
+    created_at: now,
+    read_at: null,
+  }));
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('notifications')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    const withMail = inputs.flatMap((n, i) => (n.email ? [{ n, id: rows[i]!.id }] : []));
+    if (withMail.length === 0) return;
+    const userIds = [...new Set(withMail.map(({ n }) => n.userId))];
+    const users = await trx.selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
+    const optedOut = await trx
+      .selectFrom('notification_preferences')
+      .select(['user_id', 'kind'])
+      .where('user_id', 'in', userIds)
+      .where('email', '=', 0)
       .execute();
-  }
+    const off = new Set(optedOut.map((o) => `${o.user_id} ${o.kind}`));
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const mail = withMail.flatMap(({ n, id }) => {
+      const user = byId.get(n.userId);
+      if (!user?.email_verified_at || off.has(`${n.userId} ${n.kind}`)) return [];
+      const link = n.url.startsWith('/') ? `${ctx.config.baseUrl}${n.url}` : n.url;
+      const text = `${n.email!.text}\n\n${link}\n\nChoose which mail you get: ${ctx.config.baseUrl}/notifications#mail\n`;
+      return [{ key: id, payload: { to: user.email, subject: n.email!.subject, text } }];
+    });
+    await ctx.jobs.enqueueMany('mail.send', mail, { within: trx });
+  });
   notificationsChanged(ctx.db).bump();
-  const withMail = inputs.filter((n) => n.email);
-  if (withMail.length === 0) return;
-  const userIds = [...new Set(withMail.map((n) => n.userId))];
-  const users = await ctx.db.kysely.selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
-  const optedOut = await ctx.db.kysely
-    .selectFrom('notification_preferences')
-    .select(['user_id', 'kind'])
-    .where('user_id', 'in', userIds)
-    .where('email', '=', 0)
-    .execute();
-  const off = new Set(optedOut.map((o) => `${o.user_id} ${o.kind}`));
-  const byId = new Map(users.map((u) => [u.id, u]));
-  for (const n of withMail) {
-    const user = byId.get(n.userId);
-    if (!user?.email_verified_at || off.has(`${n.userId} ${n.kind}`)) continue;
-    const link = n.url.startsWith('/') ? `${ctx.config.baseUrl}${n.url}` : n.url;
-    try {
-      await ctx.mailer.send({
-        to: user.email,
-        subject: n.email!.subject,
-        text: `${n.email!.text}\n\n${link}\n\nChoose which mail you get: ${ctx.config.baseUrl}/notifications#mail\n`,
-      });
-    } catch (error) {
-      // One undeliverable address must not stop the others; the in-site notification stands.
-      ctx.log.warn({ err: error, kind: n.kind }, 'notification mail failed');
-    }
-  }
 }
 
 export async function listNotifications(

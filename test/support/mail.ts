@@ -2,8 +2,9 @@ import { expect } from 'vitest';
 import type { OutboxMessage } from '../../src/mail/mailer.ts';
 import type { Harness } from './harness.ts';
 
-/** The newest message in the test outbox addressed to `to`. */
+/** The newest message in the test outbox addressed to `to`, once the queued mail is sent. */
 export async function latestMailTo(h: Harness, to: string): Promise<OutboxMessage> {
+  await h.ctx.jobs.drain();
   const mail = (await h.ctx.mailer.outbox()).find((m) => m.to === to);
   expect(mail, `a mail to ${to}`).toBeDefined();
   return mail!;
