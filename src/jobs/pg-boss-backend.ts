@@ -98,8 +98,14 @@ export function createPgBossBackend(db: Db, settings: QueueSettings, names: read
       return taken;
     },
 
-    async complete(job) {
-      await (await boss()).complete(job.name, { id: job.id, retryCount: job.attempt - 1 });
+    async complete(jobs) {
+      const b = await boss();
+      for (const name of new Set(jobs.map((j) => j.name))) {
+        await b.complete(
+          name,
+          jobs.filter((j) => j.name === name).map((j) => ({ id: j.id, retryCount: j.attempt - 1 })),
+        );
+      }
     },
 
     async fail(job, error) {

@@ -44,7 +44,8 @@ export interface TakenJob extends JobRun {
 export interface QueueBackend {
   insert(name: string, jobs: readonly { readonly payload: object; readonly key?: string }[], options: EnqueueManyOptions): Promise<void>;
   take(names: readonly string[], limit: number): Promise<TakenJob[]>;
-  complete(job: TakenJob): Promise<void>;
+  /** Marks jobs done (all of one batch at once: one statement, not one per job). */
+  complete(jobs: readonly TakenJob[]): Promise<void>;
   fail(job: TakenJob, error: string): Promise<void>;
   overview(): Promise<QueueOverview>;
   retry(id: string): Promise<boolean>;
@@ -70,32 +71,43 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       : createPgBossBackend(options.db, settings, names, options.log);
   const { log } = options;
 
-  const runOne = async (job: TakenJob) => {
+  /** Runs one job; true when it succeeded (and is to be marked done with its batch). */
+  const runOne = async (job: TakenJob): Promise<boolean> => {
     const handler = options.handlers[job.name];
     if (job.attempt > job.maxAttempts || !handler) {
       await backend.fail(job, handler ? 'the worker stopped during the last attempt' : `no handler for ${job.name}`);
-      return;
+      return false;
     }
     const started = performance.now();
     try {
       const result = await handler(options.context(), job.payload, job);
-      await backend.complete(job);
       log.info({ job: job.name, id: job.id, attempt: job.attempt, result, ms: Math.round(performance.now() - started) }, 'job done');
+      return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.warn({ job: job.name, id: job.id, attempt: job.attempt, err: error }, 'job failed');
       await backend.fail(job, message.slice(0, 2000));
+      return false;
     }
   };
 
-  /** Takes one batch of due jobs (of `only`, or of every name) and runs it; resolves to how many. */
+  /**
+   * Takes one batch of due jobs (of `only`, or of every name), runs it and marks the successes done
+   * together; resolves to how many were taken. (A worker killed mid-batch runs that batch's finished
+   * jobs again: at least once, as always.)
+   */
   const runBatch = async (only: readonly string[] | undefined, concurrency: number) => {
     const taken = await backend.take(only ?? names, settings.batchSize);
+    const done: TakenJob[] = [];
     let next = 0;
     const lane = async () => {
-      while (next < taken.length) await runOne(taken[next++]!);
+      while (next < taken.length) {
+        const job = taken[next++]!;
+        if (await runOne(job)) done.push(job);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, taken.length) }, lane));
+    if (done.length) await backend.complete(done);
     return taken.length;
   };
 

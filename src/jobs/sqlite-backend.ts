@@ -85,10 +85,11 @@ export function createSqliteBackend(db: Db, settings: QueueSettings): QueueBacke
       }));
     },
 
-    async complete(job) {
-      await held(k, job)
-        .set({ state: 'done', locked_until: null, finished_at: iso(Date.now()) })
-        .execute();
+    async complete(jobs) {
+      const finishedAt = iso(Date.now());
+      await k.transaction().execute(async (trx) => {
+        for (const job of jobs) await held(trx, job).set({ state: 'done', locked_until: null, finished_at: finishedAt }).execute();
+      });
     },
 
     async fail(job, error) {
