@@ -14,14 +14,12 @@ describeEachDatabase(
     });
 
     it('answers 201, and the confirmation mail goes out once the server is back', { timeout: 30_000 }, async () => {
-      const res = await h()
-        .agent()
-        .api('POST', '/accounts', {
-          handle: 'down_smtp',
-          email: 'down@example.org',
-          password: 'a long enough passphrase',
-          displayName: 'Dee',
-        });
+      const res = await h().agent().api('POST', '/accounts', {
+        handle: 'down_smtp',
+        email: 'down@example.org',
+        password: 'a long enough passphrase',
+        displayName: 'Dee',
+      });
       expect(res.status).toBe(201);
 
       await h().ctx.jobs.drain(); // the first attempt: connection refused, so it waits to retry
