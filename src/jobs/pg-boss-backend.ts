@@ -29,6 +29,7 @@ export function createPgBossBackend(db: Db, settings: QueueSettings, names: read
   // The queue's own polling is no content change: it must not empty the page caches.
   const quiet = db.kysely.withoutPlugins();
   let started: Promise<PgBoss> | undefined;
+  let turn = 0;
   const boss = () =>
     (started ??= (async () => {
       const { PgBoss } = await import('pg-boss');
@@ -79,7 +80,9 @@ export function createPgBossBackend(db: Db, settings: QueueSettings, names: read
     async take(only, limit) {
       const b = await boss();
       const taken: TakenJob[] = [];
-      for (const name of only) {
+      // Start at a different queue each time, so a backlog of mail does not hold up a reset link.
+      const first = turn++ % Math.max(only.length, 1);
+      for (const name of [...only.slice(first), ...only.slice(0, first)]) {
         if (taken.length >= limit) break;
         const jobs = (await b.fetch<unknown>(name, {
           batchSize: limit - taken.length,
