@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import { memoUntilChanged } from '../db/read-memo.ts';
 import { WriteGeneration } from '../db/write-generation.ts';
 import { newId } from '../ids.ts';
@@ -46,10 +48,10 @@ export async function notify(ctx: AppContext, input: NotificationInput): Promise
 
 /**
  * As notify, for many at once: the notifications and their mail jobs are written in one
- * transaction, and the queue's workers send the mail (one job per message, keyed by the
+ * transaction (the caller's, when `within` is given), and the queue's workers send the mail (one job per message, keyed by the
  * notification, so each goes out once however often the job is retried).
  */
-export async function notifyMany(ctx: AppContext, inputs: readonly NotificationInput[]): Promise<void> {
+export async function notifyMany(ctx: AppContext, inputs: readonly NotificationInput[], within?: Kysely<Database>): Promise<void> {
   if (inputs.length === 0) return;
   const now = ctx.clock.now().toISOString();
   const rows = inputs.map((n) => ({
@@ -61,7 +63,8 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
     created_at: now,
     read_at: null,
   }));
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  // In the caller's transaction when given (so the change that causes them commits with them).
+  const write = async (trx: Kysely<Database>) => {
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('notifications')
@@ -87,7 +90,9 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
       return [{ key: id, payload: { to: user.email, subject: n.email!.subject, text } }];
     });
     await ctx.jobs.enqueueMany('mail.send', mail, { within: trx });
-  });
+  };
+  if (within) await write(within);
+  else await ctx.db.kysely.transaction().execute(write);
   notificationsChanged(ctx.db).bump();
 }
 
