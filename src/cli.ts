@@ -11,12 +11,14 @@ import { createLogger } from './logger.ts';
 import { enqueueScheduled } from './jobs/runner.ts';
 import { schedule } from './jobs/schedule.ts';
 import type { AppContext } from './context.ts';
-import { startServer } from './main.ts';
+import { startServer, startWorker } from './main.ts';
 
 const help = `Usage: npx commonplace <command> [options]
 
 Commands:
-  serve                       start the web server (same as npm start)
+  serve [--role web|worker|all]
+                              start the web server (same as npm start); web: requests only,
+                              worker: the job queue and schedule only, all (default): both
   migrate                     apply pending database migrations
   create-admin --handle H --email E --password-stdin [--name "Display Name"]
                               create an administrator (also organiser and moderator);
@@ -64,7 +66,13 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const config = loadConfig(io.env);
   switch (command) {
     case 'serve': {
-      await startServer(config);
+      const { values } = parseArgs({ args: rest, options: { role: { type: 'string', default: 'all' } } });
+      if (values.role === 'worker') {
+        const { stop } = await startWorker(config);
+        stopOnSignals(stop);
+      } else if (values.role === 'all' || values.role === 'web') {
+        await startServer(config, { role: values.role });
+      } else throw new Error('--role must be web, worker or all');
       return -1; // keeps running
     }
     case 'jobs': {
@@ -194,6 +202,18 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 }
 
 /** Commands print their own one-line results; only problems are worth a log line. */
+/** Stops cleanly on SIGINT / SIGTERM (jobs in hand finish first). */
+function stopOnSignals(stop: () => Promise<void>): void {
+  const shutdown = () => {
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
 /** The queue first (it may hold pg-boss timers and connections), then the database. */
 async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.stop();
