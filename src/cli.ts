@@ -11,7 +11,7 @@ import { createLogger } from './logger.ts';
 import { enqueueScheduled } from './jobs/runner.ts';
 import { schedule } from './jobs/schedule.ts';
 import type { AppContext } from './context.ts';
-import { startServer, startWorker } from './main.ts';
+import { startServer, startWorker, stopOnSignals } from './main.ts';
 
 const help = `Usage: npx commonplace <command> [options]
 
@@ -202,18 +202,6 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 }
 
 /** Commands print their own one-line results; only problems are worth a log line. */
-/** Stops cleanly on SIGINT / SIGTERM (jobs in hand finish first). */
-function stopOnSignals(stop: () => Promise<void>): void {
-  const shutdown = () => {
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
 /** The queue first (it may hold pg-boss timers and connections), then the database. */
 async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.stop();

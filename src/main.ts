@@ -73,18 +73,21 @@ export async function startWorker(config: Config = loadConfig()): Promise<{ stop
   };
 }
 
+/** Stops cleanly on SIGINT / SIGTERM (the jobs in hand finish first), then exits. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  const shutdown = () => {
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   startServer()
-    .then(({ stop }) => {
-      const shutdown = () => {
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-    })
+    .then(({ stop }) => stopOnSignals(stop))
     .catch((error: unknown) => {
       process.stderr.write(`Commonplace could not start: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
