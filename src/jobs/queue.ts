@@ -81,7 +81,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     const started = performance.now();
     try {
       const result = await handler(options.context(), job.payload, job);
-      log.info({ job: job.name, id: job.id, attempt: job.attempt, result, ms: Math.round(performance.now() - started) }, 'job done');
+      // A job that reports something (a scheduled job's counts) is logged; a plain one (each mail,
+      // which the mailer logs itself) only at debug level.
+      const level = result === undefined ? 'debug' : 'info';
+      log[level]({ job: job.name, id: job.id, attempt: job.attempt, result, ms: Math.round(performance.now() - started) }, 'job done');
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
