@@ -1,7 +1,9 @@
 // The nudge benchmark: an organiser nudges a 2,000-person cohort. The request writes the 2,000
 // notifications and their mail jobs in one transaction and answers; the server's queue workers send
 // the mail afterwards. Three nudges (the hourly limit) against the built server, over HTTP, on the
-// bench's database with its dataset. Target: the request answers in ≤ 100 ms.
+// bench's database with its dataset, each once the last one's mail is out. Target: the request
+// answers in ≤ 100 ms.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Boot from '../src/boot.ts';
@@ -11,6 +13,16 @@ import type * as Factories from '../src/dev-data/factories.ts';
 import { startCommonplace } from './lib/processes.ts';
 
 const cohortSize = 2000;
+
+/** Waits until the outbox holds `count` messages (each is a .json beside its .eml). */
+async function outboxHolds(dataDir: string, count: number): Promise<void> {
+  const dir = path.join(dataDir, 'outbox');
+  const deadline = Date.now() + 300_000;
+  while ((fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json')).length : 0) < count) {
+    if (Date.now() > deadline) throw new Error(`the outbox did not reach ${count} messages in 5 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 const dist = path.resolve(import.meta.dirname, '..', 'dist', 'src');
 const load = <T>(file: string) => import(pathToFileURL(path.join(dist, file)).href) as Promise<T>;
 
@@ -40,7 +52,10 @@ export async function benchNudge(env: Readonly<Record<string, string>>, database
       body: JSON.stringify({ login: organiser.handle, password: organiser.password }),
     });
     const { token } = (await signIn.json()) as { token: string };
+    // Warm the cohort page's paths (its snapshot, the JIT) as an organiser's visit before a nudge does.
+    await fetch(`${server.url}/programmes/${programme.slug}/cohort`, { headers: { authorization: `Bearer ${token}` } });
     const runs: number[] = [];
+    const sent: number[] = [];
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
       const res = await fetch(`${server.url}/programmes/${programme.slug}/nudges`, {
@@ -51,6 +66,10 @@ export async function benchNudge(env: Readonly<Record<string, string>>, database
       });
       runs.push(Math.round((performance.now() - started) * 10) / 10);
       if (res.status !== 303) throw new Error(`the nudge answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      // The next nudge is timed once the workers have sent this one's mail (to the outbox).
+      const started2 = performance.now();
+      await outboxHolds(env.DATA_DIR!, cohortSize * (i + 1));
+      sent.push(Math.round((performance.now() - started2) / 100) / 10);
     }
     const median = [...runs].sort((a, b) => a - b)[1]!;
     return {
@@ -62,7 +81,7 @@ export async function benchNudge(env: Readonly<Record<string, string>>, database
       target: '≤ 100 ms',
       meets: median <= 100,
       database,
-      detail: { runsMs: runs },
+      detail: { runsMs: runs, allMailSentAfterSeconds: sent },
     };
   } finally {
     await server.stop();
