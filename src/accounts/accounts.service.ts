@@ -5,6 +5,7 @@ import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { accountMail } from '../mail/templates.ts';
 import { rateRules } from '../rate-limit.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import {
   emailKey,
   findUserByEmail,
@@ -14,12 +15,14 @@ import {
   findUserWithRolesById,
   grantRoles,
   handleKey,
+  insertUserWithRoles,
   parseRoleList,
+  updateUser,
   type UserWithRoles,
 } from './accounts.queries.ts';
-import { fieldErrors, signUpSchema, emailSchema } from './accounts.schemas.ts';
-import { consumeEmailToken } from './email-tokens.ts';
+import { emailSchema, passwordResetRequestSchema, profileChangesSchema, signUpSchema } from './accounts.schemas.ts';
 import type { EmailLinkJob } from './email-links.ts';
+import { consumeEmailToken } from './email-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.ts';
 
@@ -55,53 +58,39 @@ export interface CreateAccountOptions {
  * Sends the address-confirmation mail unless `silent`.
  */
 export async function createAccount(ctx: AppContext, raw: unknown, options: CreateAccountOptions = {}): Promise<Account> {
-  const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(parsed.error) });
-  const input = parsed.data;
-
-  const weak = passwordProblem(input.password, [input.handle, input.email]);
-  if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: weak } });
+  const input = parseInput(signUpSchema, raw);
 
   const taken: Record<string, string> = {};
   if (await findUserByHandle(ctx.db, input.handle)) taken.handle = 'That handle is taken; try another.';
   if (await findUserByEmail(ctx.db, input.email))
     taken.email = 'An account already uses this email address. Sign in, or reset your password.';
-  if (Object.keys(taken).length > 0) throw new AppError('conflict', 'Please correct the marked fields.', { fields: taken });
+  if (Object.keys(taken).length > 0) throw invalidFields(taken, 'conflict');
 
   const now = ctx.clock.now().toISOString();
   const id = newId();
   const passwordHash = await hashPassword(input.password);
   try {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('users')
-        .values({
-          id,
-          handle: input.handle,
-          handle_key: handleKey(input.handle),
-          email: input.email,
-          email_key: emailKey(input.email),
-          display_name: input.displayName,
-          password_hash: passwordHash,
-          email_verified_at: options.emailVerified ? now : null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      const roles = new Set<Role>(['member', ...(options.roles ?? [])]);
-      await trx
-        .insertInto('user_roles')
-        .values([...roles].map((role) => ({ user_id: id, role, granted_at: now })))
-        .execute();
+      const user = {
+        id,
+        handle: input.handle,
+        handle_key: handleKey(input.handle),
+        email: input.email,
+        email_key: emailKey(input.email),
+        display_name: input.displayName,
+        password_hash: passwordHash,
+        email_verified_at: options.emailVerified ? now : null,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertUserWithRoles(trx, user, [...new Set<Role>(['member', ...(options.roles ?? [])])]);
       // The confirmation mail is queued with the account: both exist, or neither.
       if (!options.emailVerified && !options.silent) await sendEmailVerification(ctx, { id, email: input.email }, trx);
     });
   } catch (error) {
     // Two sign-ups racing for one handle: the unique index decides.
     if (/unique|duplicate/i.test(String(error))) {
-      throw new AppError('conflict', 'Please correct the marked fields.', {
-        fields: { handle: 'That handle or email address was just taken; try another.' },
-      });
+      throw invalidFields({ handle: 'That handle or email address was just taken; try another.' }, 'conflict');
     }
     throw error;
   }
@@ -132,7 +121,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<boole
   const user = await findUserById(ctx.db, row.user_id);
   if (!user || emailKey(user.email) !== emailKey(row.email)) return false;
   const now = ctx.clock.now().toISOString();
-  await ctx.db.kysely.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', user.id).execute();
+  await updateUser(ctx.db, user.id, { email_verified_at: now, updated_at: now });
   return true;
 }
 
@@ -165,10 +154,8 @@ const dummyHash = () => (dummyHashPromise ??= hashPassword('not-a-real-password-
 export async function requestPasswordReset(ctx: AppContext, email: string, ip: string): Promise<void> {
   const ipWait = ctx.limiter.consume(`reset:ip:${ip}`, rateRules.resetPerIp);
   if (ipWait) throw tooManyRequests(ipWait);
-  const parsed = emailSchema.safeParse(email);
-  if (!parsed.success)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
-  const user = await findUserByEmail(ctx.db, parsed.data);
+  const { email: address } = parseInput(passwordResetRequestSchema, { email });
+  const user = await findUserByEmail(ctx.db, address);
   if (!user) return;
   // Quietly drop extra requests for one account so nobody can flood its inbox.
   if (ctx.limiter.consume(`reset:account:${user.id}`, rateRules.resetPerAccount)) return;
@@ -181,16 +168,16 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
   if (!peek) throw new AppError('not_found', 'This reset link is not valid any more. Ask for a new one.');
   const user = (await findUserById(ctx.db, peek.user_id))!;
   const weak = passwordProblem(newPassword, [user.handle, user.email]);
-  if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: weak } });
+  if (weak) throw invalidFields({ password: weak });
   const row = await consumeEmailToken(ctx, token, 'reset-password');
   if (!row) throw new AppError('not_found', 'This reset link is not valid any more. Ask for a new one.');
   const now = ctx.clock.now().toISOString();
   // Following the emailed link proves the address too.
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(newPassword), email_verified_at: user.email_verified_at ?? now, updated_at: now })
-    .where('id', '=', user.id)
-    .execute();
+  await updateUser(ctx.db, user.id, {
+    password_hash: await hashPassword(newPassword),
+    email_verified_at: user.email_verified_at ?? now,
+    updated_at: now,
+  });
   await deleteSessionsOf(ctx, user.id);
   return (await loadAccount(ctx, user.id))!;
 }
@@ -205,19 +192,13 @@ export async function changePassword(
 ): Promise<void> {
   const user = (await findUserById(ctx.db, account.id))!;
   if (!(await verifyPassword(user.password_hash, current))) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', {
-      fields: { currentPassword: 'That is not your current password.' },
-    });
+    throw invalidFields({ currentPassword: 'That is not your current password.' });
   }
   const weak = passwordProblem(next, [user.handle, user.email]);
-  if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { newPassword: weak } });
+  if (weak) throw invalidFields({ newPassword: weak });
   const passwordHash = await hashPassword(next);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: ctx.clock.now().toISOString() })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: ctx.clock.now().toISOString() });
     await ctx.jobs.enqueue('mail.send', accountMail.passwordChangedNotice(user.email, user.display_name), { within: trx });
   });
   await deleteSessionsOf(ctx, user.id, keepSessionId);
@@ -227,15 +208,13 @@ export async function changePassword(
 export async function requestEmailChange(ctx: AppContext, account: Account, newEmail: string, password: string): Promise<void> {
   const user = (await findUserById(ctx.db, account.id))!;
   const parsed = emailSchema.safeParse(newEmail);
-  if (!parsed.success)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
-  if (!(await verifyPassword(user.password_hash, password))) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: 'That is not your current password.' } });
-  }
+  // Both fields are checked before answering, so a mistyped address and a wrong password show together.
+  const fields: Record<string, string> = {};
+  if (!parsed.success) fields.email = parsed.error.issues[0]!.message;
+  if (!(await verifyPassword(user.password_hash, password))) fields.password = 'That is not your current password.';
+  if (!parsed.success || fields.password) throw invalidFields(fields);
   const other = await findUserByEmail(ctx.db, parsed.data);
-  if (other && other.id !== user.id) {
-    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { email: 'Another account uses this email address.' } });
-  }
+  if (other && other.id !== user.id) throw invalidFields({ email: 'Another account uses this email address.' }, 'conflict');
   await ctx.jobs.enqueue('accounts.email-link', { userId: user.id, purpose: 'change-email', email: parsed.data } satisfies EmailLinkJob);
 }
 
@@ -249,26 +228,17 @@ export async function confirmEmailChange(ctx: AppContext, token: string): Promis
   if (clash && clash.id !== user.id) return false;
   const now = ctx.clock.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ email: row.email, email_key: emailKey(row.email), email_verified_at: now, updated_at: now })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUser(trx, user.id, { email: row.email, email_key: emailKey(row.email), email_verified_at: now, updated_at: now });
     await ctx.jobs.enqueue('mail.send', accountMail.emailChangedNotice(user.email, user.display_name, row.email), { within: trx });
   });
   return true;
 }
 
+const displayNameChangeSchema = profileChangesSchema.required();
+
 export async function updateDisplayName(ctx: AppContext, account: Account, displayName: string): Promise<void> {
-  const name = displayName.trim();
-  if (!name || name.length > 80) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { displayName: 'Use 1–80 characters.' } });
-  }
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ display_name: name, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', account.id)
-    .execute();
+  const { displayName: name } = parseInput(displayNameChangeSchema, { displayName });
+  await updateUser(ctx.db, account.id, { display_name: name, updated_at: ctx.clock.now().toISOString() });
 }
 
 export async function setRoles(ctx: AppContext, userId: string, roles: readonly Role[]): Promise<void> {

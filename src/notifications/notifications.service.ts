@@ -6,6 +6,16 @@ import type { Database } from '../db/schema.ts';
 import { memoUntilChanged } from '../db/read-memo.ts';
 import { WriteGeneration } from '../db/write-generation.ts';
 import { newId } from '../ids.ts';
+import {
+  countUnreadRows,
+  insertNotifications,
+  listNotificationRows,
+  mailRecipients,
+  markRows,
+  notificationExists,
+  preferenceRows,
+  replacePreferences,
+} from './notifications.queries.ts';
 
 /**
  * The kinds of notification a member can choose to get by email, with the words the settings page
@@ -65,21 +75,10 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
   }));
   // In the caller's transaction when given (so the change that causes them commits with them).
   const write = async (trx: Kysely<Database>) => {
-    for (let i = 0; i < rows.length; i += 500)
-      await trx
-        .insertInto('notifications')
-        .values(rows.slice(i, i + 500))
-        .execute();
+    await insertNotifications(trx, rows);
     const withMail = inputs.flatMap((n, i) => (n.email ? [{ n, id: rows[i]!.id }] : []));
     if (withMail.length === 0) return;
-    const userIds = [...new Set(withMail.map(({ n }) => n.userId))];
-    const users = await trx.selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
-    const optedOut = await trx
-      .selectFrom('notification_preferences')
-      .select(['user_id', 'kind'])
-      .where('user_id', 'in', userIds)
-      .where('email', '=', 0)
-      .execute();
+    const { users, optedOut } = await mailRecipients(trx, [...new Set(withMail.map(({ n }) => n.userId))]);
     const off = new Set(optedOut.map((o) => `${o.user_id} ${o.kind}`));
     const byId = new Map(users.map((u) => [u.id, u]));
     const mail = withMail.flatMap(({ n, id }) => {
@@ -102,15 +101,7 @@ export async function listNotifications(
   options: { before?: string; limit?: number } = {},
 ): Promise<{ items: NotificationView[]; next: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  let query = ctx.db.kysely
-    .selectFrom('notifications')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1);
-  if (options.before) query = query.where('id', '<', options.before);
-  const rows = await query.execute();
+  const rows = await listNotificationRows(ctx.db, userId, limit, options.before);
   const items = rows
     .slice(0, limit)
     .map((r) => ({ id: r.id, kind: r.kind, text: r.text, url: r.url, read: r.read_at !== null, createdAt: r.created_at }));
@@ -130,41 +121,19 @@ const notificationsChanged = (db: Db) => {
 const keptUnread = memoUntilChanged<number>({ ttlMs: 5_000, maxEntries: 10_000 }, (db) => notificationsChanged(db).value);
 
 export function countUnread(ctx: AppContext, userId: string): Promise<number> {
-  return keptUnread(ctx.db, userId, async () => {
-    const row = await ctx.db.kysely
-      .selectFrom('notifications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .where('read_at', 'is', null)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  });
+  return keptUnread(ctx.db, userId, () => countUnreadRows(ctx.db, userId));
 }
 
 /** Marks one notification (or, without an id, all of them) read. */
 export async function markRead(ctx: AppContext, userId: string, id?: string): Promise<void> {
-  let query = ctx.db.kysely
-    .updateTable('notifications')
-    .set({ read_at: ctx.clock.now().toISOString() })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null);
-  if (id) query = query.where('id', '=', id);
-  const result = await query.executeTakeFirst();
+  const changed = await markRows(ctx.db, userId, ctx.clock.now().toISOString(), id);
   notificationsChanged(ctx.db).bump();
-  if (id && Number(result.numUpdatedRows) === 0) {
-    const exists = await ctx.db.kysely
-      .selectFrom('notifications')
-      .select('id')
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (!exists) throw new AppError('not_found', 'No such notification.');
-  }
+  if (id && changed === 0 && !(await notificationExists(ctx.db, userId, id))) throw new AppError('not_found', 'No such notification.');
 }
 
 /** Which kinds a member gets by email (default: all). */
 export async function emailPreferences(ctx: AppContext, userId: string): Promise<Record<string, boolean>> {
-  const rows = await ctx.db.kysely.selectFrom('notification_preferences').select(['kind', 'email']).where('user_id', '=', userId).execute();
+  const rows = await preferenceRows(ctx.db, userId);
   const prefs: Record<string, boolean> = Object.fromEntries(Object.keys(notificationKinds).map((k) => [k, true]));
   for (const r of rows) if (r.kind in prefs) prefs[r.kind] = r.email === 1;
   return prefs;
@@ -172,13 +141,6 @@ export async function emailPreferences(ctx: AppContext, userId: string): Promise
 
 export async function setEmailPreferences(ctx: AppContext, userId: string, prefs: Readonly<Record<string, boolean>>): Promise<void> {
   const kinds = Object.keys(notificationKinds).filter((k) => k in prefs);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (kinds.length) await trx.deleteFrom('notification_preferences').where('user_id', '=', userId).where('kind', 'in', kinds).execute();
-    const off = kinds.filter((k) => !prefs[k]);
-    if (off.length)
-      await trx
-        .insertInto('notification_preferences')
-        .values(off.map((kind) => ({ user_id: userId, kind, email: 0 })))
-        .execute();
-  });
+  const off = kinds.filter((k) => !prefs[k]);
+  await ctx.db.kysely.transaction().execute((trx) => replacePreferences(trx, userId, kinds, off));
 }

@@ -3,6 +3,23 @@ import type { AppContext } from '../context.ts';
 import type { Stance } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import {
+  deleteStance,
+  directoryIsEmpty,
+  findNetworkId,
+  insertNetworks,
+  listNetworkRows,
+  type NetworkRow,
+  notesSharedWith,
+  stanceCounts,
+  stancesOfMember,
+  updateNetwork,
+  upsertStance,
+} from './outside-networks.queries.ts';
+import { invalidFields, parseInput } from '../validation.ts';
+import { networkInputSchema, type NetworkInput, stanceInputSchema } from './outside-networks.schemas.ts';
+
+export { isStance, stances } from './outside-networks.schemas.ts';
 
 /**
  * The directory of outside networks (LinkedIn, Mastodon, …) that the "online networks" Thing asks
@@ -10,69 +27,29 @@ import { newId } from '../ids.ts';
  * optional note (private unless she shares it with members), and tallies of where peers stand.
  */
 
-export const stances: Record<Stance, string> = {
-  joined: 'Joined',
-  planning: 'Planning to join',
-  later: 'Bookmarked for later',
-  'not-for-me': 'Not for me',
-};
-export const isStance = (v: unknown): v is Stance => typeof v === 'string' && v in stances;
+const networkRow = (input: NetworkInput): NetworkRow => ({
+  slug: input.slug,
+  name: input.name,
+  url: input.url,
+  offers: input.offers,
+  suits: input.suits,
+  data_and_leaving: input.dataAndLeaving,
+  checked_on: input.checkedOn,
+});
 
-export interface NetworkInput {
-  slug: string;
-  name: string;
-  url: string;
-  offers: string;
-  suits: string;
-  dataAndLeaving: string;
-  checkedOn: string;
-}
+/** Who keeps the directory's facts: administrators. */
+export const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
 
-const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
-
-function check(input: Partial<NetworkInput>): NetworkInput {
-  const fields: Record<string, string> = {};
-  const v = Object.fromEntries(Object.entries(input).map(([k, s]) => [k, typeof s === 'string' ? s.trim() : ''])) as Record<
-    keyof NetworkInput,
-    string
-  >;
-  if (!/^[a-z0-9-]{2,60}$/.test(v.slug ?? '')) fields.slug = 'Use 2–60 characters: a–z, 0–9 and hyphens.';
-  if (!v.name) fields.name = 'Enter the network’s name.';
-  if (!/^https?:\/\/\S+$/.test(v.url ?? '')) fields.url = 'Enter its web address, starting with https://.';
-  for (const k of ['offers', 'suits', 'dataAndLeaving'] as const) if (!v[k]) fields[k] = 'Write a sentence or two.';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.checkedOn ?? '')) fields.checkedOn = 'Enter the date you checked these facts, as YYYY-MM-DD.';
-  if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
-  return v as NetworkInput;
-}
-
-export async function saveNetwork(
-  ctx: AppContext,
-  viewer: Account | undefined,
-  raw: Partial<NetworkInput>,
-  existingSlug?: string,
-): Promise<string> {
+export async function saveNetwork(ctx: AppContext, viewer: Account | undefined, raw: unknown, existingSlug?: string): Promise<string> {
   if (!canCurate(viewer)) throw new AppError('forbidden', 'Only administrators curate the directory.');
-  const input = check(raw);
-  const row = {
-    slug: input.slug,
-    name: input.name,
-    url: input.url,
-    offers: input.offers,
-    suits: input.suits,
-    data_and_leaving: input.dataAndLeaving,
-    checked_on: input.checkedOn,
-  };
-  const clash = await ctx.db.kysely.selectFrom('networks').select('slug').where('slug', '=', input.slug).executeTakeFirst();
-  if (clash && clash.slug !== existingSlug)
-    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another network uses this name.' } });
+  const input = parseInput(networkInputSchema, raw);
+  const row = networkRow(input);
+  const clash = await findNetworkId(ctx.db, input.slug);
+  if (clash && input.slug !== existingSlug) throw invalidFields({ slug: 'Another network uses this name.' }, 'conflict');
   if (existingSlug) {
-    const r = await ctx.db.kysely.updateTable('networks').set(row).where('slug', '=', existingSlug).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new AppError('not_found', 'There is no such network.');
+    if (!(await updateNetwork(ctx.db, existingSlug, row))) throw new AppError('not_found', 'There is no such network.');
   } else {
-    await ctx.db.kysely
-      .insertInto('networks')
-      .values({ id: newId(), created_at: ctx.clock.now().toISOString(), ...row })
-      .execute();
+    await insertNetworks(ctx.db, [{ id: newId(), created_at: ctx.clock.now().toISOString(), ...row }]);
   }
   return input.slug;
 }
@@ -92,27 +69,13 @@ export interface NetworkView {
 }
 
 export async function listNetworks(ctx: AppContext, viewer: Account | undefined): Promise<NetworkView[]> {
-  const networks = await ctx.db.kysely.selectFrom('networks').selectAll().orderBy('name').execute();
-  const counts = await ctx.db.kysely
-    .selectFrom('network_stances')
-    .select(['network_id', 'stance', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['network_id', 'stance'])
-    .execute();
-  const mine = viewer ? await ctx.db.kysely.selectFrom('network_stances').selectAll().where('user_id', '=', viewer.id).execute() : [];
-  const shared = viewer
-    ? await ctx.db.kysely
-        .selectFrom('network_stances')
-        .innerJoin('users', 'users.id', 'network_stances.user_id')
-        .select(['network_stances.network_id', 'network_stances.stance', 'network_stances.note', 'users.handle', 'users.display_name'])
-        .where('network_stances.note_visibility', '=', 'members')
-        .where('network_stances.note', 'is not', null)
-        .where('network_stances.user_id', '!=', viewer.id)
-        .orderBy('network_stances.updated_at', 'desc')
-        .execute()
-    : [];
+  const networks = await listNetworkRows(ctx.db);
+  const counts = await stanceCounts(ctx.db);
+  const mine = viewer ? await stancesOfMember(ctx.db, viewer.id) : [];
+  const shared = viewer ? await notesSharedWith(ctx.db, viewer.id) : [];
   return networks.map((n) => {
     const tally = { joined: 0, planning: 0, later: 0, 'not-for-me': 0 } as Record<Stance, number>;
-    for (const c of counts) if (c.network_id === n.id) tally[c.stance] = Number(c.n);
+    for (const c of counts) if (c.network_id === n.id) tally[c.stance] = c.n;
     const m = mine.find((s) => s.network_id === n.id);
     return {
       slug: n.slug,
@@ -136,30 +99,24 @@ export async function setStance(
   ctx: AppContext,
   viewer: Account,
   slug: string,
-  input: { stance?: string; note?: string; noteVisibility?: string },
+  raw: { stance?: string; note?: string; noteVisibility?: string },
 ): Promise<void> {
-  const network = await ctx.db.kysely.selectFrom('networks').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!network) throw new AppError('not_found', 'There is no such network.');
+  const networkId = await findNetworkId(ctx.db, slug);
+  if (!networkId) throw new AppError('not_found', 'There is no such network.');
+  const input = parseInput(stanceInputSchema, raw);
   if (!input.stance) {
-    await ctx.db.kysely.deleteFrom('network_stances').where('network_id', '=', network.id).where('user_id', '=', viewer.id).execute();
+    await deleteStance(ctx.db, networkId, viewer.id);
     return;
   }
-  if (!isStance(input.stance))
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { stance: 'Choose one of the stances.' } });
-  const note = input.note?.trim() || null;
-  if (note && note.length > 1000)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { note: 'Keep the note under 1,000 characters.' } });
-  const values = {
+  const note = input.note || null;
+  await upsertStance(ctx.db, {
+    network_id: networkId,
+    user_id: viewer.id,
     stance: input.stance,
     note,
-    note_visibility: input.noteVisibility === 'members' ? ('members' as const) : ('private' as const),
+    note_visibility: input.noteVisibility ?? 'private',
     updated_at: ctx.clock.now().toISOString(),
-  };
-  await ctx.db.kysely
-    .insertInto('network_stances')
-    .values({ network_id: network.id, user_id: viewer.id, ...values })
-    .onConflict((oc) => oc.columns(['network_id', 'user_id']).doUpdateSet(values))
-    .execute();
+  });
 }
 
 /** The directory's starting entries: facts as checked on the date given; admins keep them current. */
@@ -227,23 +184,10 @@ export const seedNetworks: NetworkInput[] = [
 
 /** Adds the starting entries on an empty directory (the seed). */
 export async function seedNetworkDirectory(ctx: AppContext): Promise<void> {
-  const any = await ctx.db.kysely.selectFrom('networks').select('id').limit(1).executeTakeFirst();
-  if (any) return;
+  if (!(await directoryIsEmpty(ctx.db))) return;
   const now = ctx.clock.now().toISOString();
-  await ctx.db.kysely
-    .insertInto('networks')
-    .values(
-      seedNetworks.map((n) => ({
-        id: newId(),
-        slug: n.slug,
-        name: n.name,
-        url: n.url,
-        offers: n.offers,
-        suits: n.suits,
-        data_and_leaving: n.dataAndLeaving,
-        checked_on: n.checkedOn,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await insertNetworks(
+    ctx.db,
+    seedNetworks.map((n) => ({ id: newId(), created_at: now, ...networkRow(n) })),
+  );
 }

@@ -2,13 +2,12 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
-import { readForm } from '../ui/forms.ts';
+import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
 import { requireSignedIn } from '../ui/request.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
-import { credentialOf } from './credentials.service.ts';
+import { credentialOf } from './credentials.queries.ts';
 import { canCreateProgramme, canManageProgramme } from './programmes.policy.ts';
 import { findEnrolment, findEnrolmentByCalendarToken, findProgrammeById, listParticipants } from './programmes.queries.ts';
 import { parseWeekList } from './programmes.schemas.ts';
@@ -23,16 +22,11 @@ import {
   updateProgramme,
   visibleThings,
 } from './programmes.service.ts';
-import { ProgrammeForm, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
+import { ProgrammeForm, ProgrammeHead, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
 import { carryableThings } from './runs.service.ts';
 
 /** /programmes: the list, creating and editing, a programme's page, enrolment, calendars. */
 export const programmePages = new Hono<AppEnv>();
-
-function formFailure(error: unknown) {
-  if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
-  return { status: error.status, message: error.message, fields: error.fields };
-}
 
 const detailsFrom = (v: Record<string, string>) => ({
   slug: v.slug ?? '',
@@ -61,7 +55,7 @@ programmePages.post('/', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `${programme.title} is created. Now add its Things.` });
     return c.redirect(`/programmes/${programme.slug}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       'New programme',
@@ -77,7 +71,7 @@ programmePages.get('/:slug', async (c) => {
   const programme = await programmeForViewer(ctx, viewer, c.req.param('slug'));
   const enrolment = viewer ? await findEnrolment(ctx.db, programme.id, viewer.id) : undefined;
   const progress = enrolment?.status === 'active' ? await progressOf(ctx, programme, viewer!.id) : undefined;
-  const credential = viewer && progress ? await credentialOf(ctx, programme.id, viewer.id) : undefined;
+  const credential = viewer && progress ? await credentialOf(ctx.db, programme.id, viewer.id) : undefined;
   const canManage = canManageProgramme(viewer, programme);
   const invite = c.req.query('invite');
   const carry = viewer ? await carryableThings(ctx, programme, viewer.id) : undefined;
@@ -106,30 +100,12 @@ programmePages.get('/:slug', async (c) => {
       carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
     {
-      head: (
-        <>
-          <link
-            rel="alternate"
-            type="text/calendar"
-            href={`/programmes/${programme.slug}/calendar.ics`}
-            title={`${programme.title} schedule`}
-          />
-          {feedAlternates(`/programmes/${programme.slug}/feed`, `${programme.title}: participants' posts`).map((f) => (
-            <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-          ))}
-          <link
-            rel="alternate"
-            type="text/x-opml"
-            href={`/programmes/${programme.slug}/blogs.opml`}
-            title={`${programme.title}: participants' blogs (OPML)`}
-          />
-        </>
-      ),
+      head: <ProgrammeHead programme={programme} />,
     },
   );
 });
 
-async function showEdit(c: Context<AppEnv>, values?: Record<string, string>, f?: ReturnType<typeof formFailure>) {
+async function showEdit(c: Context<AppEnv>, values?: Record<string, string>, f?: ReturnType<typeof inputProblem>) {
   const programme = await programmeForOrganiser(c.get('ctx'), c.get('viewer'), c.req.param('slug')!);
   const current = values ?? {
     title: programme.title,
@@ -157,7 +133,7 @@ programmePages.post('/:slug/edit', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: 'The programme is saved.' });
     return c.redirect(`/programmes/${programme.slug}`, 303);
   } catch (error) {
-    return showEdit(c, values, formFailure(error));
+    return showEdit(c, values, inputProblem(error));
   }
 });
 

@@ -1,16 +1,24 @@
 import type { Account } from '../accounts/accounts.service.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
-import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import { canCreateProgramme, canManageProgramme, canSeeProgramme } from './programmes.policy.ts';
 import {
+  deleteEnrolment,
   doneNumbers,
+  enrolledProgrammeSlugs,
   findEnrolment,
   findProgrammeBySlug,
+  insertEnrolment,
+  insertProgramme,
+  insertThing,
   listProgrammeRows,
+  setEnrolmentStatus,
   toThing,
+  updateProgrammeRow,
+  updateThingRow,
   type Programme,
   type Thing,
 } from './programmes.queries.ts';
@@ -18,10 +26,6 @@ import { programmeDetailsSchema, programmeSchema, thingSchema, type ThingInput }
 import { catchUpPlan, standing, type PlanWeek, type Standing } from './schedule.ts';
 
 type Viewer = Account | undefined;
-
-function invalid(error: import('zod').ZodError): AppError {
-  return new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(error) });
-}
 
 /** The programme at `slug` if the viewer may know it exists; 404 otherwise. */
 export async function programmeForViewer(ctx: AppContext, viewer: Viewer, slug: string): Promise<Programme> {
@@ -73,108 +77,77 @@ export async function createProgramme(
 ): Promise<Programme> {
   if (!viewer) throw new AppError('unauthorized', 'Please sign in.');
   if (!canCreateProgramme(viewer)) throw new AppError('forbidden', 'Only organisers can create programmes.');
-  const parsed = programmeSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(programmeSchema, raw);
   if (await findProgrammeBySlug(ctx.db, input.slug)) {
-    throw new AppError('conflict', 'Please correct the marked fields.', {
-      fields: { slug: 'Another programme already uses this address.' },
-    });
+    throw invalidFields({ slug: 'Another programme already uses this address.' }, 'conflict');
   }
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('programmes')
-      .values({
-        id,
-        slug: input.slug,
-        title: input.title,
-        description: input.description,
-        starts_on: input.startsOn,
-        catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
-        enrolment: input.enrolment,
-        invite_code: newSecretToken().slice(0, 24),
-        visibility: input.visibility,
-        previous_id: options.previousId ?? null,
-        created_by: viewer.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (input.things.length > 0)
-      await trx
-        .insertInto('things')
-        .values(input.things.map((t) => thingRow(id, t, now)))
-        .execute();
-  });
+  await insertProgramme(
+    ctx.db,
+    {
+      id,
+      slug: input.slug,
+      title: input.title,
+      description: input.description,
+      starts_on: input.startsOn,
+      catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
+      enrolment: input.enrolment,
+      invite_code: newSecretToken().slice(0, 24),
+      visibility: input.visibility,
+      previous_id: options.previousId ?? null,
+      created_by: viewer.id,
+      created_at: now,
+      updated_at: now,
+    },
+    input.things.map((t) => thingRow(id, t, now)),
+  );
   return (await findProgrammeBySlug(ctx.db, input.slug))!;
 }
 
 /** Changes a programme's details (not its Things); the slug stays. */
 export async function updateProgramme(ctx: AppContext, viewer: Viewer, programme: Programme, raw: Record<string, unknown>): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = programmeDetailsSchema.safeParse({ ...raw, slug: programme.slug });
-  if (!parsed.success) throw invalid(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(programmeDetailsSchema, { ...raw, slug: programme.slug });
   const clash = programme.things.find((t) => input.catchUpWeeks.includes(t.week));
-  if (clash)
-    throw new AppError('bad_input', 'Please correct the marked fields.', {
-      fields: { catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` },
-    });
-  await ctx.db.kysely
-    .updateTable('programmes')
-    .set({
-      title: input.title,
-      description: input.description,
-      starts_on: input.startsOn,
-      catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
-      enrolment: input.enrolment,
-      visibility: input.visibility,
-      updated_at: ctx.clock.now().toISOString(),
-    })
-    .where('id', '=', programme.id)
-    .execute();
+  if (clash) throw invalidFields({ catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` });
+  await updateProgrammeRow(ctx.db, programme.id, {
+    title: input.title,
+    description: input.description,
+    starts_on: input.startsOn,
+    catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
+    enrolment: input.enrolment,
+    visibility: input.visibility,
+    updated_at: ctx.clock.now().toISOString(),
+  });
 }
 
 function checkThing(programme: Programme, t: ThingInput, replacing?: Thing): void {
   const fields: Record<string, string> = {};
   if (programme.things.some((o) => o.number === t.number && o.id !== replacing?.id)) fields.number = `Thing ${t.number} already exists.`;
   if (programme.catchUpWeeks.includes(t.week)) fields.week = `Week ${t.week} is a catch-up week; it holds no Things.`;
-  if (Object.keys(fields).length)
-    throw new AppError(fields.number ? 'conflict' : 'bad_input', 'Please correct the marked fields.', { fields });
+  if (Object.keys(fields).length) throw invalidFields(fields, fields.number ? 'conflict' : 'bad_input');
 }
 
 export async function addThing(ctx: AppContext, viewer: Viewer, programme: Programme, raw: unknown): Promise<Thing> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = thingSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  checkThing(programme, parsed.data);
-  const row = thingRow(programme.id, parsed.data, ctx.clock.now().toISOString());
-  await ctx.db.kysely.insertInto('things').values(row).execute();
+  const input = parseInput(thingSchema, raw);
+  checkThing(programme, input);
+  const row = thingRow(programme.id, input, ctx.clock.now().toISOString());
+  await insertThing(ctx.db, row);
   return toThing(row, programme.startsOn);
 }
 
 export async function updateThing(ctx: AppContext, viewer: Viewer, programme: Programme, thing: Thing, raw: unknown): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = thingSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  checkThing(programme, parsed.data, thing);
-  const t = parsed.data;
-  await ctx.db.kysely
-    .updateTable('things')
-    .set({ ...thingColumns(t), updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', thing.id)
-    .execute();
+  const t = parseInput(thingSchema, raw);
+  checkThing(programme, t, thing);
+  await updateThingRow(ctx.db, thing.id, { ...thingColumns(t), updated_at: ctx.clock.now().toISOString() });
 }
 
 export async function publishThing(ctx: AppContext, viewer: Viewer, programme: Programme, thing: Thing): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  await ctx.db.kysely
-    .updateTable('things')
-    .set({ published: 1, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', thing.id)
-    .execute();
+  await updateThingRow(ctx.db, thing.id, { published: 1, updated_at: ctx.clock.now().toISOString() });
 }
 
 export function thingByNumber(viewer: Viewer, programme: Programme, number: number): Thing {
@@ -201,16 +174,13 @@ export async function enrol(
   }
   const status = programme.enrolment === 'approval' && !canManageProgramme(viewer, programme) ? 'pending' : 'active';
   try {
-    await ctx.db.kysely
-      .insertInto('enrolments')
-      .values({
-        programme_id: programme.id,
-        user_id: viewer.id,
-        status,
-        calendar_token: newSecretToken(),
-        enrolled_at: ctx.clock.now().toISOString(),
-      })
-      .execute();
+    await insertEnrolment(ctx.db, {
+      programme_id: programme.id,
+      user_id: viewer.id,
+      status,
+      calendar_token: newSecretToken(),
+      enrolled_at: ctx.clock.now().toISOString(),
+    });
   } catch (error) {
     // A double click racing itself: the other request enrolled her.
     if (await findEnrolment(ctx.db, programme.id, viewer.id)) return { created: false, status };
@@ -221,18 +191,13 @@ export async function enrol(
 
 /** Leaves a programme. Completions stay, so coming back restores her standing. */
 export async function leave(ctx: AppContext, viewer: Account, programme: Programme): Promise<void> {
-  await ctx.db.kysely.deleteFrom('enrolments').where('programme_id', '=', programme.id).where('user_id', '=', viewer.id).execute();
+  await deleteEnrolment(ctx.db, programme.id, viewer.id);
 }
 
 export async function approveEnrolment(ctx: AppContext, viewer: Viewer, programme: Programme, userId: string): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const result = await ctx.db.kysely
-    .updateTable('enrolments')
-    .set({ status: 'active' })
-    .where('programme_id', '=', programme.id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 'That request to enrol is gone.');
+  if (!(await setEnrolmentStatus(ctx.db, programme.id, userId, 'active')))
+    throw new AppError('not_found', 'That request to enrol is gone.');
 }
 
 /** The schedule shape standing is computed over: published Things only. */
@@ -252,19 +217,26 @@ export async function progressOf(ctx: AppContext, programme: Programme, userId: 
   return { ...s, plan: catchUpPlan(shape, s, now) };
 }
 
+/**
+ * A participant's standing; `not_enrolled` (404) for anyone who is not, or not yet, taking part,
+ * so nobody who never enrolled is told she is weeks behind.
+ */
+export async function participantProgress(ctx: AppContext, programme: Programme, userId: string): Promise<Progress> {
+  const enrolment = await findEnrolment(ctx.db, programme.id, userId);
+  if (enrolment?.status === 'pending') {
+    throw new AppError('not_enrolled', 'Your enrolment is waiting for an organiser’s approval; your standing starts once you are in.');
+  }
+  if (enrolment?.status !== 'active') {
+    throw new AppError('not_enrolled', 'You are not enrolled in this programme, so there is no standing to show yet. Enrol to take part.');
+  }
+  return progressOf(ctx, programme, userId);
+}
+
 /** The programmes a member is enrolled in (active), for the dashboard. */
 export async function enrolledProgrammes(ctx: AppContext, userId: string): Promise<Programme[]> {
-  const rows = await ctx.db.kysely
-    .selectFrom('enrolments')
-    .innerJoin('programmes', 'programmes.id', 'enrolments.programme_id')
-    .select('programmes.slug')
-    .where('enrolments.user_id', '=', userId)
-    .where('enrolments.status', '=', 'active')
-    .orderBy('programmes.starts_on', 'desc')
-    .execute();
   const out: Programme[] = [];
-  for (const r of rows) {
-    const p = await findProgrammeBySlug(ctx.db, r.slug);
+  for (const slug of await enrolledProgrammeSlugs(ctx.db, userId)) {
+    const p = await findProgrammeBySlug(ctx.db, slug);
     if (p) out.push(p);
   }
   return out;

@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
-import { readForm } from '../ui/forms.ts';
+import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
+import { FeedHead } from '../ui/components.tsx';
 import { requireSignedIn } from '../ui/request.ts';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
@@ -29,11 +29,6 @@ const thingFrom = (v: Record<string, string>) => ({
   required: v.required === 'on',
   published: v.published === 'on',
 });
-
-function formFailure(error: unknown) {
-  if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
-  return { status: error.status, message: error.message, fields: error.fields };
-}
 
 const numberParam = (c: Context<AppEnv>) => {
   const n = Number(c.req.param('number'));
@@ -64,7 +59,7 @@ thingPages.post('/:slug/things', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `Thing ${thing.number} is ${thing.published ? 'published' : 'saved as a draft'}.` });
     return c.redirect(`/programmes/${programme.slug}/things/${thing.number}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       'Add a Thing',
@@ -140,9 +135,7 @@ async function showThing(
     />,
     {
       status: form?.status ?? 200,
-      head: feedAlternates(`/programmes/${programme.slug}/things/${thing.number}/feed`, `Posts for Thing ${thing.number}`).map((f) => (
-        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-      )),
+      head: <FeedHead base={`/programmes/${programme.slug}/things/${thing.number}/feed`} title={`Posts for Thing ${thing.number}`} />,
     },
   );
 }
@@ -162,7 +155,7 @@ thingPages.post('/:slug/things/:number/completions', requireSignedIn, async (c) 
     setFlash(c, { kind: 'success', message: `Thing ${thing.number} is marked done for @${values.handle?.trim().replace(/^@/, '')}.` });
     return c.redirect(`/programmes/${programme.slug}/things/${thing.number}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return showThing(c, programme, thing, { values, fields: f.fields, message: f.message, status: f.status });
   }
 });
@@ -197,7 +190,7 @@ thingPages.post('/:slug/things/:number/edit', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: 'The Thing is saved.' });
     return c.redirect(`/programmes/${programme.slug}/things/${values.number}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       `Edit Thing ${thing.number}`,
