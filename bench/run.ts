@@ -32,9 +32,10 @@ import {
 } from './lib/processes.ts';
 import { summariseProfile } from './lib/profile-summary.ts';
 import { writeWxr } from './lib/wxr.ts';
+import { benchNudge } from './nudge.ts';
 import { pageBenchmarks, searchQueries, type FakeData, type Fixture, type PageBenchmark } from './pages.ts';
 
-const groups = ['start', 'pages', 'dashboard', 'cohort', 'csv', 'search', 'feeds', 'import', 'export', 'npm-ci'] as const;
+const groups = ['start', 'pages', 'dashboard', 'cohort', 'csv', 'search', 'feeds', 'import', 'export', 'npm-ci', 'nudge'] as const;
 type Group = (typeof groups)[number];
 
 const { values: args } = parseArgs({
@@ -528,6 +529,7 @@ async function runOnDatabase(kind: DatabaseKind) {
     }
     if (farm) await benchFeeds(db, farm, data.externalFeeds, kind);
     if (wants('import')) await benchImport(db, data, kind);
+    if (wants('nudge')) add(await benchNudge(db.env, kind));
   } finally {
     await server?.stop();
     await farm?.stop();

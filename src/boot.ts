@@ -5,12 +5,17 @@ import { openDatabase, type Db } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createEventBus } from './events.ts';
 import { registerEventHandlers } from './handlers.ts';
+import { createJobQueue, type QueueSettings } from './jobs/queue.ts';
+import { jobHandlers } from './jobs/schedule.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 
 /** Opens the database, applies migrations and wires the context every capability receives. */
-export async function createContext(config: Config, overrides: { clock?: Clock; log?: Logger; db?: Db } = {}): Promise<AppContext> {
+export async function createContext(
+  config: Config,
+  overrides: { clock?: Clock; log?: Logger; db?: Db; jobs?: Partial<QueueSettings> } = {},
+): Promise<AppContext> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? openDatabase(config.databaseUrl);
@@ -21,6 +26,7 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     await db.close();
     throw error;
   }
+  const jobs = createJobQueue({ db, log, handlers: jobHandlers, context: () => ctx, settings: overrides.jobs });
   const ctx: AppContext = {
     db,
     clock,
@@ -29,6 +35,7 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log }),
     limiter: createMemoryRateLimiter(clock),
     events: createEventBus(),
+    jobs,
   };
   registerEventHandlers(ctx);
   return ctx;

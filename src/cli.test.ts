@@ -93,3 +93,17 @@ describe('npx commonplace', () => {
     await expect(runCli(['fake-data', '--preset', 'huge'], io().io)).rejects.toThrow(/--preset must be one of quick, full/);
   });
 });
+
+describe('npx commonplace jobs', () => {
+  it('runs a scheduled job once per period and lists the queue', async () => {
+    const t = io();
+    expect(await runCli(['jobs', 'run', 'purge-expired-sessions'], t.io)).toBe(0);
+    expect(t.output()).toMatch(/^Ran purge-expired-sessions for the period starting \d{4}-/);
+    expect(await runCli(['jobs', 'run', 'purge-expired-sessions'], t.io)).toBe(0);
+    expect(t.output()).toContain('was already run or taken for the period');
+    expect(await runCli(['jobs', 'list'], t.io)).toBe(0);
+    expect(t.output()).toMatch(/purge-expired-sessions +done 1/);
+    expect(t.output()).toContain('Dead letters: 0');
+    await expect(runCli(['jobs', 'run', 'no-such-job'], t.io)).rejects.toThrow(/no scheduled job "no-such-job"/);
+  });
+});

@@ -8,12 +8,17 @@ import { createAccount, setRoles } from './accounts/accounts.service.ts';
 import { findUserByHandle } from './accounts/accounts.queries.ts';
 import { FAKE_DATA_PRESETS, makeFakeData } from './dev-data/fake-data.ts';
 import { createLogger } from './logger.ts';
-import { startServer } from './main.ts';
+import { enqueueScheduled } from './jobs/runner.ts';
+import { schedule } from './jobs/schedule.ts';
+import type { AppContext } from './context.ts';
+import { startServer, startWorker, stopOnSignals } from './main.ts';
 
 const help = `Usage: npx commonplace <command> [options]
 
 Commands:
-  serve                       start the web server (same as npm start)
+  serve [--role web|worker|all]
+                              start the web server (same as npm start); web: requests only,
+                              worker: the job queue and schedule only, all (default): both
   migrate                     apply pending database migrations
   create-admin --handle H --email E --password-stdin [--name "Display Name"]
                               create an administrator (also organiser and moderator);
@@ -26,6 +31,9 @@ Commands:
                               programme 200; full: 10,000 / 200,000 / 1,000,000 / 2,000; flags
                               override the preset; members' password: "fake data member password")
   import FILE --member H      import a Blogger or WordPress export into H's blog; prints counts
+  jobs list                   the scheduled jobs, queue counts by name and state, and dead letters
+  jobs run NAME               run one scheduled job now, as the schedule would: once per period
+                              (a second run in the same period does nothing)
   help                        show this help
 
 Settings come from the environment: DATABASE_URL, DATA_DIR, PORT, HOST, BASE_URL, SMTP_URL.
@@ -58,12 +66,27 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const config = loadConfig(io.env);
   switch (command) {
     case 'serve': {
-      await startServer(config);
+      const { values } = parseArgs({ args: rest, options: { role: { type: 'string', default: 'all' } } });
+      if (values.role === 'worker') {
+        const { stop } = await startWorker(config);
+        stopOnSignals(stop);
+      } else if (values.role === 'all' || values.role === 'web') {
+        await startServer(config, { role: values.role });
+      } else throw new Error('--role must be web, worker or all');
       return -1; // keeps running
+    }
+    case 'jobs': {
+      const ctx = await createContext(config, { log: silentLog() });
+      try {
+        await jobsCommand(ctx, io, rest);
+      } finally {
+        await closeContext(ctx);
+      }
+      return 0;
     }
     case 'migrate': {
       const ctx = await createContext(config, { log: silentLog() });
-      await ctx.db.close();
+      await closeContext(ctx);
       io.write('Migrations are up to date.\n');
       return 0;
     }
@@ -91,7 +114,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           io.write(`Created administrator @${account.handle}.\n`);
         }
       } finally {
-        await ctx.db.close();
+        await closeContext(ctx);
       }
       return 0;
     }
@@ -117,7 +140,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         const summary = await importBlog(ctx, member, blog);
         io.write(`${describeSummary(summary)}\n`);
       } finally {
-        await ctx.db.close();
+        await closeContext(ctx);
       }
       return 0;
     }
@@ -158,7 +181,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       try {
         result = await makeFakeData(ctx, { ...options, progress: io === processIo ? fakeDataProgress(process.stderr) : undefined });
       } finally {
-        await ctx.db.close();
+        await closeContext(ctx);
       }
       const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
       if (values.json) io.write(`${JSON.stringify({ ...result, handles: result.handles.slice(0, 5), seconds })}\n`);
@@ -179,6 +202,43 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 }
 
 /** Commands print their own one-line results; only problems are worth a log line. */
+/** The queue first (it may hold pg-boss timers and connections), then the database. */
+async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.jobs.stop();
+  await ctx.db.close();
+}
+
+async function jobsCommand(ctx: AppContext, io: CliIo, [sub, name]: string[]): Promise<void> {
+  if (sub === 'run' && name) {
+    const job = schedule.find((j) => j.name === name);
+    if (!job) throw new Error(`there is no scheduled job "${name}"; the jobs are ${schedule.map((j) => j.name).join(', ')}`);
+    const { key } = await enqueueScheduled(ctx, job);
+    const ran = await ctx.jobs.drain({ names: [name] });
+    io.write(
+      ran > 0
+        ? `Ran ${name} for the period starting ${key}.\n`
+        : `${name} was already run or taken for the period starting ${key}; nothing more to do.\n`,
+    );
+    return;
+  }
+  if (sub !== 'list') throw new Error('jobs needs "list" or "run NAME"');
+  const { counts, deadLetters } = await ctx.jobs.overview();
+  io.write('Scheduled jobs (UTC):\n');
+  for (const j of schedule) io.write(`  ${j.name.padEnd(28)} ${j.cron}\n`);
+  io.write('Queue:\n');
+  const names = [...new Set(counts.map((c) => c.name))];
+  if (names.length === 0) io.write('  (empty)\n');
+  for (const n of names) {
+    const line = counts
+      .filter((c) => c.name === n)
+      .map((c) => `${c.state} ${c.count}`)
+      .join(' · ');
+    io.write(`  ${n.padEnd(28)} ${line}\n`);
+  }
+  io.write(`Dead letters: ${deadLetters.length}\n`);
+  for (const d of deadLetters) io.write(`  ${d.id}  ${d.name}  after ${d.attempts} attempts: ${d.lastError}\n`);
+}
+
 function silentLog() {
   return createLogger('warn');
 }

@@ -4,6 +4,7 @@ import type { Db } from './db/database.ts';
 import type { EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { JobQueue } from './queue.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** What every capability needs from the outside world, made once at start-up (or per test). */
@@ -16,4 +17,6 @@ export interface AppContext {
   readonly limiter: RateLimiter;
   /** How capabilities tell each other what happened; see events.ts. */
   readonly events: EventBus;
+  /** Durable background work (mail, announcements, polls); see queue.ts and jobs/README.md. */
+  readonly jobs: JobQueue;
 }

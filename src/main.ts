@@ -8,19 +8,30 @@ import { pino } from 'pino';
 import { startScheduler } from './jobs/runner.ts';
 import { createApp } from './web/app.ts';
 
-/** Start-up: config → database → migrations → seed → server + jobs. Resolves once listening. */
-export async function startServer(config: Config = loadConfig()): Promise<{ url: string; stop: () => Promise<void> }> {
+/** What a process runs: `all` (the default) serves requests and runs the queue and schedule. */
+export type ServerRole = 'all' | 'web';
+
+/**
+ * Start-up: config → database → migrations → seed → server + schedule + queue workers (role `web`:
+ * the server only, for processes beside a `serve --role worker`). Resolves once listening.
+ */
+export async function startServer(
+  config: Config = loadConfig(),
+  { role = 'all' }: { role?: ServerRole } = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   // Buffered log writes keep one syscall per request off the hot path; flushed on stop.
   const log = createLogger(config.logLevel, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
   const ctx = await createContext(config, { log });
   const seeded = await seedIfEmpty(ctx);
   const app = createApp(ctx);
-  const stopJobs = startScheduler(ctx);
+  const stopSchedule = role === 'all' ? startScheduler(ctx) : () => {};
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // Workers start once the server answers: /healthz does not wait for the queue (or pg-boss) to start.
+  if (role === 'all') ctx.jobs.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   ctx.log.info({ url, database: ctx.db.dialect, node: process.version }, 'Commonplace is listening');
   if (seeded) {
@@ -34,26 +45,49 @@ export async function startServer(config: Config = loadConfig()): Promise<{ url:
     );
   }
   const stop = async () => {
-    stopJobs();
+    stopSchedule();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await ctx.jobs.stop();
     await ctx.db.close();
     log.flush();
   };
   return { url, stop };
 }
 
+/** `serve --role worker`: the queue's workers and the schedule, no HTTP server. */
+export async function startWorker(config: Config = loadConfig()): Promise<{ stop: () => Promise<void> }> {
+  const log = createLogger(config.logLevel);
+  const ctx = await createContext(config, { log });
+  const stopSchedule = startScheduler(ctx);
+  ctx.jobs.start();
+  // The queue's timers do not keep a process alive; a worker must stay until it is stopped.
+  const alive = setInterval(() => {}, 3_600_000);
+  ctx.log.info({ database: ctx.db.dialect, node: process.version }, 'Commonplace worker is running');
+  return {
+    async stop() {
+      clearInterval(alive);
+      stopSchedule();
+      await ctx.jobs.stop();
+      await ctx.db.close();
+    },
+  };
+}
+
+/** Stops cleanly on SIGINT / SIGTERM (the jobs in hand finish first), then exits. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  const shutdown = () => {
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   startServer()
-    .then(({ stop }) => {
-      const shutdown = () => {
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-    })
+    .then(({ stop }) => stopOnSignals(stop))
     .catch((error: unknown) => {
       process.stderr.write(`Commonplace could not start: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

@@ -67,8 +67,9 @@ export async function insertUserWithRoles(trx: Transaction<Database>, user: User
     .execute();
 }
 
-export async function updateUser(db: Db, userId: string, fields: Partial<Omit<UsersTable, 'id'>>): Promise<void> {
-  await db.kysely.updateTable('users').set(fields).where('id', '=', userId).execute();
+/** Changes a user row, on its own or inside the caller's transaction (so a mail job can commit with it). */
+export async function updateUser(db: Db | Transaction<Database>, userId: string, fields: Partial<Omit<UsersTable, 'id'>>): Promise<void> {
+  await ('kysely' in db ? db.kysely : db).updateTable('users').set(fields).where('id', '=', userId).execute();
 }
 
 /** Members whose handle or name starts with `term` (lower case; all when empty), by handle, with their roles. */

@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { Role } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { accountMail } from '../mail/templates.ts';
@@ -20,11 +21,10 @@ import {
   type UserWithRoles,
 } from './accounts.queries.ts';
 import { emailSchema, passwordResetRequestSchema, profileChangesSchema, signUpSchema } from './accounts.schemas.ts';
-import { consumeEmailToken, issueEmailToken } from './email-tokens.ts';
+import type { EmailLinkJob } from './email-links.ts';
+import { consumeEmailToken } from './email-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.ts';
-
-const hour = 3_600_000;
 
 export type { Account } from '../viewer.ts';
 import type { Account } from '../viewer.ts';
@@ -84,6 +84,8 @@ export async function createAccount(ctx: AppContext, raw: unknown, options: Crea
         updated_at: now,
       };
       await insertUserWithRoles(trx, user, [...new Set<Role>(['member', ...(options.roles ?? [])])]);
+      // The confirmation mail is queued with the account: both exist, or neither.
+      if (!options.emailVerified && !options.silent) await sendEmailVerification(ctx, { id, email: input.email }, trx);
     });
   } catch (error) {
     // Two sign-ups racing for one handle: the unique index decides.
@@ -92,16 +94,24 @@ export async function createAccount(ctx: AppContext, raw: unknown, options: Crea
     }
     throw error;
   }
-  const account = (await loadAccount(ctx, id))!;
-  if (!options.emailVerified && !options.silent) await sendEmailVerification(ctx, account);
-  return account;
+  return (await loadAccount(ctx, id))!;
 }
 
-export async function sendEmailVerification(ctx: AppContext, account: Account): Promise<void> {
+/** Queues the address-confirmation mail (in `within`, the caller's transaction, when given). */
+export async function sendEmailVerification(
+  ctx: AppContext,
+  account: Pick<Account, 'id' | 'email'>,
+  within?: Kysely<Database>,
+): Promise<void> {
   const wait = ctx.limiter.consume(`verify-mail:${account.id}`, rateRules.verifyMailPerAccount);
   if (wait) throw tooManyRequests(wait);
-  const token = await issueEmailToken(ctx, account.id, 'verify-email', account.email, 24 * hour);
-  await ctx.mailer.send(accountMail.verifyEmail(account.email, account.displayName, `${ctx.config.baseUrl}/verify-email/${token}`));
+  await ctx.jobs.enqueue(
+    'accounts.email-link',
+    { userId: account.id, purpose: 'verify-email', email: account.email } satisfies EmailLinkJob,
+    {
+      within,
+    },
+  );
 }
 
 /** Marks the address confirmed; false when the link is unknown, used or expired. */
@@ -149,8 +159,7 @@ export async function requestPasswordReset(ctx: AppContext, email: string, ip: s
   if (!user) return;
   // Quietly drop extra requests for one account so nobody can flood its inbox.
   if (ctx.limiter.consume(`reset:account:${user.id}`, rateRules.resetPerAccount)) return;
-  const token = await issueEmailToken(ctx, user.id, 'reset-password', user.email, hour);
-  await ctx.mailer.send(accountMail.resetPassword(user.email, user.display_name, `${ctx.config.baseUrl}/reset-password/${token}`));
+  await ctx.jobs.enqueue('accounts.email-link', { userId: user.id, purpose: 'reset-password', email: user.email } satisfies EmailLinkJob);
 }
 
 /** Sets a new password from a reset link; signs out every session. */
@@ -187,9 +196,12 @@ export async function changePassword(
   }
   const weak = passwordProblem(next, [user.handle, user.email]);
   if (weak) throw invalidFields({ newPassword: weak });
-  await updateUser(ctx.db, user.id, { password_hash: await hashPassword(next), updated_at: ctx.clock.now().toISOString() });
+  const passwordHash = await hashPassword(next);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: ctx.clock.now().toISOString() });
+    await ctx.jobs.enqueue('mail.send', accountMail.passwordChangedNotice(user.email, user.display_name), { within: trx });
+  });
   await deleteSessionsOf(ctx, user.id, keepSessionId);
-  await ctx.mailer.send(accountMail.passwordChangedNotice(user.email, user.display_name));
 }
 
 /** Sends a confirmation link to the new address; the change happens when it is followed. */
@@ -203,8 +215,7 @@ export async function requestEmailChange(ctx: AppContext, account: Account, newE
   if (!parsed.success || fields.password) throw invalidFields(fields);
   const other = await findUserByEmail(ctx.db, parsed.data);
   if (other && other.id !== user.id) throw invalidFields({ email: 'Another account uses this email address.' }, 'conflict');
-  const token = await issueEmailToken(ctx, user.id, 'change-email', parsed.data, 24 * hour);
-  await ctx.mailer.send(accountMail.changeEmail(parsed.data, user.display_name, `${ctx.config.baseUrl}/confirm-email/${token}`));
+  await ctx.jobs.enqueue('accounts.email-link', { userId: user.id, purpose: 'change-email', email: parsed.data } satisfies EmailLinkJob);
 }
 
 /** Applies an email change from its link; the old address is told. */
@@ -216,8 +227,10 @@ export async function confirmEmailChange(ctx: AppContext, token: string): Promis
   const clash = await findUserByEmail(ctx.db, row.email);
   if (clash && clash.id !== user.id) return false;
   const now = ctx.clock.now().toISOString();
-  await updateUser(ctx.db, user.id, { email: row.email, email_key: emailKey(row.email), email_verified_at: now, updated_at: now });
-  await ctx.mailer.send(accountMail.emailChangedNotice(user.email, user.display_name, row.email));
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { email: row.email, email_key: emailKey(row.email), email_verified_at: now, updated_at: now });
+    await ctx.jobs.enqueue('mail.send', accountMail.emailChangedNotice(user.email, user.display_name, row.email), { within: trx });
+  });
   return true;
 }
 

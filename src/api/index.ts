@@ -1,6 +1,7 @@
 import { accountsApi } from './accounts.api.ts';
 import { blogsApi } from './blogs.api.ts';
 import { feedsApi } from './external-blogs.api.ts';
+import { jobsApi } from './jobs.api.ts';
 import { mediaApi } from './media.api.ts';
 import { notificationsApi } from './notifications.api.ts';
 import { networksApi } from './outside-networks.api.ts';
@@ -24,6 +25,7 @@ export function createApi() {
   api.route('/', feedsApi);
   api.route('/', programmeBlogsApi);
   api.route('/', mediaApi);
+  api.route('/', jobsApi);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -14,6 +14,10 @@ export interface Db {
   readonly dialect: Dialect;
   /** For SQLite, the file's path (`:memory:` for a throw-away database); undefined on PostgreSQL. */
   readonly sqliteFile: string | undefined;
+  /** PostgreSQL: the schema tests asked for (the job queue puts its own beside it); otherwise undefined. */
+  readonly searchPath: string | undefined;
+  /** PostgreSQL: the pool itself, for a library that speaks pg directly (pg-boss); otherwise undefined. */
+  readonly pgPool: pgModule.Pool | undefined;
   /** Moves on every write made through `kysely`: what page caches check. */
   readonly writes: WriteGeneration;
   ping(): Promise<boolean>;
@@ -40,6 +44,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
       kysely,
       dialect: 'sqlite',
       sqliteFile: file,
+      searchPath: undefined,
+      pgPool: undefined,
       writes,
       ping: () => ping(kysely),
       close: () => kysely.destroy(),
@@ -59,6 +65,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     kysely,
     dialect: 'postgres',
     sqliteFile: undefined,
+    searchPath: options.searchPath,
+    pgPool: pool,
     writes,
     ping: () => ping(kysely),
     close: () => kysely.destroy(),

@@ -25,6 +25,7 @@ export interface Database {
   external_blogs: ExternalBlogsTable;
   external_posts: ExternalPostsTable;
   media: MediaTable;
+  job_queue: JobQueueTable;
 }
 
 export interface UsersTable {
@@ -357,4 +358,24 @@ export interface MediaTable {
   /** Bytes of the size shown in posts (feeds name it as an enclosure). */
   display_bytes: number;
   created_at: string;
+}
+
+/**
+ * SQLite only: the durable job queue (on PostgreSQL, pg-boss keeps its own tables in its schema).
+ * `state`: queued, retry, active (taken until `locked_until`), done, dead.
+ */
+export interface JobQueueTable {
+  id: string;
+  name: string;
+  key: string | null;
+  /** JSON. */
+  payload: string;
+  state: 'queued' | 'retry' | 'active' | 'done' | 'dead';
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

@@ -3,11 +3,17 @@ import path from 'node:path';
 import type { Transporter } from 'nodemailer';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import type { JobRun } from '../queue.ts';
 
 export interface Mail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /**
+   * Makes the Message-ID: a message sent again for the same job (a worker killed after sending,
+   * before it could record that) carries the same one, so mail clients show it once.
+   */
+  readonly messageId?: string;
 }
 
 export interface OutboxMessage extends Mail {
@@ -34,6 +40,7 @@ export interface MailerOptions {
  */
 export function createMailer(options: MailerOptions): Mailer {
   const outboxDir = path.join(options.dataDir, 'outbox');
+  const senderDomain = /@([^>\s]+)>?\s*$/.exec(options.from)?.[1] ?? 'localhost';
   // nodemailer is loaded with the first message: an idle server does not pay its ~15 MB.
   let transport: Transporter | undefined;
   const getTransport = async () => {
@@ -48,14 +55,20 @@ export function createMailer(options: MailerOptions): Mailer {
 
   return {
     async send(mail) {
-      const info = await (await getTransport()).sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      const info = await (await getTransport()).sendMail({
+        from: options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.messageId ? { messageId: `<${mail.messageId}@${senderDomain}>` } : {}),
+      });
       if (!options.smtpUrl) {
         const id = newId();
         const sentAt = new Date().toISOString();
         await fs.mkdir(outboxDir, { recursive: true });
         const raw = (info as unknown as { message: Buffer }).message;
         await fs.writeFile(path.join(outboxDir, `${id}.eml`), raw);
-        const copy: OutboxMessage = { id, sentAt, ...mail };
+        const copy: OutboxMessage = { id, sentAt, to: mail.to, subject: mail.subject, text: mail.text };
         await fs.writeFile(path.join(outboxDir, `${id}.json`), JSON.stringify(copy));
       }
       options.log.info({ subject: mail.subject, transport: options.smtpUrl ? 'smtp' : 'outbox' }, 'mail sent');
@@ -75,4 +88,12 @@ export function createMailer(options: MailerOptions): Mailer {
       return messages.sort((a, b) => (a.id < b.id ? 1 : -1));
     },
   };
+}
+
+/**
+ * The `mail.send` job: one message, sent at least once (retried with back-off while the server is
+ * down); the job's id makes the Message-ID, so a repeat after a crash reads as the same message.
+ */
+export async function sendQueuedMail(ctx: { readonly mailer: Mailer }, mail: Mail, run: JobRun): Promise<void> {
+  await ctx.mailer.send({ to: mail.to, subject: mail.subject, text: mail.text, messageId: run.id });
 }

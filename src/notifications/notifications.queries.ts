@@ -1,21 +1,24 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, NotificationsTable } from '../db/schema.ts';
 
-/** Rows as they are written; ids and times come from the caller. */
-export async function insertNotifications(db: Db, rows: readonly NotificationsTable[]): Promise<void> {
+/** The database's query builder, or the caller's transaction as it is. */
+const builder = (db: Db | Kysely<Database>): Kysely<Database> => ('kysely' in db ? db.kysely : db);
+
+/** Rows as they are written; ids and times come from the caller (in its transaction, when given one). */
+export async function insertNotifications(db: Db | Kysely<Database>, rows: readonly NotificationsTable[]): Promise<void> {
   // Batches of 500 keep every insert under both databases' parameter limits.
   for (let i = 0; i < rows.length; i += 500)
-    await db.kysely
+    await builder(db)
       .insertInto('notifications')
       .values(rows.slice(i, i + 500))
       .execute();
 }
 
 /** The members to mail, and which kinds each has turned off by email. */
-export async function mailRecipients(db: Db, userIds: readonly string[]) {
-  const users = await db.kysely.selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
-  const optedOut = await db.kysely
+export async function mailRecipients(db: Db | Kysely<Database>, userIds: readonly string[]) {
+  const users = await builder(db).selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
+  const optedOut = await builder(db)
     .selectFrom('notification_preferences')
     .select(['user_id', 'kind'])
     .where('user_id', 'in', userIds)

@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import { memoUntilChanged } from '../db/read-memo.ts';
 import { WriteGeneration } from '../db/write-generation.ts';
 import { newId } from '../ids.ts';
@@ -54,44 +56,43 @@ export async function notify(ctx: AppContext, input: NotificationInput): Promise
   await notifyMany(ctx, [input]);
 }
 
-/** As notify, for many at once (one insert); mail goes out one message per person. */
-export async function notifyMany(ctx: AppContext, inputs: readonly NotificationInput[]): Promise<void> {
+/**
+ * As notify, for many at once: the notifications and their mail jobs are written in one
+ * transaction (the caller's, when `within` is given), and the queue's workers send the mail (one job per message, keyed by the
+ * notification, so each goes out once however often the job is retried).
+ */
+export async function notifyMany(ctx: AppContext, inputs: readonly NotificationInput[], within?: Kysely<Database>): Promise<void> {
   if (inputs.length === 0) return;
   const now = ctx.clock.now().toISOString();
-  await insertNotifications(
-    ctx.db,
-    inputs.map((n) => ({
-      id: newId(),
-      user_id: n.userId,
-      kind: n.kind,
-      text: n.text.slice(0, 500),
-      url: n.url,
-      created_at: now,
-      read_at: null,
-    })),
-  );
+  const rows = inputs.map((n) => ({
+    id: newId(),
+    user_id: n.userId,
+    kind: n.kind,
+    text: n.text.slice(0, 500),
+    url: n.url,
+    created_at: now,
+    read_at: null,
+  }));
+  // In the caller's transaction when given (so the change that causes them commits with them).
+  const write = async (trx: Kysely<Database>) => {
+    await insertNotifications(trx, rows);
+    const withMail = inputs.flatMap((n, i) => (n.email ? [{ n, id: rows[i]!.id }] : []));
+    if (withMail.length === 0) return;
+    const { users, optedOut } = await mailRecipients(trx, [...new Set(withMail.map(({ n }) => n.userId))]);
+    const off = new Set(optedOut.map((o) => `${o.user_id} ${o.kind}`));
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const mail = withMail.flatMap(({ n, id }) => {
+      const user = byId.get(n.userId);
+      if (!user?.email_verified_at || off.has(`${n.userId} ${n.kind}`)) return [];
+      const link = n.url.startsWith('/') ? `${ctx.config.baseUrl}${n.url}` : n.url;
+      const text = `${n.email!.text}\n\n${link}\n\nChoose which mail you get: ${ctx.config.baseUrl}/notifications#mail\n`;
+      return [{ key: id, payload: { to: user.email, subject: n.email!.subject, text } }];
+    });
+    await ctx.jobs.enqueueMany('mail.send', mail, { within: trx });
+  };
+  if (within) await write(within);
+  else await ctx.db.kysely.transaction().execute(write);
   notificationsChanged(ctx.db).bump();
-  const withMail = inputs.filter((n) => n.email);
-  if (withMail.length === 0) return;
-  const userIds = [...new Set(withMail.map((n) => n.userId))];
-  const { users, optedOut } = await mailRecipients(ctx.db, userIds);
-  const off = new Set(optedOut.map((o) => `${o.user_id} ${o.kind}`));
-  const byId = new Map(users.map((u) => [u.id, u]));
-  for (const n of withMail) {
-    const user = byId.get(n.userId);
-    if (!user?.email_verified_at || off.has(`${n.userId} ${n.kind}`)) continue;
-    const link = n.url.startsWith('/') ? `${ctx.config.baseUrl}${n.url}` : n.url;
-    try {
-      await ctx.mailer.send({
-        to: user.email,
-        subject: n.email!.subject,
-        text: `${n.email!.text}\n\n${link}\n\nChoose which mail you get: ${ctx.config.baseUrl}/notifications#mail\n`,
-      });
-    } catch (error) {
-      // One undeliverable address must not stop the others; the in-site notification stands.
-      ctx.log.warn({ err: error, kind: n.kind }, 'notification mail failed');
-    }
-  }
 }
 
 export async function listNotifications(

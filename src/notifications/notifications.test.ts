@@ -49,6 +49,7 @@ describeEachDatabase('notifications', (h) => {
       email: { subject: 'New comment', text: 'x' },
     });
     await notify(h().ctx, { userId: member.id, kind: 'reply', text: 'A reply', url: '/r', email: { subject: 'New reply', text: 'y' } });
+    await h().ctx.jobs.drain();
     const subjects = (await h().ctx.mailer.outbox()).filter((m) => m.to === 'oli@example.org').map((m) => m.subject);
     expect(subjects).toEqual(['New reply']);
     expect((await (await agent.api('GET', '/me/notification-preferences')).json()).email).toMatchObject({ comment: false, reply: true });

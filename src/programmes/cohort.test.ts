@@ -80,6 +80,7 @@ describeEachDatabase('the cohort view', (h) => {
     };
     const sent = await agent.post(`/programmes/${p.slug}/nudges`, form);
     expect(sent.status).toBe(303);
+    await h().ctx.jobs.drain();
     const mail = await h().ctx.mailer.outbox();
     const ben = mail.find((m) => m.to === people[1]!.email)!;
     expect(ben.subject).toBe(`Hello from ${p.title}`);

@@ -205,6 +205,7 @@ describeEachDatabase('programme pages', (h) => {
 
     const first = await announceOpenedThings(h().ctx);
     expect(first.announced).toBeGreaterThanOrEqual(1); // Thing 1 of this (and maybe other suites') programmes
+    await h().ctx.jobs.drain();
     const mail = await h().ctx.mailer.outbox();
     expect(mail.filter((m) => m.to === keen.email && m.subject === 'Thing 1 is open: Thing 1')).toHaveLength(1);
     expect(mail.filter((m) => m.to === quiet.email)).toHaveLength(0);
@@ -212,10 +213,12 @@ describeEachDatabase('programme pages', (h) => {
     expect(inSite.map((n) => n.text)).toEqual(['Thing 1 of Announced is open: Thing 1']);
 
     await announceOpenedThings(h().ctx);
+    await h().ctx.jobs.drain();
     expect((await h().ctx.mailer.outbox()).filter((m) => m.to === keen.email)).toHaveLength(1);
 
     h().clock.set('2026-11-09T00:10:00Z');
     await announceOpenedThings(h().ctx);
+    await h().ctx.jobs.drain();
     expect((await h().ctx.mailer.outbox()).filter((m) => m.to === keen.email).map((m) => m.subject)).toContain('Thing 2 is open: Thing 2');
     h().clock.set('2026-11-02T09:00:00Z');
   });

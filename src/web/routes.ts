@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { accountPages } from '../accounts/accounts.routes.tsx';
 import { settingsPages } from '../accounts/settings.routes.tsx';
 import { adminPages } from '../admin/admin.routes.tsx';
+import { adminJobPages } from '../admin/jobs.routes.tsx';
 import { notificationPages } from '../notifications/notifications.routes.tsx';
 import { cohortPages } from '../programmes/cohort.routes.tsx';
 import { programmeBlogPages } from '../programmes/programme-blogs.routes.tsx';
@@ -80,6 +81,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   // /@{handle}, /@{handle}/feed.{atom,rss,json}, /@{handle}/tags/:tag, /@{handle}/{slug}[/edit|/delete|/comments]
   app.route('/:at{@[A-Za-z0-9_]+}', memberBlogPages);
   app.route('/:at{@[A-Za-z0-9_]+}', postCommentPages);
+  // /admin/jobs[/:id/retry]        the job queue: counts, dead letters, retry one (admins)
+  app.route('/admin/jobs', adminJobPages);
   // /admin/outbox[/:id]            mail kept when no SMTP server is configured (admins)
   app.route('/admin', adminPages);
 

@@ -19,9 +19,11 @@ describe.runIf(browserAvailable)('journey: a new member signs up, confirms, sign
     await server?.stop();
   });
 
-  const mailLink = (to: string) => {
-    const mail = server.outbox().find((m) => m.to === to);
-    expect(mail, `mail to ${to}`).toBeDefined();
+  // Mail is sent by the server's queue worker, within a poll or two of the action.
+  const mailLink = async (to: string, subject: RegExp) => {
+    const find = () => server.outbox().find((m) => m.to === to && subject.test(m.subject));
+    await expect.poll(find, { timeout: 10_000, message: `mail to ${to}` }).toBeDefined();
+    const mail = find();
     return /https?:\/\/\S+/.exec(mail!.text)![0];
   };
 
@@ -47,7 +49,7 @@ describe.runIf(browserAvailable)('journey: a new member signs up, confirms, sign
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Nell Librarian');
     await expectAccessible(page);
 
-    await page.goto(mailLink('nell@example.org'));
+    await page.goto(await mailLink('nell@example.org', /Confirm your email/));
     await expect.poll(() => page.locator('.flash').textContent()).toContain('confirmed');
 
     await page.goto(`${server.url}/settings`);
@@ -77,7 +79,7 @@ describe.runIf(browserAvailable)('journey: a new member signs up, confirms, sign
     await page.getByLabel('Email address').fill('nell@example.org');
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.waitForURL(/\/sign-in$/);
-    await page.goto(mailLink('nell@example.org'));
+    await page.goto(await mailLink('nell@example.org', /Reset your/));
     await expectAccessible(page);
     await page.getByLabel('New password').fill('a fresh reading list');
     await page.getByRole('button', { name: 'Set new password' }).click();

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Hono } from 'hono';
 import { createContext } from '../../src/boot.ts';
+import type { QueueSettings } from '../../src/jobs/queue.ts';
 import { createFixedClock } from '../../src/clock.ts';
 import type { AppContext } from '../../src/context.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -35,10 +36,14 @@ export interface Harness {
   agent(ip?: string): Agent;
 }
 
-export async function createHarness(
-  dialect: Dialect,
-  options: { now?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<Harness & { close(): Promise<void> }> {
+export interface HarnessOptions {
+  readonly now?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** The job queue's timings (tests of retries and recovery shorten them). */
+  readonly jobs?: Partial<QueueSettings>;
+}
+
+export async function createHarness(dialect: Dialect, options: HarnessOptions = {}): Promise<Harness & { close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonplace-test-'));
   const config: Config = loadConfig({ DATA_DIR: dataDir, BASE_URL, LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...options.env });
   const clock = createFixedClock(options.now ?? '2026-11-02T09:00:00Z');
@@ -54,7 +59,7 @@ export async function createHarness(
   } else {
     db = openDatabase(`sqlite:${path.join(dataDir, 'test.db')}`);
   }
-  const ctx = await createContext(config, { clock, db, log: createLogger('silent') });
+  const ctx = await createContext(config, { clock, db, log: createLogger('silent'), jobs: options.jobs });
   const app = createApp(ctx);
   return {
     dialect,
@@ -64,11 +69,13 @@ export async function createHarness(
     dataDir,
     agent: (ip?: string) => new Agent(app, ip),
     async close() {
+      await ctx.jobs.stop();
       await db.close();
       if (schema) {
         const admin = new pg.Client({ connectionString: postgresUrl });
         await admin.connect();
         await admin.query(`drop schema ${schema} cascade`);
+        await admin.query(`drop schema if exists ${schema}_jobs cascade`);
         await admin.end();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -80,11 +87,7 @@ export async function createHarness(
  * Declares a suite once per database. The harness is fresh for the suite (tests in it share data,
  * so each makes its own members).
  */
-export function describeEachDatabase(
-  title: string,
-  body: (h: () => Harness) => void,
-  options: { now?: string; env?: NodeJS.ProcessEnv } = {},
-): void {
+export function describeEachDatabase(title: string, body: (h: () => Harness) => void, options: HarnessOptions = {}): void {
   for (const dialect of dialects) {
     describe(`${title} [${dialect}]`, () => {
       let harness: Awaited<ReturnType<typeof createHarness>> | undefined;
