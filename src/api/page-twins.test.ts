@@ -57,6 +57,7 @@ const twins: Record<string, string> = {
   'POST /:at{@[A-Za-z0-9_]+}/:slug/delete': 'DELETE /posts/{id}',
   'POST /:at{@[A-Za-z0-9_]+}/:slug/comments': 'POST /posts/{id}/comments',
   'POST /admin/members/:handle/roles': 'PUT /members/{handle}/roles',
+  'POST /admin/jobs/:id/retry': 'POST /admin/jobs/{id}/retry',
 };
 
 /** Page actions with no call under /api/v1, each with the reason. Keep this list short. */
