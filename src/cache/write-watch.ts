@@ -15,9 +15,11 @@ import type { Caches } from './cache.ts';
 import { ANY_WRITE, tags as tag } from './tags.ts';
 
 /**
- * Bookkeeping no cached page shows (sign-in sessions, token use, notifications, preferences, poll
- * schedules, queued jobs): a write to one drops only entries tagged with its table, or every
- * signed-in request and every feed check would empty the caches.
+ * Tables no cached entry reads except through their `table:NAME` tag: bookkeeping (sign-in sessions,
+ * token use, notifications, preferences, poll schedules, queued jobs) and the external-blog inbox (read
+ * by signed-in pages only; Thing pages show matched posts through completions, whose writes say so).
+ * A write to one drops only entries tagged with its table, or every signed-in request and every
+ * feed check would empty the caches.
  */
 export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'sessions',
@@ -26,6 +28,7 @@ export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'notifications',
   'notification_preferences',
   'external_blogs',
+  'external_posts',
   'jobs',
 ]);
 
