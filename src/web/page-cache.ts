@@ -71,14 +71,18 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<AppEnv> 
 
     // Begun before the handler reads, so a write that ends while it renders keeps this page out.
     const fill = cache.startFill();
-    await next();
-    const res = c.res;
-    if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
-    const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-    const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
-    if (!res.headers.has('etag')) headers.push(['etag', etag]);
-    c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
-    cache.set(key, { status: res.status, headers, body, etag }, c.get('pageTags') ?? [ANY_WRITE], fill);
+    try {
+      await next();
+      const res = c.res;
+      if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
+      const body = new Uint8Array(await res.arrayBuffer());
+      const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+      const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
+      if (!res.headers.has('etag')) headers.push(['etag', etag]);
+      c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
+      cache.set(key, { status: res.status, headers, body, etag }, c.get('pageTags') ?? [ANY_WRITE], fill);
+    } finally {
+      fill.close();
+    }
   };
 }
