@@ -29,7 +29,7 @@ export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'notification_preferences',
   'external_blogs',
   'external_posts',
-  'jobs',
+  'job_queue',
 ]);
 
 /** What a write changes: the tables it writes and the tags of everything readers see of it. */
