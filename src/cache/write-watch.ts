@@ -48,6 +48,8 @@ interface Scope {
   readonly tables: ReadonlySet<string>;
   readonly tags: Set<string>;
   readonly parent: Scope | undefined;
+  /** Work begun inside a change may outlive it (a promise left running): its writes are not covered. */
+  ended: boolean;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -58,7 +60,13 @@ const scopes = new AsyncLocalStorage<Scope>();
  * other table inside it is not covered and drops everything, as one outside any change does.
  */
 export async function runChange<R>(caches: Caches, change: Change, write: (scope: ChangeScope) => Promise<R>): Promise<R> {
-  const scope: Scope = { caches, tables: new Set(change.tables), tags: new Set(change.tags ?? []), parent: scopes.getStore() };
+  const scope: Scope = {
+    caches,
+    tables: new Set(change.tables),
+    tags: new Set(change.tags ?? []),
+    parent: scopes.getStore(),
+    ended: false,
+  };
   const handle: ChangeScope = {
     also: (...more) => {
       for (const t of more) if (t) scope.tags.add(t);
@@ -67,13 +75,16 @@ export async function runChange<R>(caches: Caches, change: Change, write: (scope
   try {
     return await scopes.run(scope, () => write(handle));
   } finally {
+    scope.ended = true;
     const seen = change.tables.some((table) => !BOOKKEEPING_TABLES.has(table));
     caches.invalidate(seen ? [...scope.tags, ANY_WRITE] : scope.tags);
   }
 }
 
 function covered(caches: Caches, table: string): boolean {
-  for (let scope = scopes.getStore(); scope; scope = scope.parent) if (scope.caches === caches && scope.tables.has(table)) return true;
+  for (let scope = scopes.getStore(); scope; scope = scope.parent) {
+    if (!scope.ended && scope.caches === caches && scope.tables.has(table)) return true;
+  }
   return false;
 }
 
