@@ -15,6 +15,9 @@ interface Entry {
   readonly headers: ReadonlyArray<[string, string]>;
   readonly body: Uint8Array;
   readonly etag: string;
+  /** Made once, for every reader the entry answers: with the body, and for a 304. */
+  readonly hitHeaders: Array<[string, string]>;
+  readonly notModifiedHeaders: Array<[string, string]>;
 }
 
 // Anything that makes a request someone's own: such requests always reach the handlers.
@@ -89,7 +92,14 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<AppEnv> 
       const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
       if (!res.headers.has('etag')) headers.push(['etag', etag]);
       c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
-      const entry: Entry = { status: res.status, headers, body, etag };
+      const entry: Entry = {
+        status: res.status,
+        headers,
+        body,
+        etag,
+        hitHeaders: [...headers, ['x-cache', 'hit']],
+        notModifiedHeaders: [...headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']],
+      };
       // Shared only if kept: a page a write overtook is not handed to those who came after the write.
       if (cache.set(key, entry, c.get('pageTags') ?? [ANY_WRITE], fill)) settle(entry);
     } finally {
