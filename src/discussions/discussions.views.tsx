@@ -1,17 +1,13 @@
 import { raw } from 'hono/html';
-import { ErrorSummary, Time } from '../ui/components.tsx';
-import type { CommentView } from './comments.service.ts';
-import { MAX_DEPTH } from './comments.service.ts';
-import { canDeleteComment, canEditComment, isModerator, type Viewer } from './posts.policy.ts';
-import type { PostWithAuthor } from './posts.queries.ts';
-import { TextArea } from '../ui/components.tsx';
+import { ErrorSummary, TextArea, Time } from '../ui/components.tsx';
+import { canDeleteComment, canEditComment, type DiscussionSubject, MAX_DEPTH, type Viewer } from './discussions.policy.ts';
+import type { CommentView } from './discussions.service.ts';
 
 interface ThreadProps {
   readonly comments: readonly CommentView[];
-  readonly post: PostWithAuthor;
+  readonly subject: DiscussionSubject;
   readonly viewer: Viewer;
   readonly now: Date;
-  readonly mayComment: boolean;
 }
 
 /** The comments as a threaded list, nested to MAX_DEPTH; deeper replies line up at the last level. */
@@ -20,7 +16,9 @@ export function CommentThread(props: ThreadProps) {
   const ids = new Set(props.comments.map((c) => c.id));
   for (const c of props.comments) {
     const key = c.parentId && ids.has(c.parentId) ? c.parentId : null;
-    byParent.set(key, [...(byParent.get(key) ?? []), c]);
+    const siblings = byParent.get(key);
+    if (siblings) siblings.push(c);
+    else byParent.set(key, [c]);
   }
   const descendants = (id: string): CommentView[] => (byParent.get(id) ?? []).flatMap((c) => [c, ...descendants(c.id)]);
   const list = (items: CommentView[], depth: number) => (
@@ -40,7 +38,7 @@ export function CommentThread(props: ThreadProps) {
   return top.length === 0 ? <p>No comments yet.</p> : list(top, 0);
 }
 
-function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { comment: CommentView }) {
+function Comment({ comment: c, subject, viewer, now }: ThreadProps & { comment: CommentView }) {
   if (c.deleted) {
     return (
       <article class="comment comment-deleted" aria-label="Deleted comment">
@@ -52,7 +50,7 @@ function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { 
   }
   const who = c.author?.name ?? 'Someone';
   const label = `Comment by ${who}`;
-  const raw_ = { author_id: c.authorId, created_at: c.createdAt, deleted_at: null };
+  const facts = { author_id: c.authorId, created_at: c.createdAt, deleted_at: null };
   return (
     <article class={c.held ? 'comment comment-held' : 'comment'} aria-label={label}>
       <p class="comment-meta">
@@ -74,31 +72,31 @@ function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { 
       {/* Sanitised when saved: markdown.ts → sanitise.ts. */}
       <div class="comment-body">{raw(c.html)}</div>
       <div class="comment-actions">
-        {c.held && viewer && (viewer.id === post.author_id || isModerator(viewer)) && (
+        {c.held && viewer && subject.viewerModerates && (
           <form method="post" action={`/comments/${c.id}/approve`} class="inline-form">
             <button type="submit" class="link-button">
               Approve <span class="visually-hidden">{label.toLowerCase()}</span>
             </button>
           </form>
         )}
-        {canEditComment(viewer, raw_, now) && (
+        {canEditComment(viewer, facts, now) && (
           <a href={`/comments/${c.id}/edit`}>
             Edit <span class="visually-hidden">your comment</span>
           </a>
         )}
-        {canDeleteComment(viewer, raw_, post) && (
+        {canDeleteComment(viewer, facts, subject) && (
           <form method="post" action={`/comments/${c.id}/delete`} class="inline-form">
             <button type="submit" class="link-button">
               Delete <span class="visually-hidden">{label.toLowerCase()}</span>
             </button>
           </form>
         )}
-        {mayComment && !c.held && (
+        {subject.viewerMayComment && !c.held && (
           <details class="reply">
             <summary>
               Reply <span class="visually-hidden">to {who}</span>
             </summary>
-            <form method="post" action={`/@${post.author_handle}/${post.slug}/comments`}>
+            <form method="post" action={`${subject.url}/comments`}>
               <input type="hidden" name="parentId" value={c.id} />
               <TextArea name={`body-${c.id}`} label={`Your reply to ${who}`} rows={4} />
               <button type="submit">Post reply</button>
@@ -110,9 +108,18 @@ function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { 
   );
 }
 
-export function CommentForm({ post, value, error }: { post: PostWithAuthor; value?: string | undefined; error?: string | undefined }) {
+/** The form for a new top-level comment, posted to `{subject.url}/comments`. */
+export function CommentForm({
+  subject,
+  value,
+  error,
+}: {
+  subject: DiscussionSubject;
+  value?: string | undefined;
+  error?: string | undefined;
+}) {
   return (
-    <form method="post" action={`/@${post.author_handle}/${post.slug}/comments`} class="comment-form">
+    <form method="post" action={`${subject.url}/comments`} class="comment-form">
       {error && <ErrorSummary message="Your comment was not posted" fields={{ body: error }} />}
       <TextArea name="body" label="Add a comment" value={value} error={error} rows={5} hint="Markdown works here too." />
       <button type="submit">Post comment</button>
