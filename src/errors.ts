@@ -4,6 +4,8 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** The programme exists, but the caller takes no part in it: she has no standing to be told. */
+  not_enrolled: 404,
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,

@@ -4,6 +4,7 @@ import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { accountMail } from '../mail/templates.ts';
 import { rateRules } from '../rate-limit.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import {
   emailKey,
   findUserByEmail,
@@ -18,7 +19,7 @@ import {
   updateUser,
   type UserWithRoles,
 } from './accounts.queries.ts';
-import { fieldErrors, signUpSchema, emailSchema } from './accounts.schemas.ts';
+import { emailSchema, passwordResetRequestSchema, profileChangesSchema, signUpSchema } from './accounts.schemas.ts';
 import { consumeEmailToken, issueEmailToken } from './email-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.ts';
@@ -57,18 +58,13 @@ export interface CreateAccountOptions {
  * Sends the address-confirmation mail unless `silent`.
  */
 export async function createAccount(ctx: AppContext, raw: unknown, options: CreateAccountOptions = {}): Promise<Account> {
-  const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(parsed.error) });
-  const input = parsed.data;
-
-  const weak = passwordProblem(input.password, [input.handle, input.email]);
-  if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: weak } });
+  const input = parseInput(signUpSchema, raw);
 
   const taken: Record<string, string> = {};
   if (await findUserByHandle(ctx.db, input.handle)) taken.handle = 'That handle is taken; try another.';
   if (await findUserByEmail(ctx.db, input.email))
     taken.email = 'An account already uses this email address. Sign in, or reset your password.';
-  if (Object.keys(taken).length > 0) throw new AppError('conflict', 'Please correct the marked fields.', { fields: taken });
+  if (Object.keys(taken).length > 0) throw invalidFields(taken, 'conflict');
 
   const now = ctx.clock.now().toISOString();
   const id = newId();
@@ -92,9 +88,7 @@ export async function createAccount(ctx: AppContext, raw: unknown, options: Crea
   } catch (error) {
     // Two sign-ups racing for one handle: the unique index decides.
     if (/unique|duplicate/i.test(String(error))) {
-      throw new AppError('conflict', 'Please correct the marked fields.', {
-        fields: { handle: 'That handle or email address was just taken; try another.' },
-      });
+      throw invalidFields({ handle: 'That handle or email address was just taken; try another.' }, 'conflict');
     }
     throw error;
   }
@@ -150,10 +144,8 @@ const dummyHash = () => (dummyHashPromise ??= hashPassword('not-a-real-password-
 export async function requestPasswordReset(ctx: AppContext, email: string, ip: string): Promise<void> {
   const ipWait = ctx.limiter.consume(`reset:ip:${ip}`, rateRules.resetPerIp);
   if (ipWait) throw tooManyRequests(ipWait);
-  const parsed = emailSchema.safeParse(email);
-  if (!parsed.success)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
-  const user = await findUserByEmail(ctx.db, parsed.data);
+  const { email: address } = parseInput(passwordResetRequestSchema, { email });
+  const user = await findUserByEmail(ctx.db, address);
   if (!user) return;
   // Quietly drop extra requests for one account so nobody can flood its inbox.
   if (ctx.limiter.consume(`reset:account:${user.id}`, rateRules.resetPerAccount)) return;
@@ -167,7 +159,7 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
   if (!peek) throw new AppError('not_found', 'This reset link is not valid any more. Ask for a new one.');
   const user = (await findUserById(ctx.db, peek.user_id))!;
   const weak = passwordProblem(newPassword, [user.handle, user.email]);
-  if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: weak } });
+  if (weak) throw invalidFields({ password: weak });
   const row = await consumeEmailToken(ctx, token, 'reset-password');
   if (!row) throw new AppError('not_found', 'This reset link is not valid any more. Ask for a new one.');
   const now = ctx.clock.now().toISOString();
@@ -191,12 +183,10 @@ export async function changePassword(
 ): Promise<void> {
   const user = (await findUserById(ctx.db, account.id))!;
   if (!(await verifyPassword(user.password_hash, current))) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', {
-      fields: { currentPassword: 'That is not your current password.' },
-    });
+    throw invalidFields({ currentPassword: 'That is not your current password.' });
   }
   const weak = passwordProblem(next, [user.handle, user.email]);
-  if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { newPassword: weak } });
+  if (weak) throw invalidFields({ newPassword: weak });
   await updateUser(ctx.db, user.id, { password_hash: await hashPassword(next), updated_at: ctx.clock.now().toISOString() });
   await deleteSessionsOf(ctx, user.id, keepSessionId);
   await ctx.mailer.send(accountMail.passwordChangedNotice(user.email, user.display_name));
@@ -206,15 +196,13 @@ export async function changePassword(
 export async function requestEmailChange(ctx: AppContext, account: Account, newEmail: string, password: string): Promise<void> {
   const user = (await findUserById(ctx.db, account.id))!;
   const parsed = emailSchema.safeParse(newEmail);
-  if (!parsed.success)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { email: parsed.error.issues[0]!.message } });
-  if (!(await verifyPassword(user.password_hash, password))) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { password: 'That is not your current password.' } });
-  }
+  // Both fields are checked before answering, so a mistyped address and a wrong password show together.
+  const fields: Record<string, string> = {};
+  if (!parsed.success) fields.email = parsed.error.issues[0]!.message;
+  if (!(await verifyPassword(user.password_hash, password))) fields.password = 'That is not your current password.';
+  if (!parsed.success || fields.password) throw invalidFields(fields);
   const other = await findUserByEmail(ctx.db, parsed.data);
-  if (other && other.id !== user.id) {
-    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { email: 'Another account uses this email address.' } });
-  }
+  if (other && other.id !== user.id) throw invalidFields({ email: 'Another account uses this email address.' }, 'conflict');
   const token = await issueEmailToken(ctx, user.id, 'change-email', parsed.data, 24 * hour);
   await ctx.mailer.send(accountMail.changeEmail(parsed.data, user.display_name, `${ctx.config.baseUrl}/confirm-email/${token}`));
 }
@@ -233,11 +221,10 @@ export async function confirmEmailChange(ctx: AppContext, token: string): Promis
   return true;
 }
 
+const displayNameChangeSchema = profileChangesSchema.required();
+
 export async function updateDisplayName(ctx: AppContext, account: Account, displayName: string): Promise<void> {
-  const name = displayName.trim();
-  if (!name || name.length > 80) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { displayName: 'Use 1–80 characters.' } });
-  }
+  const { displayName: name } = parseInput(displayNameChangeSchema, { displayName });
   await updateUser(ctx.db, account.id, { display_name: name, updated_at: ctx.clock.now().toISOString() });
 }
 

@@ -57,7 +57,28 @@ describeEachDatabase('accounts API', (h) => {
     expect(res.status).toBe(400);
     const { error } = await res.json();
     expect(error.code).toBe('bad_input');
-    expect(Object.keys(error.fields).sort()).toEqual(['displayName', 'email', 'handle']);
+    expect(Object.keys(error.fields).sort()).toEqual(['displayName', 'email', 'handle', 'password']);
+    expect(error.fields.password).toBe('Use at least 12 characters (this one has 5).');
+  });
+
+  it('reports a bad email and a short password together', async () => {
+    const res = await h()
+      .agent()
+      .api('POST', '/accounts', { handle: 'both_wrong', email: 'both@wrong', password: 'short pw', displayName: 'Both' });
+    expect(res.status).toBe(400);
+    const { fields } = (await res.json()).error;
+    expect(fields).toEqual({
+      email: 'Enter an email address like name@example.org.',
+      password: 'Use at least 12 characters (this one has 8).',
+    });
+  });
+
+  it('refuses a password that is the handle, once the handle itself is right', async () => {
+    const res = await h()
+      .agent()
+      .api('POST', '/accounts', { handle: 'mirrorhandle', email: 'mirror@example.org', password: 'mirrorhandle', displayName: 'M' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toEqual({ password: 'Do not use your handle or email address as your password.' });
   });
 
   it('refuses short and commonly used passwords', async () => {
@@ -167,6 +188,7 @@ describeEachDatabase('account pages', (h) => {
     expect(html).toContain('value="bea@example.org"');
     expect(html).toContain('value="Bea &lt;b&gt;Bold&lt;/b&gt;"');
     expect(html).toContain('Use 3–30 characters');
+    expect(html).toContain('Use at least 12 characters (this one has 5).'); // shown with the handle's, not after it
     expect(html).not.toContain('value="short"');
     expect(html).toContain('aria-invalid="true"');
   });

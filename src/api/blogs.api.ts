@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { findUserByHandle } from '../accounts/accounts.queries.ts';
-import { addComment, deleteComment, editComment, listComments, type CommentView } from '../blogs/comments.service.ts';
-import { listVisiblePosts, listUnpublished, type PostWithAuthor } from '../blogs/posts.queries.ts';
-import { visibilities } from '../blogs/posts.schemas.ts';
+import { addComment, approveComment, deleteComment, editComment, listComments, type CommentView } from '../blogs/comments.service.ts';
+import { editedCommentSchema, newCommentSchema } from '../discussions/discussions.schemas.ts';
+import { listVisiblePosts, listUnpublished, setBlogCommentPolicy, type PostWithAuthor } from '../blogs/posts.queries.ts';
+import { blogSettingsSchema, postChangesSchema, postInputSchema, visibilities } from '../blogs/posts.schemas.ts';
 import { createPost, deletePost, getVisiblePost, postUrl, updatePost } from '../blogs/posts.service.ts';
 import { searchPosts } from '../blogs/search.service.ts';
 import { coverOf } from '../blogs/media.service.ts';
@@ -17,38 +18,11 @@ export const blogsApi = createApiRouter();
 
 const Thing = z.object({ programme: z.string().openapi({ example: '23-things-2026' }), number: z.number().int() }).openapi('ThingRef');
 
-const PostInput = z
-  .object({
-    title: z
-      .string()
-      .trim()
-      .min(1, 'Give the post a title.')
-      .max(200, 'Use at most 200 characters.')
-      .openapi({ example: 'Thing 6: online networks' }),
-    body: z.string().openapi({ description: 'Markdown' }),
-    tags: z.array(z.string()).optional(),
-    thing: Thing.nullable().optional().openapi({ description: 'The Thing this post answers' }),
-    visibility: z
-      .enum(visibilities)
-      .optional()
-      .openapi({ description: 'Default public; connections means members until connections exist' }),
-    status: z.enum(['draft', 'published']).optional().openapi({ description: 'Default draft' }),
-    publishAt: z
-      .string()
-      .nullable()
-      .optional()
-      .openapi({ description: 'ISO instant; with status published and in the future, schedules the post' }),
-    comments: z
-      .enum(['default', 'signed_in', 'connections', 'nobody'])
-      .optional()
-      .openapi({ description: 'Who may comment; default follows the blog' }),
-    coverImage: z
-      .string()
-      .nullable()
-      .optional()
-      .openapi({ description: 'The id of one of your images (`POST /media`); null removes the cover' }),
-  })
-  .openapi('PostInput');
+// Request bodies are the blogs capability's own schemas, named for the document (see decision 008).
+const PostInput = postInputSchema.meta({ id: 'PostInput' });
+const PostChanges = postChangesSchema.meta({ id: 'PostChanges' });
+const NewComment = newCommentSchema.meta({ id: 'NewComment' });
+const EditedComment = editedCommentSchema.meta({ id: 'EditedComment' });
 
 const Cover = z
   .object({
@@ -171,7 +145,7 @@ blogsApi.openapi(
     tags: ['Blogs'],
     summary: 'Change a post (its author); what is left out stays',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: PostInput.partial() } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: PostChanges } }, required: true } },
     responses: { 200: json(Post), ...errorResponses(400, 401, 403, 404, 422) },
   }),
   async (c) => {
@@ -208,9 +182,14 @@ blogsApi.openapi(
       params: z.object({ handle: z.string() }),
       query: z.object({
         cursor: z.string().optional(),
-        limit: z.coerce.number().int().min(1).max(100).optional(),
+        limit: z.coerce
+          .number({ error: 'Ask for a number of posts from 1 to 100.' })
+          .int('Ask for a number of posts from 1 to 100.')
+          .min(1, 'Ask for a number of posts from 1 to 100.')
+          .max(100, 'Ask for a number of posts from 1 to 100.')
+          .optional(),
         status: z
-          .enum(['published', 'unpublished'])
+          .enum(['published', 'unpublished'], { error: 'Ask for published or unpublished posts.' })
           .optional()
           .openapi({ description: 'unpublished: your own drafts and scheduled posts' }),
       }),
@@ -243,9 +222,7 @@ blogsApi.openapi(
       params: IdParam,
       body: {
         content: {
-          'application/json': {
-            schema: z.object({ body: z.string().openapi({ description: 'Markdown' }), parentId: z.string().nullable().optional() }),
-          },
+          'application/json': { schema: NewComment },
         },
         required: true,
       },
@@ -282,7 +259,7 @@ blogsApi.openapi(
     tags: ['Blogs'],
     summary: 'Change your comment (within 15 minutes)',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ body: z.string() }) } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: EditedComment } }, required: true } },
     responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401, 403, 404) },
   }),
   async (c) => {
@@ -309,6 +286,43 @@ blogsApi.openapi(
 
 blogsApi.openapi(
   createRoute({
+    method: 'post',
+    path: '/comments/{id}/approval',
+    tags: ['Blogs'],
+    summary: 'Let a held comment show (the post’s author or a moderator)',
+    description:
+      'A new account’s first comment waits for the post’s author. Approving a comment that already shows changes nothing. ' +
+      'Who may not know of a held comment gets 404; its own author gets 403.',
+    security: bearerSecurity,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Approved: the comment shows' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    await approveComment(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  },
+);
+
+blogsApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/me/blog-settings',
+    tags: ['Blogs'],
+    summary: 'Set who may comment on your posts that follow the blog’s setting',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: blogSettingsSchema.meta({ id: 'BlogSettings' }) } }, required: true } },
+    responses: { 200: json(blogSettingsSchema), ...errorResponses(400, 401) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const { comments } = c.req.valid('json');
+    await setBlogCommentPolicy(ctx.db, viewerOrThrow(c).id, comments, ctx.clock.now().toISOString());
+    return c.json({ comments }, 200);
+  },
+);
+
+blogsApi.openapi(
+  createRoute({
     method: 'get',
     path: '/search',
     tags: ['Blogs'],
@@ -316,8 +330,14 @@ blogsApi.openapi(
     security: bearerSecurity,
     request: {
       query: z.object({
-        q: z.string().max(200).openapi({ description: 'Words to find; "quoted phrases" and -exclusions work on PostgreSQL' }),
-        type: z.enum(['post']).optional().openapi({ description: 'What to search; only posts so far' }),
+        q: z
+          .string({ error: 'Give the words to search for in q.' })
+          .max(200, 'Search for at most 200 characters.')
+          .openapi({ description: 'Words to find; "quoted phrases" and -exclusions work on PostgreSQL' }),
+        type: z
+          .enum(['post'], { error: 'Only posts can be searched so far: leave type out or say post.' })
+          .optional()
+          .openapi({ description: 'What to search; only posts so far' }),
       }),
     },
     responses: {

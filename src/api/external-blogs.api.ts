@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   checkBlogNow,
   consumeFetchAllowance,
+  previewBlog,
   getBlog,
   listBlogPosts,
   listBlogs,
@@ -12,6 +13,7 @@ import {
 } from '../external-blogs/blogs.service.ts';
 import { assignPost, listInbox, unassignPost } from '../external-blogs/inbox.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
+import { blogAddressSchema, blogPauseSchema, thingChoiceSchema } from '../external-blogs/external-blogs.schemas.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
@@ -72,7 +74,7 @@ feedsApi.openapi(
     description:
       'Finds the feed, reads it at once and brings its posts in. A refused (private) or unusable address answers 422 with a plain message.',
     security: bearerSecurity,
-    request: { body: { content: { 'application/json': { schema: z.object({ url: z.string().min(1).max(2000) }) } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: blogAddressSchema } }, required: true } },
     responses: {
       201: {
         description: 'Registered',
@@ -87,6 +89,40 @@ feedsApi.openapi(
     consumeFetchAllowance(ctx, viewer.id);
     const blog = await registerBlog(ctx, viewer.id, c.req.valid('json').url);
     return c.json({ id: blog.id, feedUrl: blog.feedUrl, title: blog.title }, 201);
+  },
+);
+
+feedsApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/me/blogs/preview',
+    tags: ['External blogs'],
+    summary: 'What registering an address would follow: its feed, title and latest posts (nothing is registered)',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: blogAddressSchema } }, required: true } },
+    responses: {
+      200: {
+        description: 'Found',
+        content: {
+          'application/json': {
+            schema: z.object({
+              feedUrl: z.string(),
+              siteUrl: z.string().nullable(),
+              title: z.string(),
+              latest: z.array(z.object({ title: z.string(), url: z.string().nullable(), publishedAt: z.string().nullable() })),
+            }),
+          },
+        },
+      },
+      ...errorResponses(400, 401, 422, 429),
+    },
+  }),
+  async (c) => {
+    const viewer = viewerOrThrow(c);
+    const ctx = c.get('ctx');
+    consumeFetchAllowance(ctx, viewer.id);
+    const preview = await previewBlog(ctx, c.req.valid('json').url);
+    return c.json({ ...preview, latest: [...preview.latest] }, 200);
   },
 );
 
@@ -157,7 +193,7 @@ feedsApi.openapi(
     tags: ['External blogs'],
     summary: 'Pause or resume polling',
     security: bearerSecurity,
-    request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ paused: z.boolean() }) } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: blogPauseSchema } }, required: true } },
     responses: {
       200: { description: 'Saved', content: { 'application/json': { schema: ExternalBlog } } },
       ...errorResponses(400, 401, 404),
@@ -254,7 +290,7 @@ feedsApi.openapi(
     request: {
       params: IdParam,
       body: {
-        content: { 'application/json': { schema: z.object({ programme: z.string().min(1), number: z.number().int().min(1) }) } },
+        content: { 'application/json': { schema: thingChoiceSchema } },
         required: true,
       },
     },

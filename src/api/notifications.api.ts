@@ -7,6 +7,7 @@ import {
   setEmailPreferences,
 } from '../notifications/notifications.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
+import { emailPreferencesSchema } from '../notifications/notifications.schemas.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
@@ -26,7 +27,12 @@ notificationsApi.openapi(
     request: {
       query: z.object({
         before: z.string().optional().openapi({ description: 'The `next` cursor of the previous page' }),
-        limit: z.coerce.number().int().min(1).max(200).optional(),
+        limit: z.coerce
+          .number({ error: 'Ask for a number of notifications from 1 to 200.' })
+          .int('Ask for a number of notifications from 1 to 200.')
+          .min(1, 'Ask for a number of notifications from 1 to 200.')
+          .max(200, 'Ask for a number of notifications from 1 to 200.')
+          .optional(),
       }),
     },
     responses: {
@@ -105,7 +111,7 @@ notificationsApi.openapi(
     summary: 'Choose which notification kinds also come by email',
     security: bearerSecurity,
     request: {
-      body: { content: { 'application/json': { schema: z.object({ email: z.record(z.string(), z.boolean()) }) } }, required: true },
+      body: { content: { 'application/json': { schema: emailPreferencesSchema } }, required: true },
     },
     responses: { 200: { description: 'Saved', content: { 'application/json': { schema: Preferences } } }, ...errorResponses(400, 401) },
   }),

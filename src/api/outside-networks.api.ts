@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listNetworks, setStance } from '../outside-networks/outside-networks.service.ts';
+import { networkInputSchema, stanceInputSchema } from '../outside-networks/outside-networks.schemas.ts';
+import { listNetworks, saveNetwork, setStance } from '../outside-networks/outside-networks.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
@@ -58,11 +59,7 @@ networksApi.openapi(
       body: {
         content: {
           'application/json': {
-            schema: z.object({
-              stance: StanceEnum,
-              note: z.string().max(1000).optional(),
-              noteVisibility: z.enum(['private', 'members']).optional(),
-            }),
+            schema: stanceInputSchema.meta({ id: 'StanceInput' }),
           },
         },
         required: true,
@@ -74,4 +71,32 @@ networksApi.openapi(
     await setStance(c.get('ctx'), viewerOrThrow(c), c.req.valid('param').slug, c.req.valid('json'));
     return c.body(null, 204);
   },
+);
+
+const NetworkIn = networkInputSchema.meta({ id: 'NetworkInput' });
+
+networksApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/networks',
+    tags: ['Outside networks'],
+    summary: 'Add a network to the directory (administrators)',
+    security: bearerSecurity,
+    request: { body: { content: { 'application/json': { schema: NetworkIn } }, required: true } },
+    responses: { 201: json(z.object({ slug: z.string() }), 'Added'), ...errorResponses(400, 401, 403, 409) },
+  }),
+  async (c) => c.json({ slug: await saveNetwork(c.get('ctx'), viewerOrThrow(c), c.req.valid('json')) }, 201),
+);
+
+networksApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/networks/{slug}',
+    tags: ['Outside networks'],
+    summary: 'Replace the facts recorded about a network (administrators); it may take a new slug',
+    security: bearerSecurity,
+    request: { params: z.object({ slug: z.string() }), body: { content: { 'application/json': { schema: NetworkIn } }, required: true } },
+    responses: { 200: json(z.object({ slug: z.string() }), 'Saved'), ...errorResponses(400, 401, 403, 404, 409) },
+  }),
+  async (c) => c.json({ slug: await saveNetwork(c.get('ctx'), viewerOrThrow(c), c.req.valid('json'), c.req.valid('param').slug) }, 200),
 );

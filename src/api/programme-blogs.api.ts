@@ -4,6 +4,7 @@ import { overrideExternalPost, participantBlogs, registerParticipantBlogs } from
 import { programmeForOrganiser } from '../programmes/programmes.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { blogJson, ExternalBlog } from './external-blogs.api.ts';
+import { cohortBlogsSchema, externalPostThingSchema } from '../programmes/programmes.schemas.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
@@ -55,10 +56,7 @@ programmeBlogsApi.openapi(
       body: {
         content: {
           'application/json': {
-            schema: z.object({
-              format: z.enum(['csv', 'opml']).optional().openapi({ description: 'Told from the content when absent' }),
-              content: z.string().min(1),
-            }),
+            schema: cohortBlogsSchema,
           },
         },
         required: true,
@@ -88,7 +86,7 @@ programmeBlogsApi.openapi(
     security: bearerSecurity,
     request: {
       params: z.object({ slug: z.string(), id: z.string() }),
-      body: { content: { 'application/json': { schema: z.object({ number: z.number().int().positive().nullable() }) } }, required: true },
+      body: { content: { 'application/json': { schema: externalPostThingSchema } }, required: true },
     },
     responses: {
       200: json(

@@ -5,20 +5,29 @@ import { listMyCredentials, revokeCredential, verifyCredential } from '../progra
 import type { Programme } from '../programmes/programmes.queries.ts';
 import {
   addThing,
+  approveEnrolment,
   createProgramme,
   enrol,
   leave,
   listProgrammes,
-  progressOf,
+  participantProgress,
   programmeForOrganiser,
   programmeForViewer,
+  publishThing,
+  thingByNumber,
+  updateProgramme,
+  updateThing,
   visibleThings,
 } from '../programmes/programmes.service.ts';
+import { nudgeInputSchema, sendNudge } from '../programmes/cohort.service.ts';
+import { findUserByHandle } from '../accounts/accounts.queries.ts';
+import { AppError } from '../errors.ts';
+import { completionInputSchema, programmeDetailsSchema, programmeSchema, thingSchema } from '../programmes/programmes.schemas.ts';
 import { carryOver, exportProgramme, runAgain } from '../programmes/runs.service.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { viewerOrThrow } from '../ui/request.ts';
 import { createApiRouter } from './router.ts';
-import { bearerSecurity, errorResponses } from './schemas.ts';
+import { bearerSecurity, ErrorBody, errorResponses } from './schemas.ts';
 
 /** /api/v1 calls for programmes, Things, enrolment, progress, completions and certificates. */
 export const programmesApi = createApiRouter();
@@ -58,31 +67,20 @@ const ProgrammeOut = ProgrammeSummary.extend({
   things: z.array(ThingOut),
 }).openapi('Programme');
 
-const ThingIn = z
-  .object({
-    number: z.number().int(),
-    title: z.string(),
-    brief: z.string().optional().openapi({ description: 'Markdown' }),
-    week: z.number().int(),
-    required: z.boolean().optional().openapi({ description: 'Default true' }),
-    tags: z.array(z.string()).optional().openapi({ description: 'Matching hints for external posts, e.g. cpd23, thing6' }),
-    suggestedBy: z.string().nullish(),
-    published: z.boolean().optional().openapi({ description: 'Default true; drafts are seen by organisers only' }),
+// Request bodies are the programmes capability's own schemas, named for the document (decision 008).
+const ThingIn = thingSchema.meta({ id: 'NewThing' });
+const ProgrammeIn = programmeSchema.meta({ id: 'NewProgramme' });
+// A new run: the programme's own rules for its address and start; the title is kept unless given.
+const NewRun = programmeDetailsSchema
+  .pick({ slug: true, startsOn: true })
+  .extend({
+    title: z
+      .string({ error: 'Give the new run’s title as text, or leave it out to keep this one’s.' })
+      .max(120, 'Use at most 120 characters.')
+      .optional()
+      .openapi({ description: 'Default: the earlier run’s title' }),
   })
-  .openapi('NewThing');
-
-const ProgrammeIn = z
-  .object({
-    slug: z.string().openapi({ example: 'cpd23-2027' }),
-    title: z.string(),
-    description: z.string().optional(),
-    startsOn: z.string().openapi({ example: '2027-01-04', description: 'YYYY-MM-DD; week 1 starts at 00:00 UTC that day' }),
-    catchUpWeeks: z.array(z.number().int()).optional().openapi({ description: 'Weeks that hold no Things' }),
-    enrolment: z.enum(['open', 'approval', 'invite']).optional(),
-    visibility: z.enum(['public', 'members']).optional(),
-    things: z.array(ThingIn).optional(),
-  })
-  .openapi('NewProgramme');
+  .meta({ id: 'NewRun' });
 
 const Progress = z
   .object({
@@ -110,6 +108,11 @@ const Progress = z
   .openapi('Progress');
 
 const slugParam = z.object({ slug: z.string() });
+// A path parameter is always present: coercion alone would document it as optional and nullable.
+const thingNumberParam = z.coerce
+  .number()
+  .int()
+  .openapi({ type: 'integer', param: { required: true } });
 
 function summary(
   c: Context<AppEnv>,
@@ -230,7 +233,14 @@ programmesApi.openapi(
     security: bearerSecurity,
     request: {
       params: slugParam,
-      body: { content: { 'application/json': { schema: z.object({ invite: z.string().optional() }) } }, required: false },
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ invite: z.string({ error: 'Give the invite code from the link as text.' }).optional() }),
+          },
+        },
+        required: false,
+      },
     },
     responses: {
       200: json(z.object({ status: z.enum(['active', 'pending']) }), 'Already enrolled'),
@@ -276,14 +286,23 @@ programmesApi.openapi(
     path: '/programmes/{slug}/progress',
     tags: ['Programmes'],
     summary: "The caller's standing, computed from the clock, with a catch-up plan",
+    description:
+      'Only for participants: a caller who is not enrolled (or whose enrolment awaits approval) gets 404 with code `not_enrolled`.',
     security: bearerSecurity,
     request: { params: slugParam },
-    responses: { 200: json(Progress), ...errorResponses(401, 404) },
+    responses: {
+      200: json(Progress),
+      ...errorResponses(401),
+      404: {
+        description: 'No such programme (code `not_found`), or the caller is not enrolled in it (code `not_enrolled`)',
+        content: { 'application/json': { schema: ErrorBody } },
+      },
+    },
   }),
   async (c) => {
     const viewer = viewerOrThrow(c);
     const programme = await programmeForViewer(c.get('ctx'), viewer, c.req.valid('param').slug);
-    const p = await progressOf(c.get('ctx'), programme, viewer.id);
+    const p = await participantProgress(c.get('ctx'), programme, viewer.id);
     return c.json({ ...p, next: p.next === null ? null : { number: p.next } }, 200);
   },
 );
@@ -296,8 +315,8 @@ programmesApi.openapi(
     summary: 'Mark a Thing done for a participant, with a note (organisers)',
     security: bearerSecurity,
     request: {
-      params: z.object({ slug: z.string(), number: z.coerce.number().int() }),
-      body: { content: { 'application/json': { schema: z.object({ handle: z.string(), note: z.string() }) } }, required: true },
+      params: z.object({ slug: z.string(), number: thingNumberParam }),
+      body: { content: { 'application/json': { schema: completionInputSchema } }, required: true },
     },
     responses: {
       200: json(z.object({ created: z.boolean() }), 'Note replaced'),
@@ -394,7 +413,7 @@ programmesApi.openapi(
     request: {
       params: slugParam,
       body: {
-        content: { 'application/json': { schema: z.object({ slug: z.string(), startsOn: z.string(), title: z.string().optional() }) } },
+        content: { 'application/json': { schema: NewRun } },
         required: true,
       },
     },
@@ -423,5 +442,123 @@ programmesApi.openapi(
     const viewer = viewerOrThrow(c);
     const programme = await programmeForViewer(c.get('ctx'), viewer, c.req.valid('param').slug);
     return c.json({ carried: await carryOver(c.get('ctx'), viewer, programme) }, 200);
+  },
+);
+
+// The organisers' page actions, each a thin call to the service the page uses.
+
+const ProgrammeDetailsIn = programmeDetailsSchema.omit({ slug: true }).meta({ id: 'ProgrammeDetails' });
+
+programmesApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/programmes/{slug}',
+    tags: ['Programmes'],
+    summary: "Replace a programme's details (organisers); its slug and Things stay, left-out fields take their defaults",
+    security: bearerSecurity,
+    request: { params: slugParam, body: { content: { 'application/json': { schema: ProgrammeDetailsIn } }, required: true } },
+    responses: { 200: json(ProgrammeOut), ...errorResponses(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug } = c.req.valid('param');
+    await updateProgramme(ctx, viewer, await programmeForOrganiser(ctx, viewer, slug), c.req.valid('json'));
+    return c.json(programmeOut(c, await programmeForOrganiser(ctx, viewer, slug)), 200);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'put',
+    path: '/programmes/{slug}/things/{number}',
+    tags: ['Programmes'],
+    summary: 'Replace a Thing (organisers); it may take a new number',
+    security: bearerSecurity,
+    request: {
+      params: z.object({ slug: z.string(), number: thingNumberParam }),
+      body: { content: { 'application/json': { schema: ThingIn } }, required: true },
+    },
+    responses: {
+      200: json(z.object({ number: z.number().int(), url: z.string() })),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug, number } = c.req.valid('param');
+    const programme = await programmeForOrganiser(ctx, viewer, slug);
+    const body = c.req.valid('json');
+    await updateThing(ctx, viewer, programme, thingByNumber(viewer, programme, number), body);
+    return c.json({ number: body.number, url: `${ctx.config.baseUrl}/programmes/${programme.slug}/things/${body.number}` }, 200);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/things/{number}/publication',
+    tags: ['Programmes'],
+    summary: 'Publish a draft Thing to the participants (organisers)',
+    security: bearerSecurity,
+    request: { params: z.object({ slug: z.string(), number: thingNumberParam }) },
+    responses: { 204: { description: 'Published' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug, number } = c.req.valid('param');
+    const programme = await programmeForOrganiser(ctx, viewer, slug);
+    await publishThing(ctx, viewer, programme, thingByNumber(viewer, programme, number));
+    return c.body(null, 204);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/nudges',
+    tags: ['Programmes'],
+    summary: 'Send a templated nudge to a group of participants (organisers; at most three an hour)',
+    description: 'The subject and body may use {name}, {programme}, {weeksBehind}, {next} and {link}, filled in per person.',
+    security: bearerSecurity,
+    request: {
+      params: slugParam,
+      body: { content: { 'application/json': { schema: nudgeInputSchema.meta({ id: 'Nudge' }) } }, required: true },
+    },
+    responses: {
+      201: json(z.object({ recipients: z.number().int() }), 'Sent'),
+      ...errorResponses(400, 401, 403, 404, 422, 429),
+    },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const programme = await programmeForOrganiser(ctx, viewer, c.req.valid('param').slug);
+    const { recipients } = await sendNudge(ctx, viewer, programme, c.req.valid('json'));
+    return c.json({ recipients }, 201);
+  },
+);
+
+programmesApi.openapi(
+  createRoute({
+    method: 'post',
+    path: '/programmes/{slug}/enrolments/{handle}/approval',
+    tags: ['Programmes'],
+    summary: "Approve a member's request to enrol in an approval programme (organisers)",
+    security: bearerSecurity,
+    request: { params: z.object({ slug: z.string(), handle: z.string() }) },
+    responses: { 204: { description: 'Enrolled' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const viewer = viewerOrThrow(c);
+    const { slug, handle } = c.req.valid('param');
+    const programme = await programmeForOrganiser(ctx, viewer, slug);
+    const member = await findUserByHandle(ctx.db, handle.replace(/^@/, ''));
+    if (!member) throw new AppError('not_found', 'That request to enrol is gone.');
+    await approveEnrolment(ctx, viewer, programme, member.id);
+    return c.body(null, 204);
   },
 );

@@ -3,7 +3,7 @@ import type { PostStatus } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import type { PostEvent } from '../events.ts';
 import { newId } from '../ids.ts';
-import { fieldErrors } from '../accounts/accounts.schemas.ts';
+import { parseInput } from '../validation.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { standingBetween } from '../relations.ts';
 import { canEditPost, canSeePost, type Viewer } from './posts.policy.ts';
@@ -28,9 +28,7 @@ const hour = 3_600_000;
 export const postRateRule = { limit: 30, windowMs: hour };
 
 export function parsePostInput(raw: unknown): PostInput {
-  const parsed = postInputSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(parsed.error) });
-  return parsed.data;
+  return parseInput(postInputSchema, raw);
 }
 
 /** The absolute address of a post. */

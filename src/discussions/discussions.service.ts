@@ -1,9 +1,8 @@
-import { z } from 'zod';
-import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import type { AppContext } from '../context.ts';
 import type { CommentsTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { excerpt, htmlToText } from '../markup/sanitise.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -30,9 +29,7 @@ import {
   rewriteComment,
   showComment,
 } from './discussions.queries.ts';
-
-const bodySchema = z.string({ error: 'Write a comment.' }).trim().min(1, 'Write a comment.').max(10_000, 'Use at most 10,000 characters.');
-const newCommentSchema = z.object({ body: bodySchema, parentId: z.string().max(64).nullable().optional() });
+import { editedCommentSchema, newCommentSchema } from './discussions.schemas.ts';
 
 export interface CommentView {
   readonly id: string;
@@ -93,16 +90,12 @@ const commentUrl = (subject: DiscussionSubject, commentId: string) => `${subject
 export async function addComment(ctx: AppContext, viewer: Account, subject: DiscussionSubject, raw: unknown): Promise<CommentView> {
   if (!subject.viewerMayRead) throw new AppError('not_found', `There is no such ${subject.noun}.`);
   if (!subject.viewerMayComment) throw new AppError('forbidden', `Comments are closed on this ${subject.noun}.`);
-  const parsed = newCommentSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(parsed.error) });
-  const input = parsed.data;
+  const input = parseInput(newCommentSchema, raw);
   let parent: CommentsTable | undefined;
   if (input.parentId) {
     parent = await findComment(ctx.db, input.parentId);
     if (!parent || parent.subject_type !== subject.type || parent.subject_id !== subject.id || !mayReadComment(viewer, parent, subject)) {
-      throw new AppError('bad_input', 'Please correct the marked fields.', {
-        fields: { parentId: `That comment is not on this ${subject.noun}.` },
-      });
+      throw invalidFields({ parentId: `That comment is not on this ${subject.noun}.` });
     }
     if (parent.deleted_at) throw new AppError('unprocessable', `That comment was deleted; reply to the ${subject.noun} instead.`);
   }
@@ -222,11 +215,9 @@ export async function editComment(ctx: AppContext, viewer: Viewer, id: string, r
   const { comment, subject } = await commentAndSubject(ctx, viewer, id);
   if (!canEditComment(viewer, comment, ctx.clock.now()))
     throw new AppError('forbidden', 'A comment can be changed by its author for 15 minutes after writing it.');
-  const parsed = bodySchema.safeParse((raw as { body?: unknown } | undefined)?.body);
-  if (!parsed.success)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { body: parsed.error.issues[0]!.message } });
+  const { body } = parseInput(editedCommentSchema, raw ?? {});
   await ctx.cache.changing(shownOn(subject), () =>
-    rewriteComment(ctx.db, id, { body: parsed.data, html: renderMarkdown(parsed.data), edited_at: ctx.clock.now().toISOString() }),
+    rewriteComment(ctx.db, id, { body, html: renderMarkdown(body), edited_at: ctx.clock.now().toISOString() }),
   );
 }
 

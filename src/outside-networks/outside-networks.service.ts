@@ -16,30 +16,16 @@ import {
   updateNetwork,
   upsertStance,
 } from './outside-networks.queries.ts';
+import { invalidFields, parseInput } from '../validation.ts';
+import { networkInputSchema, type NetworkInput, stanceInputSchema } from './outside-networks.schemas.ts';
+
+export { isStance, stances } from './outside-networks.schemas.ts';
 
 /**
  * The directory of outside networks (LinkedIn, Mastodon, …) that the "online networks" Thing asks
  * about: facts curated by admins with the date they were checked, each member's stance with an
  * optional note (private unless she shares it with members), and tallies of where peers stand.
  */
-
-export const stances: Record<Stance, string> = {
-  joined: 'Joined',
-  planning: 'Planning to join',
-  later: 'Bookmarked for later',
-  'not-for-me': 'Not for me',
-};
-export const isStance = (v: unknown): v is Stance => typeof v === 'string' && v in stances;
-
-export interface NetworkInput {
-  slug: string;
-  name: string;
-  url: string;
-  offers: string;
-  suits: string;
-  dataAndLeaving: string;
-  checkedOn: string;
-}
 
 const networkRow = (input: NetworkInput): NetworkRow => ({
   slug: input.slug,
@@ -54,33 +40,12 @@ const networkRow = (input: NetworkInput): NetworkRow => ({
 /** Who keeps the directory's facts: administrators. */
 export const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
 
-function check(input: Partial<NetworkInput>): NetworkInput {
-  const fields: Record<string, string> = {};
-  const v = Object.fromEntries(Object.entries(input).map(([k, s]) => [k, typeof s === 'string' ? s.trim() : ''])) as Record<
-    keyof NetworkInput,
-    string
-  >;
-  if (!/^[a-z0-9-]{2,60}$/.test(v.slug ?? '')) fields.slug = 'Use 2–60 characters: a–z, 0–9 and hyphens.';
-  if (!v.name) fields.name = 'Enter the network’s name.';
-  if (!/^https?:\/\/\S+$/.test(v.url ?? '')) fields.url = 'Enter its web address, starting with https://.';
-  for (const k of ['offers', 'suits', 'dataAndLeaving'] as const) if (!v[k]) fields[k] = 'Write a sentence or two.';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.checkedOn ?? '')) fields.checkedOn = 'Enter the date you checked these facts, as YYYY-MM-DD.';
-  if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
-  return v as NetworkInput;
-}
-
-export async function saveNetwork(
-  ctx: AppContext,
-  viewer: Account | undefined,
-  raw: Partial<NetworkInput>,
-  existingSlug?: string,
-): Promise<string> {
+export async function saveNetwork(ctx: AppContext, viewer: Account | undefined, raw: unknown, existingSlug?: string): Promise<string> {
   if (!canCurate(viewer)) throw new AppError('forbidden', 'Only administrators curate the directory.');
-  const input = check(raw);
+  const input = parseInput(networkInputSchema, raw);
   const row = networkRow(input);
   const clash = await findNetworkId(ctx.db, input.slug);
-  if (clash && input.slug !== existingSlug)
-    throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another network uses this name.' } });
+  if (clash && input.slug !== existingSlug) throw invalidFields({ slug: 'Another network uses this name.' }, 'conflict');
   if (existingSlug) {
     if (!(await updateNetwork(ctx.db, existingSlug, row))) throw new AppError('not_found', 'There is no such network.');
   } else {
@@ -134,25 +99,22 @@ export async function setStance(
   ctx: AppContext,
   viewer: Account,
   slug: string,
-  input: { stance?: string; note?: string; noteVisibility?: string },
+  raw: { stance?: string; note?: string; noteVisibility?: string },
 ): Promise<void> {
   const networkId = await findNetworkId(ctx.db, slug);
   if (!networkId) throw new AppError('not_found', 'There is no such network.');
+  const input = parseInput(stanceInputSchema, raw);
   if (!input.stance) {
     await deleteStance(ctx.db, networkId, viewer.id);
     return;
   }
-  if (!isStance(input.stance))
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { stance: 'Choose one of the stances.' } });
-  const note = input.note?.trim() || null;
-  if (note && note.length > 1000)
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { note: 'Keep the note under 1,000 characters.' } });
+  const note = input.note || null;
   await upsertStance(ctx.db, {
     network_id: networkId,
     user_id: viewer.id,
     stance: input.stance,
     note,
-    note_visibility: input.noteVisibility === 'members' ? 'members' : 'private',
+    note_visibility: input.noteVisibility ?? 'private',
     updated_at: ctx.clock.now().toISOString(),
   });
 }

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { Account } from '../accounts/accounts.service.ts';
 import { defineCache, tags } from '../cache/index.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { parseInput } from '../validation.ts';
 import { notifyMany } from '../notifications/notifications.service.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { listParticipants, listProgrammeCompletions, type Participant, type Programme } from './programmes.queries.ts';
@@ -30,6 +32,13 @@ export const cohortFilters = {
 export type CohortFilter = keyof typeof cohortFilters;
 
 export const isCohortFilter = (v: unknown): v is CohortFilter => typeof v === 'string' && v in cohortFilters;
+
+/** A nudge as an organiser writes it; the template's {placeholders} are filled per person. */
+export const nudgeInputSchema = z.object({
+  filter: z.enum(Object.keys(cohortFilters) as CohortFilter[], { error: 'Choose who gets the message.' }),
+  subject: z.string({ error: 'Write a subject.' }).trim().min(1, 'Write a subject.').max(150, 'Keep the subject under 150 characters.'),
+  body: z.string({ error: 'Write the message.' }).trim().min(1, 'Write the message.').max(5000, 'Keep the message under 5,000 characters.'),
+});
 
 export interface CohortSnapshot {
   /** Every active participant, by name. */
@@ -186,16 +195,7 @@ export async function sendNudge(
   input: { filter?: string; subject?: string; body?: string },
 ): Promise<{ recipients: number }> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can send nudges.');
-  const fields: Record<string, string> = {};
-  const subject = (input.subject ?? '').trim();
-  const body = (input.body ?? '').trim();
-  if (!isCohortFilter(input.filter)) fields.filter = 'Choose who gets the message.';
-  if (!subject) fields.subject = 'Write a subject.';
-  else if (subject.length > 150) fields.subject = 'Keep the subject under 150 characters.';
-  if (!body) fields.body = 'Write the message.';
-  else if (body.length > 5000) fields.body = 'Keep the message under 5,000 characters.';
-  if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
-  const filter = input.filter as CohortFilter;
+  const { filter, subject, body } = parseInput(nudgeInputSchema, input);
   const rows = filterRows((await cohortSnapshot(ctx, programme)).rows, filter, '');
   if (rows.length === 0) throw new AppError('unprocessable', 'Nobody is in that group right now; no message was sent.');
   const wait = ctx.limiter.consume(`nudge:${programme.id}`, NUDGE_RULE);

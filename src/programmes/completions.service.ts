@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { PostEvent } from '../events.ts';
 import { newId } from '../ids.ts';
+import { invalidFields } from '../validation.ts';
 import { issueIfComplete } from './credentials.service.ts';
 import {
   deletePostCompletion,
@@ -108,7 +109,7 @@ export async function markDone(
   else if (enrolment?.status !== 'active') fields.handle = `No participant of this programme has the handle “${input.handle.trim()}”.`;
   if (!note) fields.note = 'Say briefly how the Thing was done.';
   else if (note.length > 1000) fields.note = 'Keep the note under 1,000 characters.';
-  if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
+  if (Object.keys(fields).length) throw invalidFields(fields);
 
   const now = ctx.clock.now().toISOString();
   const existing = await findManualCompletionId(ctx.db, thing.id, user!.id);

@@ -110,6 +110,28 @@ describeEachDatabase('programmes API', (h) => {
     h().clock.set('2026-11-02T09:00:00Z');
   });
 
+  it('tells a member who never enrolled, or whose enrolment awaits approval, that she is not enrolled: no standing', async () => {
+    const organiser = await createMember(h().ctx, { roles: ['organiser'] });
+    const p = await createTestProgramme(h().ctx, organiser, { startsOn: '2026-10-05', weeks: 6 }); // four weeks in
+    const { agent } = await memberWithAgent(h());
+    const stranger = await agent.api('GET', `/programmes/${p.slug}/progress`);
+    expect(stranger.status).toBe(404);
+    const { error } = await stranger.json();
+    expect(error.code).toBe('not_enrolled');
+    expect(error.message).toMatch(/not enrolled in this programme/);
+    expect(JSON.stringify(error)).not.toMatch(/behind/);
+
+    const gated = await createTestProgramme(h().ctx, organiser, { startsOn: '2026-10-05', weeks: 6, enrolment: 'approval' });
+    expect((await (await agent.api('POST', `/programmes/${gated.slug}/enrolment`)).json()).status).toBe('pending');
+    const pending = await agent.api('GET', `/programmes/${gated.slug}/progress`);
+    expect(pending.status).toBe(404);
+    expect((await pending.json()).error).toMatchObject({ code: 'not_enrolled', message: expect.stringMatching(/approval/) });
+
+    expect((await agent.api('POST', `/programmes/${p.slug}/enrolment`)).status).toBe(201);
+    expect(await (await agent.api('GET', `/programmes/${p.slug}/progress`)).json()).toMatchObject({ weeksBehind: 4, status: 'behind' });
+    expect((await agent.api('GET', '/programmes/no-such-programme/progress')).status).toBe(404);
+  });
+
   it('refuses a post linking a Thing that does not exist or by an author not enrolled', async () => {
     const organiser = await createMember(h().ctx, { roles: ['organiser'] });
     const p = await createTestProgramme(h().ctx, organiser, { title: 'Refusals' });
@@ -154,6 +176,8 @@ describeEachDatabase('programmes API', (h) => {
     expect((await noNote.json()).error.fields.note).toBeTruthy();
     const stranger = await organiserAgent.api('POST', path, { handle: 'nobody_here', note: 'x' });
     expect((await stranger.json()).error.fields.handle).toMatch(/No participant/);
+    const both = await organiserAgent.api('POST', path, { handle: 'nobody_here', note: '' });
+    expect(Object.keys((await both.json()).error.fields).sort()).toEqual(['handle', 'note']);
 
     expect((await organiserAgent.api('POST', path, { handle: member.handle, note: 'Showed me her blog at the meet-up' })).status).toBe(201);
     expect((await organiserAgent.api('POST', path, { handle: member.handle, note: 'Again' })).status).toBe(200);

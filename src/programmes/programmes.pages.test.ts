@@ -82,6 +82,23 @@ describeEachDatabase('programme pages', (h) => {
     expect(page).toContain('Catch-up week: no new Thing');
   });
 
+  it('tells nobody who is not taking part that she is behind: programme page, Thing page and dashboard', async () => {
+    const organiser = await createMember(h().ctx, { roles: ['organiser'] });
+    const p = await createTestProgramme(h().ctx, organiser, { title: 'Stranger Things', startsOn: '2026-10-05', weeks: 6 });
+    const gated = await createTestProgramme(h().ctx, organiser, { startsOn: '2026-10-05', weeks: 6, enrolment: 'approval' });
+    const { agent } = await memberWithSession(h());
+    expect((await agent.post(`/programmes/${gated.slug}/enrolment`)).status).toBe(303); // pending approval
+    const pages = [`/programmes/${p.slug}`, `/programmes/${p.slug}/things/1`, `/programmes/${gated.slug}`, '/'];
+    for (const path of pages) {
+      const html = await (await agent.get(path)).text();
+      expect(html, path).not.toMatch(/weeks? behind|catch-up plan/i);
+    }
+    expect(await (await agent.get('/')).text()).toContain('You are not enrolled in a programme yet.');
+    // The same pages do show it once she takes part, so the check above can fail.
+    expect((await agent.post(`/programmes/${p.slug}/enrolment`)).status).toBe(303);
+    expect(await (await agent.get(`/programmes/${p.slug}`)).text()).toMatch(/4 weeks behind/);
+  });
+
   it('lists posts on the Thing page newest first, each to whom its visibility allows', async () => {
     const organiser = await createMember(h().ctx, { roles: ['organiser'] });
     const p = await createTestProgramme(h().ctx, organiser, { weeks: 1 });

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
-import { readForm } from '../ui/forms.ts';
+import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { pageShows, requireSignedIn } from '../ui/request.ts';
@@ -28,11 +28,6 @@ import { carryableThings } from './runs.service.ts';
 
 /** /programmes: the list, creating and editing, a programme's page, enrolment, calendars. */
 export const programmePages = new Hono<AppEnv>();
-
-function formFailure(error: unknown) {
-  if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
-  return { status: error.status, message: error.message, fields: error.fields };
-}
 
 const detailsFrom = (v: Record<string, string>) => ({
   slug: v.slug ?? '',
@@ -61,7 +56,7 @@ programmePages.post('/', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `${programme.title} is created. Now add its Things.` });
     return c.redirect(`/programmes/${programme.slug}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       'New programme',
@@ -112,7 +107,7 @@ programmePages.get('/:slug', async (c) => {
   );
 });
 
-async function showEdit(c: Context<AppEnv>, values?: Record<string, string>, f?: ReturnType<typeof formFailure>) {
+async function showEdit(c: Context<AppEnv>, values?: Record<string, string>, f?: ReturnType<typeof inputProblem>) {
   const programme = await programmeForOrganiser(c.get('ctx'), c.get('viewer'), c.req.param('slug')!);
   const current = values ?? {
     title: programme.title,
@@ -140,7 +135,7 @@ programmePages.post('/:slug/edit', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: 'The programme is saved.' });
     return c.redirect(`/programmes/${programme.slug}`, 303);
   } catch (error) {
-    return showEdit(c, values, formFailure(error));
+    return showEdit(c, values, inputProblem(error));
   }
 });
 

@@ -15,7 +15,8 @@ export const slugSchema = z
   .string({ error: 'Choose a short address name.' })
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'Use 3–60 characters: a–z, 0–9 and hyphens, not at either end.');
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'Use 3–60 characters: a–z, 0–9 and hyphens, not at either end.')
+  .meta({ example: 'cpd23-2027' });
 
 const week = z.coerce
   .number({ error: 'Enter a week number.' })
@@ -26,10 +27,12 @@ const week = z.coerce
 export const tagsSchema = z
   .array(
     z
-      .string()
+      .string({ error: 'Write each tag as text.' })
       .trim()
       .toLowerCase()
-      .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'Tags are single words of letters, digits, - or _.'),
+      // A refinement, not .regex(): the document would carry this Unicode pattern with a stray "/u".
+      .refine((tag) => /^[\p{L}\p{N}_-]{1,40}$/u.test(tag), 'Tags are single words of letters, digits, - or _.'),
+    { error: 'List the tags, for example ["cpd23", "thing6"].' },
   )
   .max(20, 'At most 20 tags.')
   .default([]);
@@ -41,12 +44,22 @@ export const thingSchema = z.object({
     .min(1, 'Numbers start at 1.')
     .max(999, 'At most 999.'),
   title: z.string({ error: 'Give the Thing a title.' }).trim().min(1, 'Give the Thing a title.').max(160, 'Use at most 160 characters.'),
-  brief: z.string().max(20_000, 'Keep the brief under 20,000 characters.').default(''),
+  brief: z
+    .string({ error: 'Write the brief as text (Markdown).' })
+    .max(20_000, 'Keep the brief under 20,000 characters.')
+    .default('')
+    .meta({ description: 'Markdown' }),
   week,
-  required: z.boolean().default(true),
-  tags: tagsSchema,
-  suggestedBy: z.string().trim().max(120, 'Use at most 120 characters.').nullish(),
-  published: z.boolean().default(true),
+  required: z
+    .boolean({ error: 'Say true if every participant must do it, false if it is optional.' })
+    .default(true)
+    .meta({ description: 'Default true' }),
+  tags: tagsSchema.meta({ description: 'Matching hints for external posts, e.g. cpd23, thing6' }),
+  suggestedBy: z.string({ error: 'Name who suggested it, as text.' }).trim().max(120, 'Use at most 120 characters.').nullish(),
+  published: z
+    .boolean({ error: 'Say true to publish it, false to keep it a draft.' })
+    .default(true)
+    .meta({ description: 'Default true; drafts are seen by organisers only' }),
 });
 export type ThingInput = z.infer<typeof thingSchema>;
 
@@ -57,15 +70,27 @@ export const programmeDetailsSchema = z.object({
     .trim()
     .min(1, 'Give the programme a title.')
     .max(120, 'Use at most 120 characters.'),
-  description: z.string().max(5000, 'Keep the description under 5,000 characters.').default(''),
-  startsOn: isoDate,
-  catchUpWeeks: z.array(week).max(52).default([]),
+  description: z
+    .string({ error: 'Write the description as text (Markdown).' })
+    .max(5000, 'Keep the description under 5,000 characters.')
+    .default(''),
+  startsOn: isoDate.meta({ example: '2027-01-04', description: 'YYYY-MM-DD; week 1 starts at 00:00 UTC that day' }),
+  catchUpWeeks: z
+    .array(week, { error: 'List the catch-up weeks by number, for example [4, 9].' })
+    .max(52, 'At most 52 catch-up weeks.')
+    .default([])
+    .meta({ description: 'Weeks that hold no Things' }),
   enrolment: z.enum(['open', 'approval', 'invite'], { error: 'Choose how people enrol.' }).default('open'),
   visibility: z.enum(['public', 'members'], { error: 'Choose who can see the programme.' }).default('public'),
 });
 
 export const programmeSchema = programmeDetailsSchema
-  .extend({ things: z.array(thingSchema).max(200, 'At most 200 Things.').default([]) })
+  .extend({
+    things: z
+      .array(thingSchema, { error: 'List the Things, each with its number, title and week.' })
+      .max(200, 'At most 200 Things.')
+      .default([]),
+  })
   .superRefine((p, ctx) => {
     const seen = new Set<number>();
     const catchUp = new Set(p.catchUpWeeks);
@@ -89,3 +114,27 @@ export function parseWeekList(text: string): unknown[] {
 export function parseTagList(text: string): string[] {
   return text.split(/[\s,;]+/).filter(Boolean);
 }
+
+/** An organiser marking a Thing done for a participant (the service checks she takes part). */
+export const completionInputSchema = z.object({
+  handle: z.string({ error: 'Enter the participant’s handle.' }),
+  note: z.string({ error: 'Say briefly how the Thing was done.' }),
+});
+
+/** Participants' blogs registered in bulk, from a CSV or OPML file's text. */
+export const cohortBlogsSchema = z.object({
+  format: z
+    .enum(['csv', 'opml'], { error: 'Say csv or opml, or leave it out to have it told from the content.' })
+    .optional()
+    .meta({ description: 'Told from the content when absent' }),
+  content: z.string({ error: 'Send the CSV or OPML file’s text.' }).min(1, 'Send the CSV or OPML file’s text.'),
+});
+
+/** An organiser's choice of the Thing an external post answers; null: none. */
+export const externalPostThingSchema = z.object({
+  number: z
+    .number({ error: 'Give the Thing’s number, or null for none.' })
+    .int('Give the Thing’s number, or null for none.')
+    .positive('Thing numbers start at 1.')
+    .nullable(),
+});

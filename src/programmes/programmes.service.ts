@@ -1,10 +1,10 @@
 import { tags } from '../cache/index.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
-import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { invalidFields, parseInput } from '../validation.ts';
 import { canCreateProgramme, canManageProgramme, canSeeProgramme } from './programmes.policy.ts';
 import {
   deleteEnrolment,
@@ -27,10 +27,6 @@ import { programmeDetailsSchema, programmeSchema, thingSchema, type ThingInput }
 import { catchUpPlan, standing, type PlanWeek, type Standing } from './schedule.ts';
 
 type Viewer = Account | undefined;
-
-function invalid(error: import('zod').ZodError): AppError {
-  return new AppError('bad_input', 'Please correct the marked fields.', { fields: fieldErrors(error) });
-}
 
 /** The programme at `slug` if the viewer may know it exists; 404 otherwise. */
 export async function programmeForViewer(ctx: AppContext, viewer: Viewer, slug: string): Promise<Programme> {
@@ -82,13 +78,9 @@ export async function createProgramme(
 ): Promise<Programme> {
   if (!viewer) throw new AppError('unauthorized', 'Please sign in.');
   if (!canCreateProgramme(viewer)) throw new AppError('forbidden', 'Only organisers can create programmes.');
-  const parsed = programmeSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(programmeSchema, raw);
   if (await findProgrammeBySlug(ctx, input.slug)) {
-    throw new AppError('conflict', 'Please correct the marked fields.', {
-      fields: { slug: 'Another programme already uses this address.' },
-    });
+    throw invalidFields({ slug: 'Another programme already uses this address.' }, 'conflict');
   }
   const now = ctx.clock.now().toISOString();
   const id = newId();
@@ -117,14 +109,9 @@ export async function createProgramme(
 /** Changes a programme's details (not its Things); the slug stays. */
 export async function updateProgramme(ctx: AppContext, viewer: Viewer, programme: Programme, raw: Record<string, unknown>): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = programmeDetailsSchema.safeParse({ ...raw, slug: programme.slug });
-  if (!parsed.success) throw invalid(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(programmeDetailsSchema, { ...raw, slug: programme.slug });
   const clash = programme.things.find((t) => input.catchUpWeeks.includes(t.week));
-  if (clash)
-    throw new AppError('bad_input', 'Please correct the marked fields.', {
-      fields: { catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` },
-    });
+  if (clash) throw invalidFields({ catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` });
   await updateProgrammeRow(ctx.db, programme.id, {
     title: input.title,
     description: input.description,
@@ -140,26 +127,22 @@ function checkThing(programme: Programme, t: ThingInput, replacing?: Thing): voi
   const fields: Record<string, string> = {};
   if (programme.things.some((o) => o.number === t.number && o.id !== replacing?.id)) fields.number = `Thing ${t.number} already exists.`;
   if (programme.catchUpWeeks.includes(t.week)) fields.week = `Week ${t.week} is a catch-up week; it holds no Things.`;
-  if (Object.keys(fields).length)
-    throw new AppError(fields.number ? 'conflict' : 'bad_input', 'Please correct the marked fields.', { fields });
+  if (Object.keys(fields).length) throw invalidFields(fields, fields.number ? 'conflict' : 'bad_input');
 }
 
 export async function addThing(ctx: AppContext, viewer: Viewer, programme: Programme, raw: unknown): Promise<Thing> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = thingSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  checkThing(programme, parsed.data);
-  const row = thingRow(programme.id, parsed.data, ctx.clock.now().toISOString());
+  const input = parseInput(thingSchema, raw);
+  checkThing(programme, input);
+  const row = thingRow(programme.id, input, ctx.clock.now().toISOString());
   await insertThing(ctx.db, row);
   return toThing(row, programme.startsOn);
 }
 
 export async function updateThing(ctx: AppContext, viewer: Viewer, programme: Programme, thing: Thing, raw: unknown): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const parsed = thingSchema.safeParse(raw);
-  if (!parsed.success) throw invalid(parsed.error);
-  checkThing(programme, parsed.data, thing);
-  const t = parsed.data;
+  const t = parseInput(thingSchema, raw);
+  checkThing(programme, t, thing);
   await updateThingRow(ctx.db, thing.id, { ...thingColumns(t), updated_at: ctx.clock.now().toISOString() });
 }
 
@@ -241,6 +224,21 @@ export async function progressOf(ctx: AppContext, programme: Programme, userId: 
   const shape = shapeOf(programme);
   const s = standing(shape, await doneNumbers(ctx.db, programme.id, userId), now);
   return { ...s, plan: catchUpPlan(shape, s, now) };
+}
+
+/**
+ * A participant's standing; `not_enrolled` (404) for anyone who is not, or not yet, taking part,
+ * so nobody who never enrolled is told she is weeks behind.
+ */
+export async function participantProgress(ctx: AppContext, programme: Programme, userId: string): Promise<Progress> {
+  const enrolment = await findEnrolment(ctx.db, programme.id, userId);
+  if (enrolment?.status === 'pending') {
+    throw new AppError('not_enrolled', 'Your enrolment is waiting for an organiser’s approval; your standing starts once you are in.');
+  }
+  if (enrolment?.status !== 'active') {
+    throw new AppError('not_enrolled', 'You are not enrolled in this programme, so there is no standing to show yet. Enrol to take part.');
+  }
+  return progressOf(ctx, programme, userId);
 }
 
 /** The programmes a member is enrolled in (active), for the dashboard. */

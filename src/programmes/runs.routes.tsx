@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
-import { readForm } from '../ui/forms.ts';
+import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { requireSignedIn } from '../ui/request.ts';
 import { canCreateProgramme } from './programmes.policy.ts';
@@ -12,11 +12,6 @@ import { ImportForm, RunAgainForm } from './runs.views.tsx';
 
 /** /programmes/import, /programmes/{slug}/export.json, /run-again and /carry-over. */
 export const runPages = new Hono<AppEnv>();
-
-function failure(error: unknown) {
-  if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
-  return { status: error.status, fields: error.fields, message: error.message };
-}
 
 runPages.get('/import', requireSignedIn, (c) => {
   if (!canCreateProgramme(c.get('viewer'))) throw new AppError('forbidden', 'Only organisers can import programmes.');
@@ -33,7 +28,7 @@ runPages.post('/import', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `${p.title} is imported with ${p.things.length} Things.` });
     return c.redirect(`/programmes/${p.slug}`, 303);
   } catch (error) {
-    const f = failure(error);
+    const f = inputProblem(error);
     return renderPage(c, 'Import a programme', <ImportForm values={values} fields={f.fields} message={f.message} />, { status: f.status });
   }
 });
@@ -59,7 +54,7 @@ runPages.post('/:slug/run-again', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `${next.title} starts on ${next.startsOn}.` });
     return c.redirect(`/programmes/${next.slug}`, 303);
   } catch (error) {
-    const f = failure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       `Run ${p.title} again`,

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { completionTimes, insertCompletions, manualCompletion } from './completions.queries.ts';
+import { invalidFields } from '../validation.ts';
 import { issueIfComplete } from './credentials.service.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { doneNumbers, findEnrolment, findProgrammeById, type Programme } from './programmes.queries.ts';
@@ -48,12 +49,10 @@ export async function importProgramme(
   try {
     doc = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { file: 'That is not a JSON file.' } });
+    throw invalidFields({ file: 'That is not a JSON file.' });
   }
   if (!doc || typeof doc !== 'object' || doc.format !== EXPORT_FORMAT) {
-    throw new AppError('bad_input', 'Please correct the marked fields.', {
-      fields: { file: 'That is not a programme exported from Commonplace.' },
-    });
+    throw invalidFields({ file: 'That is not a programme exported from Commonplace.' });
   }
   return createProgramme(ctx, viewer, {
     ...doc,

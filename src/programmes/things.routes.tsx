@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
-import { readForm } from '../ui/forms.ts';
+import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { pageShows, requireSignedIn } from '../ui/request.ts';
@@ -30,11 +30,6 @@ const thingFrom = (v: Record<string, string>) => ({
   required: v.required === 'on',
   published: v.published === 'on',
 });
-
-function formFailure(error: unknown) {
-  if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
-  return { status: error.status, message: error.message, fields: error.fields };
-}
 
 const numberParam = (c: Context<AppEnv>) => {
   const n = Number(c.req.param('number'));
@@ -65,7 +60,7 @@ thingPages.post('/:slug/things', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: `Thing ${thing.number} is ${thing.published ? 'published' : 'saved as a draft'}.` });
     return c.redirect(`/programmes/${programme.slug}/things/${thing.number}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       'Add a Thing',
@@ -163,7 +158,7 @@ thingPages.post('/:slug/things/:number/completions', requireSignedIn, async (c) 
     setFlash(c, { kind: 'success', message: `Thing ${thing.number} is marked done for @${values.handle?.trim().replace(/^@/, '')}.` });
     return c.redirect(`/programmes/${programme.slug}/things/${thing.number}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return showThing(c, programme, thing, { values, fields: f.fields, message: f.message, status: f.status });
   }
 });
@@ -198,7 +193,7 @@ thingPages.post('/:slug/things/:number/edit', requireSignedIn, async (c) => {
     setFlash(c, { kind: 'success', message: 'The Thing is saved.' });
     return c.redirect(`/programmes/${programme.slug}/things/${values.number}`, 303);
   } catch (error) {
-    const f = formFailure(error);
+    const f = inputProblem(error);
     return renderPage(
       c,
       `Edit Thing ${thing.number}`,

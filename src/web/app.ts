@@ -38,6 +38,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     );
   });
   app.use(securityHeaders(ctx.config));
+  app.use(closeWhenBodyUnread);
   app.use(limitRequestBodies());
   app.use(crossSiteWriteGuard(ctx.config));
   app.use(pageCache({ seconds: ctx.config.pageCacheSeconds, maxBytes: ctx.config.pageCacheBytes }));
@@ -49,6 +50,28 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
 }
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * Answers sent before the request body was read to its end (a refused upload, a 401 before the
+ * form is parsed) say `Connection: close`: the server drops the unread rest, and a client that kept
+ * the socket alive would see its next request on it fail. Runs before the limits, so it sees their 413s.
+ */
+const closeWhenBodyUnread: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+  const body = c.req.raw.body;
+  if (!body) return next();
+  let consumed = false;
+  const tracked = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      flush() {
+        consumed = true;
+      },
+    }),
+  );
+  c.req.raw = new Request(c.req.raw, { body: tracked, duplex: 'half' } as RequestInit);
+  await next();
+  if (!consumed) c.res.headers.set('Connection', 'close');
+};
 
 /**
  * Caps request bodies: 2 MB, or the larger limit a route in `largeBodyRoutes` declares (uploads,

@@ -52,7 +52,8 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     c.get('ctx')?.log.error({ err: error, requestId: c.get('requestId') }, 'request failed');
   }
   if (isApi(c)) {
-    return c.json({ error: { code: codeForStatus(status), message, ...(fields ? { fields } : {}) } }, status as 500);
+    const code = error instanceof AppError ? error.code : codeForStatus(status);
+    return c.json({ error: { code, message, ...(fields ? { fields } : {}) } }, status as 500);
   }
   return renderPage(
     c,
