@@ -4,7 +4,9 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
 import { renderPage } from '../ui/layout.tsx';
-import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { pageShows, requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { tags as cacheTags } from '../cache/index.ts';
+import { listShows } from './posts.tags.ts';
 import { listComments } from '../discussions/discussions.service.ts';
 import { CommentForm, CommentThread } from '../discussions/discussions.views.tsx';
 import { standingBetween } from '../relations.ts';
@@ -215,6 +217,7 @@ for (const format of ['atom', 'rss', 'json'] as const) {
     const ctx = c.get('ctx');
     const member = await memberOr404(c);
     const { items } = await listVisiblePosts(ctx.db, undefined, { authorId: member.id, publicOnly: true, limit: 50 });
+    pageShows(c, ...listShows(cacheTags.member(member.id), items));
     return feedResponse(c, memberFeed(ctx, member, items), format as FeedFormat);
   });
 }
@@ -227,6 +230,7 @@ memberBlogPages.get('/', async (c) => {
   const page = await listVisiblePosts(ctx.db, viewer, { authorId: member.id, cursor: c.req.query('after'), limit: 20 });
   const unpublished = own ? await listUnpublished(ctx.db, member.id) : [];
   const tags = await tagCounts(ctx.db, viewer, member.id);
+  pageShows(c, ...listShows(cacheTags.member(member.id), page.items));
   const feedBase = `/@${member.handle}/feed`;
   return renderPage(
     c,
@@ -241,6 +245,7 @@ memberBlogPages.get('/tags/:tag', async (c) => {
   const member = await memberOr404(c);
   const tag = normaliseTag(c.req.param('tag'));
   const page = await listVisiblePosts(ctx.db, c.get('viewer'), { authorId: member.id, tag, cursor: c.req.query('after') });
+  pageShows(c, ...listShows(cacheTags.member(member.id), page.items));
   return renderPage(c, `#${tag} · ${member.display_name}`, <MemberTagPage member={member} tag={tag} page={page} />);
 });
 
@@ -249,6 +254,7 @@ async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { 
   const viewer = c.get('viewer');
   const subject = await postSubject(ctx, viewer, post);
   const comments = await listComments(ctx, viewer, subject);
+  pageShows(c, cacheTags.post(post.id));
   const mayComment = subject.viewerMayComment;
   const feedBase = `/@${post.author_handle}/feed`;
   return renderPage(

@@ -21,6 +21,7 @@ import {
 import { normaliseTags, postInputSchema, slugify, type PostInput } from './posts.schemas.ts';
 import { excerpt, htmlToText } from '../markup/sanitise.ts';
 import { ownMedia, releaseMedia } from './media.service.ts';
+import { postShownIn } from './posts.tags.ts';
 
 const hour = 3_600_000;
 /** Enough for a prolific writer, too few for a spammer. */
@@ -127,22 +128,24 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
       tags,
     });
   }
-  await insertPost(
-    ctx.db,
-    {
-      id,
-      author_id: author.id,
-      slug,
-      ...contentColumns(input, { html, text, status, publishedAt }),
-      body_format: 'markdown',
-      source: 'local',
-      source_key: null,
-      edited_at: null,
-      created_at: now,
-      updated_at: now,
-      cover_media_id: cover,
-    },
-    tags,
+  await ctx.cache.changing({ tables: ['posts', 'post_tags'], tags: postShownIn({ id, author_id: author.id }, tags) }, () =>
+    insertPost(
+      ctx.db,
+      {
+        id,
+        author_id: author.id,
+        slug,
+        ...contentColumns(input, { html, text, status, publishedAt }),
+        body_format: 'markdown',
+        source: 'local',
+        source_key: null,
+        edited_at: null,
+        created_at: now,
+        updated_at: now,
+        cover_media_id: cover,
+      },
+      tags,
+    ),
   );
   const post = (await findPostById(ctx.db, id))!;
   if (post.status === 'published') await ctx.events.emit('post.published', postEvent(ctx, post));
@@ -217,17 +220,19 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
     });
   }
   const contentChanged = input.title !== before.title || input.body !== before.body;
-  await updatePostRow(
-    ctx.db,
-    id,
-    {
-      ...contentColumns(input, { html, text, status, publishedAt }),
-      body_format: bodyFormat,
-      updated_at: now,
-      edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
-      cover_media_id: cover,
-    },
-    tags,
+  await ctx.cache.changing({ tables: ['posts', 'post_tags'], tags: postShownIn(before, before.tags, tags) }, () =>
+    updatePostRow(
+      ctx.db,
+      id,
+      {
+        ...contentColumns(input, { html, text, status, publishedAt }),
+        body_format: bodyFormat,
+        updated_at: now,
+        edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
+        cover_media_id: cover,
+      },
+      tags,
+    ),
   );
   // A cover taken off leaves no file behind, unless something else still shows it.
   if (before.cover_media_id !== cover) await releaseMedia(ctx, before.cover_media_id);
@@ -241,7 +246,8 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
 
 export async function deletePost(ctx: AppContext, viewer: Viewer, id: string): Promise<void> {
   const post = await getEditablePost(ctx, viewer, id);
-  await deletePostRow(ctx.db, id);
+  // Its comments and tags go with it (foreign keys): they showed only where the post did.
+  await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(post, post.tags) }, () => deletePostRow(ctx.db, id));
   await releaseMedia(ctx, post.cover_media_id);
   if (post.status === 'published') await ctx.events.emit('post.withdrawn', { postId: id, authorId: post.author_id });
 }
@@ -251,7 +257,11 @@ export async function publishDuePosts(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now().toISOString();
   let count = 0;
   for (const due of await duePosts(ctx.db, now)) {
-    if (!(await publishScheduled(ctx.db, due.id, now))) continue; // another worker took it
+    const tagged = await findPostById(ctx.db, due.id);
+    const published = await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(due, tagged?.tags ?? []) }, () =>
+      publishScheduled(ctx.db, due.id, now),
+    );
+    if (!published) continue; // another worker took it
     const post = await findPostById(ctx.db, due.id);
     if (post) await ctx.events.emit('post.published', postEvent(ctx, post));
     count += 1;

@@ -5,7 +5,6 @@ import type pgModule from 'pg';
 import { lazy } from '../lazy.ts';
 import { openSqlite } from './sqlite-adapter.ts';
 import type { Database } from './schema.ts';
-import { countWrites, WriteGeneration } from './write-generation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,8 +17,6 @@ export interface Db {
   readonly searchPath: string | undefined;
   /** PostgreSQL: the pool itself, for a library that speaks pg directly (pg-boss); otherwise undefined. */
   readonly pgPool: pgModule.Pool | undefined;
-  /** Moves on every write made through `kysely`: what page caches check. */
-  readonly writes: WriteGeneration;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -38,15 +35,13 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     const file = url.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const { database } = openSqlite(file);
-    const writes = new WriteGeneration();
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [countWrites(writes)] });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     return {
       kysely,
       dialect: 'sqlite',
       sqliteFile: file,
       searchPath: undefined,
       pgPool: undefined,
-      writes,
       ping: () => ping(kysely),
       close: () => kysely.destroy(),
     };
@@ -59,15 +54,13 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     max: options.poolSize ?? 10,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
-  const writes = new WriteGeneration();
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [countWrites(writes)] });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
     dialect: 'postgres',
     sqliteFile: undefined,
     searchPath: options.searchPath,
     pgPool: pool,
-    writes,
     ping: () => ping(kysely),
     close: () => kysely.destroy(),
   };

@@ -78,6 +78,12 @@ async function commentAndSubject(
   return { comment, subject };
 }
 
+/**
+ * A discussion shows on its subject's page only (lists and feeds carry no counts), whose cache tag
+ * is `type:id` (`post:ID`, as cache/tags.ts makes it): a change to a comment drops that.
+ */
+const shownOn = (subject: { type: string; id: string }) => ({ tables: ['comments'], tags: [`${subject.type}:${subject.id}`] });
+
 const commentUrl = (subject: DiscussionSubject, commentId: string) => `${subject.url}#comment-${commentId}`;
 
 /** Adds a comment or a reply; a newcomer's first comment is held (see isHeld). */
@@ -100,22 +106,24 @@ export async function addComment(ctx: AppContext, viewer: Account, subject: Disc
   const held = !subject.viewerModerates && (await newcomerHeld(ctx, viewer.id, now));
   const id = newId();
   const html = renderMarkdown(input.body);
-  await insertComment(ctx.db, {
-    id,
-    subject_type: subject.type,
-    subject_id: subject.id,
-    parent_id: parent?.id ?? null,
-    author_id: viewer.id,
-    author_name: null,
-    author_url: null,
-    body: input.body,
-    html,
-    status: held ? 'held' : 'visible',
-    source_key: null,
-    created_at: now.toISOString(),
-    edited_at: null,
-    deleted_at: null,
-  });
+  await ctx.cache.changing(shownOn(subject), () =>
+    insertComment(ctx.db, {
+      id,
+      subject_type: subject.type,
+      subject_id: subject.id,
+      parent_id: parent?.id ?? null,
+      author_id: viewer.id,
+      author_name: null,
+      author_url: null,
+      body: input.body,
+      html,
+      status: held ? 'held' : 'visible',
+      source_key: null,
+      created_at: now.toISOString(),
+      edited_at: null,
+      deleted_at: null,
+    }),
+  );
   if (held) {
     await notify(ctx, {
       userId: subject.ownerId,
@@ -189,7 +197,7 @@ export async function approveComment(ctx: AppContext, viewer: Viewer, id: string
   const { comment, subject } = await commentAndSubject(ctx, viewer, id);
   if (!canApproveComment(viewer, subject)) throw new AppError('forbidden', `Only the ${subject.noun}’s author can approve comments.`);
   if (comment.status !== 'held') return;
-  await showComment(ctx.db, id);
+  await ctx.cache.changing(shownOn(subject), () => showComment(ctx.db, id));
   const author = comment.author_id ? await memberFacts(ctx.db, comment.author_id) : undefined;
   const parent = comment.parent_id ? await findComment(ctx.db, comment.parent_id) : undefined;
   if (comment.author_id && author) {
@@ -204,11 +212,13 @@ export async function approveComment(ctx: AppContext, viewer: Viewer, id: string
 }
 
 export async function editComment(ctx: AppContext, viewer: Viewer, id: string, raw: unknown): Promise<void> {
-  const { comment } = await commentAndSubject(ctx, viewer, id);
+  const { comment, subject } = await commentAndSubject(ctx, viewer, id);
   if (!canEditComment(viewer, comment, ctx.clock.now()))
     throw new AppError('forbidden', 'A comment can be changed by its author for 15 minutes after writing it.');
   const { body } = parseInput(editedCommentSchema, raw ?? {});
-  await rewriteComment(ctx.db, id, { body, html: renderMarkdown(body), edited_at: ctx.clock.now().toISOString() });
+  await ctx.cache.changing(shownOn(subject), () =>
+    rewriteComment(ctx.db, id, { body, html: renderMarkdown(body), edited_at: ctx.clock.now().toISOString() }),
+  );
 }
 
 /**
@@ -219,7 +229,7 @@ export async function deleteComment(ctx: AppContext, viewer: Viewer, id: string)
   const { comment, subject } = await commentAndSubject(ctx, viewer, id);
   if (!canDeleteComment(viewer, comment, subject))
     throw new AppError('forbidden', `Only the comment’s author, the ${subject.noun}’s author or a moderator can delete it.`);
-  await blankComment(ctx.db, id, ctx.clock.now().toISOString());
+  await ctx.cache.changing(shownOn(subject), () => blankComment(ctx.db, id, ctx.clock.now().toISOString()));
   return { subject };
 }
 

@@ -1,10 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { memoUntilChanged } from '../db/read-memo.ts';
-import { WriteGeneration } from '../db/write-generation.ts';
+import { defineCache, tags } from '../cache/index.ts';
 import { newId } from '../ids.ts';
 import {
   countUnreadRows,
@@ -92,7 +90,7 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
   };
   if (within) await write(within);
   else await ctx.db.kysely.transaction().execute(write);
-  notificationsChanged(ctx.db).bump();
+  ctx.cache.invalidate(inputs.map((n) => tags.unread(n.userId)));
 }
 
 export async function listNotifications(
@@ -110,24 +108,21 @@ export async function listNotifications(
 
 /**
  * Every signed-in page shows the unread count, so counts are kept per member until this process
- * adds a notification or marks one read, or for 5 seconds (another process's show by then).
+ * adds a notification or marks one read (any write to the table, however made, drops them all), or
+ * for 5 seconds (another process's show by then).
  */
-const notificationWrites = new WeakMap<Db, WriteGeneration>();
-const notificationsChanged = (db: Db) => {
-  let generation = notificationWrites.get(db);
-  if (!generation) notificationWrites.set(db, (generation = new WriteGeneration()));
-  return generation;
-};
-const keptUnread = memoUntilChanged<number>({ ttlMs: 5_000, maxEntries: 10_000 }, (db) => notificationsChanged(db).value);
+const keptUnread = defineCache<number>({ name: 'unread-counts', ttlMs: 5_000, maxEntries: 10_000 });
 
 export function countUnread(ctx: AppContext, userId: string): Promise<number> {
-  return keptUnread(ctx.db, userId, () => countUnreadRows(ctx.db, userId));
+  return ctx.cache
+    .use(keptUnread)
+    .remember(userId, [tags.unread(userId), tags.table('notifications')], () => countUnreadRows(ctx.db, userId));
 }
 
 /** Marks one notification (or, without an id, all of them) read. */
 export async function markRead(ctx: AppContext, userId: string, id?: string): Promise<void> {
   const changed = await markRows(ctx.db, userId, ctx.clock.now().toISOString(), id);
-  notificationsChanged(ctx.db).bump();
+  ctx.cache.invalidate([tags.unread(userId)]);
   if (id && changed === 0 && !(await notificationExists(ctx.db, userId, id))) throw new AppError('not_found', 'No such notification.');
 }
 

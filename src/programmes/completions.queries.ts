@@ -34,6 +34,14 @@ export function manualCompletion(fields: {
 
 type PostCompletion = Omit<CompletionsTable, 'id' | 'post_id' | 'note' | 'recorded_by' | 'created_at'>;
 
+/** Where a post's completion counts (none, or one): its programme, Thing and member. */
+export function postCompletionPlaces(
+  db: Db,
+  postId: string,
+): Promise<Array<Pick<CompletionsTable, 'programme_id' | 'thing_id' | 'user_id'>>> {
+  return db.kysely.selectFrom('completions').select(['programme_id', 'thing_id', 'user_id']).where('post_id', '=', postId).execute();
+}
+
 export async function deletePostCompletion(db: Db, postId: string): Promise<void> {
   await db.kysely.deleteFrom('completions').where('post_id', '=', postId).execute();
 }

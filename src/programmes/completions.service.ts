@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/accounts.service.ts';
+import { type ChangeScope, tags } from '../cache/index.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { PostEvent } from '../events.ts';
@@ -10,6 +11,7 @@ import {
   findManualCompletionId,
   insertCompletions,
   manualCompletion,
+  postCompletionPlaces,
   savePostCompletion,
   updateCompletion,
 } from './completions.queries.ts';
@@ -21,8 +23,19 @@ import { findEnrolment, findProgrammeBySlug, findUserIdByHandle, type Programme 
  * blogs capability's events, so the Thing page never reads the blogs tables) or an organiser's mark.
  */
 
+/** A completion shows on its programme's pages (Thing, cohort, standings, feeds) and its member's dashboard. */
+function completionTags(c: { programme_id: string; thing_id: string; user_id: string }): string[] {
+  return [tags.programme(c.programme_id), tags.thing(c.thing_id), tags.member(c.user_id)];
+}
+
+/** Runs a write to the completions of one post, dropping what they showed before and after. */
+async function changingPostCompletion<R>(ctx: AppContext, postId: string, write: (change: ChangeScope) => Promise<R>): Promise<R> {
+  const before = await postCompletionPlaces(ctx.db, postId);
+  return ctx.cache.changing({ tables: ['completions'], tags: before.flatMap(completionTags) }, write);
+}
+
 async function linkedThing(ctx: AppContext, thing: NonNullable<PostEvent['thing']>) {
-  const programme = await findProgrammeBySlug(ctx.db, thing.programme);
+  const programme = await findProgrammeBySlug(ctx, thing.programme);
   const found = programme?.things.find((t) => t.number === thing.number && t.published);
   return programme && found ? { programme, thing: found } : undefined;
 }
@@ -47,7 +60,7 @@ export async function recordPostCompletion(ctx: AppContext, event: PostEvent): P
   const enrolled = linked && (await findEnrolment(ctx.db, linked.programme.id, event.authorId))?.status === 'active';
   if (!linked || !enrolled) {
     // Unlinked, linked elsewhere, or no longer answerable: it stops counting for any Thing.
-    await deletePostCompletion(ctx.db, event.postId);
+    await changingPostCompletion(ctx, event.postId, () => deletePostCompletion(ctx.db, event.postId));
     if (event.thing) ctx.log.info({ postId: event.postId, thing: event.thing }, 'post links a Thing it cannot answer; not counted');
     return;
   }
@@ -62,13 +75,16 @@ export async function recordPostCompletion(ctx: AppContext, event: PostEvent): P
     visibility: event.visibility,
     completed_at: event.publishedAt,
   };
-  await savePostCompletion(ctx.db, event.postId, values, { id: newId(), at: ctx.clock.now().toISOString() });
+  await changingPostCompletion(ctx, event.postId, async (change) => {
+    change.also(...completionTags(values));
+    await savePostCompletion(ctx.db, event.postId, values, { id: newId(), at: ctx.clock.now().toISOString() });
+  });
   await issueIfComplete(ctx, linked.programme, event.authorId);
 }
 
 /** After a post is deleted, back to draft or unlinked: it no longer answers any Thing. */
 export async function withdrawPostCompletion(ctx: AppContext, event: { postId: string }): Promise<void> {
-  await deletePostCompletion(ctx.db, event.postId);
+  await changingPostCompletion(ctx, event.postId, () => deletePostCompletion(ctx.db, event.postId));
 }
 
 /**
@@ -97,21 +113,24 @@ export async function markDone(
 
   const now = ctx.clock.now().toISOString();
   const existing = await findManualCompletionId(ctx.db, thing.id, user!.id);
+  const change = { tables: ['completions'], tags: completionTags({ programme_id: programme.id, thing_id: thing.id, user_id: user!.id }) };
   if (existing) {
-    await updateCompletion(ctx.db, existing, { note, recorded_by: viewer!.id });
+    await ctx.cache.changing(change, () => updateCompletion(ctx.db, existing, { note, recorded_by: viewer!.id }));
   } else {
-    await insertCompletions(ctx.db, [
-      manualCompletion({
-        id: newId(),
-        programmeId: programme.id,
-        thingId: thing.id,
-        userId: user!.id,
-        note,
-        recordedBy: viewer!.id,
-        completedAt: input.completedAt ?? now,
-        createdAt: now,
-      }),
-    ]);
+    await ctx.cache.changing(change, () =>
+      insertCompletions(ctx.db, [
+        manualCompletion({
+          id: newId(),
+          programmeId: programme.id,
+          thingId: thing.id,
+          userId: user!.id,
+          note,
+          recordedBy: viewer!.id,
+          completedAt: input.completedAt ?? now,
+          createdAt: now,
+        }),
+      ]),
+    );
   }
   await issueIfComplete(ctx, programme, user!.id);
   return { created: !existing };

@@ -1,3 +1,4 @@
+import { tags } from '../cache/index.ts';
 import { lazy } from '../lazy.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import { findUserById } from '../accounts/accounts.queries.ts';
@@ -67,15 +68,18 @@ export async function issueIfComplete(ctx: AppContext, programme: Programme, use
   const issuedAt = ctx.clock.now().toISOString();
   const jws = await sign(ctx, buildCredential(ctx, { id, programme, handle: user.handle, displayName: user.display_name, issuedAt }));
   try {
-    await insertCredential(ctx.db, {
-      id,
-      programme_id: programme.id,
-      user_id: userId,
-      issued_at: issuedAt,
-      jws,
-      revoked_at: null,
-      revoked_by: null,
-    });
+    // A new certificate shows on her programme page and at its own, new address.
+    await ctx.cache.changing({ tables: ['credentials'], tags: [tags.programme(programme.id), tags.member(userId)] }, () =>
+      insertCredential(ctx.db, {
+        id,
+        programme_id: programme.id,
+        user_id: userId,
+        issued_at: issuedAt,
+        jws,
+        revoked_at: null,
+        revoked_by: null,
+      }),
+    );
   } catch {
     return undefined; // issued concurrently by another event
   }
@@ -95,7 +99,7 @@ export interface CredentialRecord {
 
 export async function findCredential(ctx: AppContext, id: string): Promise<CredentialRecord> {
   const row = await findCredentialRow(ctx.db, id);
-  const programme = row && (await findProgrammeById(ctx.db, row.programme_id));
+  const programme = row && (await findProgrammeById(ctx, row.programme_id));
   if (!row || !programme) throw new AppError('not_found', 'There is no such credential.');
   return {
     id: row.id,

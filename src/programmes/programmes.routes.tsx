@@ -5,7 +5,8 @@ import { setFlash } from '../ui/flash.ts';
 import { inputProblem, readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { requireSignedIn } from '../ui/request.ts';
+import { pageShows, requireSignedIn } from '../ui/request.ts';
+import { tags } from '../cache/index.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
 import { credentialOf } from './credentials.queries.ts';
 import { canCreateProgramme, canManageProgramme } from './programmes.policy.ts';
@@ -69,6 +70,7 @@ programmePages.get('/:slug', async (c) => {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer');
   const programme = await programmeForViewer(ctx, viewer, c.req.param('slug'));
+  pageShows(c, tags.programme(programme.id));
   const enrolment = viewer ? await findEnrolment(ctx.db, programme.id, viewer.id) : undefined;
   const progress = enrolment?.status === 'active' ? await progressOf(ctx, programme, viewer!.id) : undefined;
   const credential = viewer && progress ? await credentialOf(ctx.db, programme.id, viewer.id) : undefined;
@@ -177,7 +179,7 @@ programmePages.get('/:slug/calendar/:file', async (c) => {
   const ctx = c.get('ctx');
   const token = c.req.param('file').replace(/\.ics$/, '');
   const enrolment = await findEnrolmentByCalendarToken(ctx.db, token);
-  const programme = enrolment && (await findProgrammeById(ctx.db, enrolment.programme_id));
+  const programme = enrolment && (await findProgrammeById(ctx, enrolment.programme_id));
   if (!enrolment || !programme || programme.slug !== c.req.param('slug')) throw new AppError('not_found', 'There is no such calendar.');
   const progress = await progressOf(ctx, programme, enrolment.user_id);
   const done = new Set(progress.done);

@@ -1,3 +1,4 @@
+import { tags } from '../cache/index.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
 import type { AppContext } from '../context.ts';
@@ -29,7 +30,7 @@ type Viewer = Account | undefined;
 
 /** The programme at `slug` if the viewer may know it exists; 404 otherwise. */
 export async function programmeForViewer(ctx: AppContext, viewer: Viewer, slug: string): Promise<Programme> {
-  const programme = await findProgrammeBySlug(ctx.db, slug);
+  const programme = await findProgrammeBySlug(ctx, slug);
   if (!programme || !canSeeProgramme(viewer, programme)) throw new AppError('not_found', 'There is no such programme.');
   return programme;
 }
@@ -78,7 +79,7 @@ export async function createProgramme(
   if (!viewer) throw new AppError('unauthorized', 'Please sign in.');
   if (!canCreateProgramme(viewer)) throw new AppError('forbidden', 'Only organisers can create programmes.');
   const input = parseInput(programmeSchema, raw);
-  if (await findProgrammeBySlug(ctx.db, input.slug)) {
+  if (await findProgrammeBySlug(ctx, input.slug)) {
     throw invalidFields({ slug: 'Another programme already uses this address.' }, 'conflict');
   }
   const now = ctx.clock.now().toISOString();
@@ -102,7 +103,7 @@ export async function createProgramme(
     },
     input.things.map((t) => thingRow(id, t, now)),
   );
-  return (await findProgrammeBySlug(ctx.db, input.slug))!;
+  return (await findProgrammeBySlug(ctx, input.slug))!;
 }
 
 /** Changes a programme's details (not its Things); the slug stays. */
@@ -156,6 +157,12 @@ export function thingByNumber(viewer: Viewer, programme: Programme, number: numb
   return thing;
 }
 
+/** An enrolment shows on its programme's pages (counts, cohort, pending list) and its member's dashboard. */
+const enrolmentOf = (programmeId: string, userId: string) => ({
+  tables: ['enrolments'],
+  tags: [tags.programme(programmeId), tags.member(userId)],
+});
+
 /**
  * Enrols the viewer. Open programmes enrol at once; approval ones wait for an organiser; invite-only
  * ones need the invite code. Returns whether a new enrolment was made.
@@ -174,13 +181,15 @@ export async function enrol(
   }
   const status = programme.enrolment === 'approval' && !canManageProgramme(viewer, programme) ? 'pending' : 'active';
   try {
-    await insertEnrolment(ctx.db, {
-      programme_id: programme.id,
-      user_id: viewer.id,
-      status,
-      calendar_token: newSecretToken(),
-      enrolled_at: ctx.clock.now().toISOString(),
-    });
+    await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () =>
+      insertEnrolment(ctx.db, {
+        programme_id: programme.id,
+        user_id: viewer.id,
+        status,
+        calendar_token: newSecretToken(),
+        enrolled_at: ctx.clock.now().toISOString(),
+      }),
+    );
   } catch (error) {
     // A double click racing itself: the other request enrolled her.
     if (await findEnrolment(ctx.db, programme.id, viewer.id)) return { created: false, status };
@@ -191,12 +200,12 @@ export async function enrol(
 
 /** Leaves a programme. Completions stay, so coming back restores her standing. */
 export async function leave(ctx: AppContext, viewer: Account, programme: Programme): Promise<void> {
-  await deleteEnrolment(ctx.db, programme.id, viewer.id);
+  await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () => deleteEnrolment(ctx.db, programme.id, viewer.id));
 }
 
 export async function approveEnrolment(ctx: AppContext, viewer: Viewer, programme: Programme, userId: string): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  if (!(await setEnrolmentStatus(ctx.db, programme.id, userId, 'active')))
+  if (!(await ctx.cache.changing(enrolmentOf(programme.id, userId), () => setEnrolmentStatus(ctx.db, programme.id, userId, 'active'))))
     throw new AppError('not_found', 'That request to enrol is gone.');
 }
 
@@ -236,7 +245,7 @@ export async function participantProgress(ctx: AppContext, programme: Programme,
 export async function enrolledProgrammes(ctx: AppContext, userId: string): Promise<Programme[]> {
   const out: Programme[] = [];
   for (const slug of await enrolledProgrammeSlugs(ctx.db, userId)) {
-    const p = await findProgrammeBySlug(ctx.db, slug);
+    const p = await findProgrammeBySlug(ctx, slug);
     if (p) out.push(p);
   }
   return out;

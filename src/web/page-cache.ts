@@ -1,22 +1,23 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import type { WriteGeneration } from '../db/write-generation.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import { ANY_WRITE, defineCache } from '../cache/index.ts';
 import type { AppEnv } from '../ui/env.ts';
 
 export interface PageCacheOptions {
   /** How long an entry may be served; 0 turns the cache off. */
   readonly seconds: number;
-  readonly maxEntries?: number;
-  readonly maxBytes?: number;
+  /** The memory the kept pages may take; least recently read go first. */
+  readonly maxBytes: number;
 }
 
 interface Entry {
-  readonly generation: number;
-  readonly expires: number;
   readonly status: number;
   readonly headers: ReadonlyArray<[string, string]>;
   readonly body: Uint8Array;
   readonly etag: string;
+  /** Made once, for every reader the entry answers: with the body, and for a 304. */
+  readonly hitHeaders: Array<[string, string]>;
+  readonly notModifiedHeaders: Array<[string, string]>;
 }
 
 // Anything that makes a request someone's own: such requests always reach the handlers.
@@ -37,60 +38,74 @@ function unchangedFor(request: Headers, entry: Entry): boolean {
 
 /**
  * Keeps the pages anonymous readers get, for a few seconds, so a post that is being read by many
- * is rendered once rather than once per reader. An entry is dropped as soon as this process writes
- * anything to the database (see WriteGeneration), so what a writer sees after saving is never an old
- * page; another process's writes show up within `seconds`. Every entry carries an ETag. Signed-in requests, answers that set cookies or say private/no-store,
- * and anything but a 200 pass straight through. Validators are answered from the entry (304).
+ * is rendered once rather than once per reader. Each page is kept with the tags its handler declared
+ * (pageShows) and dropped as soon as this process writes something they name — or any write at all
+ * when it declared none — so what a writer sees after saving is never an old page; another process's
+ * writes show up within `seconds`. Every entry carries an ETag, and answers say `X-Cache: hit|miss`.
+ * Signed-in requests, answers that set cookies or say private/no-store, and anything but a 200 pass
+ * straight through. Validators are answered from the entry (304).
  */
-export function pageCache(writes: WriteGeneration, options: PageCacheOptions): MiddlewareHandler<AppEnv> {
+export function pageCache(options: PageCacheOptions): MiddlewareHandler<AppEnv> {
   const ttlMs = options.seconds * 1000;
-  const maxEntries = options.maxEntries ?? 1000;
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  const forget = (key: string) => {
-    const entry = entries.get(key);
-    if (!entry) return;
-    bytes -= entry.body.byteLength;
-    entries.delete(key);
+  const pages = defineCache<Entry>({
+    name: 'pages',
+    ttlMs: Math.max(ttlMs, 1),
+    maxBytes: options.maxBytes,
+    sizeOf: (entry) => entry.body.byteLength + entry.headers.reduce((n, [name, value]) => n + name.length + value.length, 0),
+  });
+
+  // Renders under way, by key: readers who ask meanwhile wait for the one render instead of each
+  // rendering the page again (after a write drops a busy page, every connection would miss at once).
+  const rendering = new Map<string, Promise<Entry | undefined>>();
+  const answer = (c: Context<AppEnv>, entry: Entry) => {
+    if (unchangedFor(c.req.raw.headers, entry)) {
+      c.res = new Response(null, { status: 304, headers: [...entry.headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']] });
+    } else {
+      c.res = new Response(entry.body as Uint8Array<ArrayBuffer>, {
+        status: entry.status,
+        headers: [...entry.headers, ['x-cache', 'hit']],
+      });
+    }
   };
 
   return async (c, next) => {
     if (ttlMs <= 0 || c.req.method !== 'GET' || NOT_CACHED.test(c.req.path)) return next();
     if (c.req.header('authorization') || PERSONAL_COOKIES.test(c.req.header('cookie') ?? '')) return next();
+    const cache = c.get('ctx').cache.use(pages);
     const key = `${c.req.url}\n${c.req.header('accept') ?? ''}`;
-    // The app's clock, so tests that move time see pages expire as readers would.
-    const now = c.get('ctx').clock.now().getTime();
-    const hit = entries.get(key);
-    if (hit && hit.generation === writes.value && hit.expires > now) {
-      if (unchangedFor(c.req.raw.headers, hit)) {
-        c.res = new Response(null, {
-          status: 304,
-          headers: hit.headers.filter(([name]) => VALIDATORS.has(name)) as Array<[string, string]>,
-        });
-        return;
-      }
-      c.res = new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: hit.headers as Array<[string, string]> });
-      return;
-    }
-    if (hit) forget(key);
+    // No await unless one is under way: the check and the claim below must happen in one turn.
+    const underWay = rendering.get(key);
+    const hit = cache.get(key) ?? (underWay && (await underWay));
+    if (hit) return answer(c, hit);
 
-    const generation = writes.value;
-    await next();
-    const res = c.res;
-    if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
-    const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-    const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
-    if (!res.headers.has('etag')) headers.push(['etag', etag]);
-    c.res = new Response(body, { status: res.status, headers });
-    if (generation !== writes.value || body.byteLength > maxBytes / 16) return;
-    entries.set(key, { generation, expires: now + ttlMs, status: res.status, headers, body, etag });
-    bytes += body.byteLength;
-    // Oldest first: a Map iterates in insertion order.
-    for (const oldest of entries.keys()) {
-      if (entries.size <= maxEntries && bytes <= maxBytes) break;
-      forget(oldest);
+    // Begun before the handler reads, so a write that ends while it renders keeps this page out.
+    const fill = cache.startFill();
+    let settle!: (entry: Entry | undefined) => void;
+    const mine = new Promise<Entry | undefined>((resolve) => (settle = resolve));
+    if (!rendering.has(key)) rendering.set(key, mine);
+    try {
+      await next();
+      const res = c.res;
+      if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
+      const body = new Uint8Array(await res.arrayBuffer());
+      const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+      const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
+      if (!res.headers.has('etag')) headers.push(['etag', etag]);
+      c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
+      const entry: Entry = {
+        status: res.status,
+        headers,
+        body,
+        etag,
+        hitHeaders: [...headers, ['x-cache', 'hit']],
+        notModifiedHeaders: [...headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']],
+      };
+      // Shared only if kept: a page a write overtook is not handed to those who came after the write.
+      if (cache.set(key, entry, c.get('pageTags') ?? [ANY_WRITE], fill)) settle(entry);
+    } finally {
+      settle(undefined);
+      if (rendering.get(key) === mine) rendering.delete(key);
+      fill.close();
     }
   };
 }
