@@ -1,3 +1,4 @@
+import { createCaches, watchWrites } from './cache/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -13,7 +14,10 @@ import { createMemoryRateLimiter } from './rate-limit.ts';
 export async function createContext(config: Config, overrides: { clock?: Clock; log?: Logger; db?: Db } = {}): Promise<AppContext> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const db = overrides.db ?? openDatabase(config.databaseUrl);
+  const opened = overrides.db ?? openDatabase(config.databaseUrl);
+  const cache = createCaches({ now: () => clock.now().getTime() });
+  // Every write made through the context's database drops what it changed from the caches.
+  const db: Db = { ...opened, kysely: opened.kysely.withPlugin(watchWrites(cache)) };
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
@@ -28,6 +32,7 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     log,
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log }),
     limiter: createMemoryRateLimiter(clock),
+    cache,
     events: createEventBus(),
   };
   registerEventHandlers(ctx);

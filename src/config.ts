@@ -22,6 +22,7 @@ const settingsSchema = z.object({
     .optional()
     .transform((v) => v === 'true' || v === '1'),
   PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(2),
+  PAGE_CACHE_MB: z.coerce.number().min(1).max(4096).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -38,6 +39,8 @@ export interface Config {
   readonly logLevel: string;
   /** How long anonymous readers' pages are kept; 0 turns the page cache off. */
   readonly pageCacheSeconds: number;
+  /** The memory anonymous readers' pages may take, in bytes (least recently read go first). */
+  readonly pageCacheBytes: number;
   /** True when BASE_URL is https: cookies get `Secure` and answers get HSTS. */
   readonly secure: boolean;
 }
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: s.TRUST_PROXY,
     logLevel: s.LOG_LEVEL,
     pageCacheSeconds: s.PAGE_CACHE_SECONDS,
+    pageCacheBytes: s.PAGE_CACHE_MB * 1024 * 1024,
     secure: baseUrl.startsWith('https://'),
   };
 }

@@ -1,3 +1,4 @@
+import type { Caches } from './cache/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -14,6 +15,8 @@ export interface AppContext {
   readonly mailer: Mailer;
   readonly log: Logger;
   readonly limiter: RateLimiter;
+  /** Every in-memory cache, and the one way a write drops what it changed; see cache/. */
+  readonly cache: Caches;
   /** How capabilities tell each other what happened; see events.ts. */
   readonly events: EventBus;
 }

@@ -5,7 +5,6 @@ import type pgModule from 'pg';
 import { lazy } from '../lazy.ts';
 import { openSqlite } from './sqlite-adapter.ts';
 import type { Database } from './schema.ts';
-import { countWrites, WriteGeneration } from './write-generation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,8 +13,6 @@ export interface Db {
   readonly dialect: Dialect;
   /** For SQLite, the file's path (`:memory:` for a throw-away database); undefined on PostgreSQL. */
   readonly sqliteFile: string | undefined;
-  /** Moves on every write made through `kysely`: what page caches check. */
-  readonly writes: WriteGeneration;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -34,13 +31,11 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     const file = url.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const { database } = openSqlite(file);
-    const writes = new WriteGeneration();
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [countWrites(writes)] });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     return {
       kysely,
       dialect: 'sqlite',
       sqliteFile: file,
-      writes,
       ping: () => ping(kysely),
       close: () => kysely.destroy(),
     };
@@ -53,13 +48,11 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     max: options.poolSize ?? 10,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
-  const writes = new WriteGeneration();
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [countWrites(writes)] });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
     dialect: 'postgres',
     sqliteFile: undefined,
-    writes,
     ping: () => ping(kysely),
     close: () => kysely.destroy(),
   };

@@ -8,7 +8,7 @@ describeEachDatabase('the demo seed', (h) => {
   it('creates a running 23-Thing programme with members at different stages', async () => {
     h().clock.set('2026-11-04T12:00:00Z'); // a Wednesday
     expect(await seedIfEmpty(h().ctx)).toMatchObject({ organiserHandle: 'organiser' });
-    const p = (await findProgrammeBySlug(h().ctx.db, 'twenty-three-things'))!;
+    const p = (await findProgrammeBySlug(h().ctx, 'twenty-three-things'))!;
     expect(p.things).toHaveLength(23);
     expect(p.startsOn).toBe('2026-10-05');
     expect(p.catchUpWeeks).toEqual([6, 11]);

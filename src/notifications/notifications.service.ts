@@ -1,8 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { Db } from '../db/database.ts';
-import { memoUntilChanged } from '../db/read-memo.ts';
-import { WriteGeneration } from '../db/write-generation.ts';
+import { defineCache, tags } from '../cache/index.ts';
 import { newId } from '../ids.ts';
 
 /**
@@ -64,7 +62,7 @@ export async function notifyMany(ctx: AppContext, inputs: readonly NotificationI
       )
       .execute();
   }
-  notificationsChanged(ctx.db).bump();
+  ctx.cache.invalidate(inputs.map((n) => tags.unread(n.userId)));
   const withMail = inputs.filter((n) => n.email);
   if (withMail.length === 0) return;
   const userIds = [...new Set(withMail.map((n) => n.userId))];
@@ -117,18 +115,13 @@ export async function listNotifications(
 
 /**
  * Every signed-in page shows the unread count, so counts are kept per member until this process
- * adds a notification or marks one read, or for 5 seconds (another process's show by then).
+ * adds a notification or marks one read (any write to the table, however made, drops them all), or
+ * for 5 seconds (another process's show by then).
  */
-const notificationWrites = new WeakMap<Db, WriteGeneration>();
-const notificationsChanged = (db: Db) => {
-  let generation = notificationWrites.get(db);
-  if (!generation) notificationWrites.set(db, (generation = new WriteGeneration()));
-  return generation;
-};
-const keptUnread = memoUntilChanged<number>({ ttlMs: 5_000, maxEntries: 10_000 }, (db) => notificationsChanged(db).value);
+const keptUnread = defineCache<number>({ name: 'unread-counts', ttlMs: 5_000, maxEntries: 10_000 });
 
 export function countUnread(ctx: AppContext, userId: string): Promise<number> {
-  return keptUnread(ctx.db, userId, async () => {
+  return ctx.cache.use(keptUnread).remember(userId, [tags.unread(userId), tags.table('notifications')], async () => {
     const row = await ctx.db.kysely
       .selectFrom('notifications')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -148,7 +141,7 @@ export async function markRead(ctx: AppContext, userId: string, id?: string): Pr
     .where('read_at', 'is', null);
   if (id) query = query.where('id', '=', id);
   const result = await query.executeTakeFirst();
-  notificationsChanged(ctx.db).bump();
+  ctx.cache.invalidate([tags.unread(userId)]);
   if (id && Number(result.numUpdatedRows) === 0) {
     const exists = await ctx.db.kysely
       .selectFrom('notifications')

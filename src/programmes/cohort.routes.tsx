@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { memoUntilWrite } from '../db/read-memo.ts';
+import { defineCache, tags } from '../cache/index.ts';
+import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
@@ -11,7 +12,6 @@ import {
   filterRows,
   isCohortFilter,
   listNudges,
-  onTrackShare,
   sendNudge,
   type CohortFilter,
   type CohortSnapshot,
@@ -26,23 +26,29 @@ export const cohortPages = new Hono<AppEnv>();
 const PAGE_SIZE = 50;
 
 /**
- * What a view of one snapshot adds to it, kept as long as the snapshot: the share on track and the
- * rendered table for each filter, search and page (50 rows × 23 Things is ~3,500 elements, most of a
- * view's CPU, the same for every organiser).
+ * The rendered table for each snapshot, filter, search and page (50 rows × 23 Things is ~3,500
+ * elements, most of a view's CPU, the same for every organiser), dropped with the snapshot.
  */
-const snapshotViews = new WeakMap<CohortSnapshot, { onTrack: ReturnType<typeof onTrackShare>; matrices: Map<string, EncodedFragment> }>();
+const matrices = defineCache<EncodedFragment>({ name: 'cohort-matrices', ttlMs: 5 * 60_000, maxEntries: 200 });
 
 /** Pending enrolments and the nudge log change only with a write: kept until one (two fewer reads a view). */
-const keptSideLists = memoUntilWrite<{ pending: Participant[]; nudges: Awaited<ReturnType<typeof listNudges>> }>({
+const keptSideLists = defineCache<{ pending: Participant[]; nudges: Awaited<ReturnType<typeof listNudges>> }>({
+  name: 'cohort-side-lists',
   ttlMs: 5_000,
   maxEntries: 200,
 });
 
-async function cohortView(programme: Programme, snapshot: CohortSnapshot, filter: CohortFilter, q: string, requestedPage: number) {
-  let views = snapshotViews.get(snapshot);
-  if (!views) snapshotViews.set(snapshot, (views = { onTrack: onTrackShare(snapshot.rows), matrices: new Map() }));
-  const key = `${filter}\n${q}\n${requestedPage}`;
-  let matrix = views.matrices.get(key);
+async function cohortMatrix(
+  ctx: AppContext,
+  programme: Programme,
+  snapshot: CohortSnapshot,
+  filter: CohortFilter,
+  q: string,
+  requestedPage: number,
+): Promise<EncodedFragment> {
+  const kept = ctx.cache.use(matrices);
+  const key = `${snapshot.serial}\n${filter}\n${q}\n${requestedPage}`;
+  let matrix = kept.get(key);
   if (!matrix) {
     const rows = filterRows(snapshot.rows, filter, q);
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
@@ -60,10 +66,9 @@ async function cohortView(programme: Programme, snapshot: CohortSnapshot, filter
       />
     );
     matrix = new EncodedFragment(String(await table.toString()));
-    if (views.matrices.size >= 100) views.matrices.clear();
-    views.matrices.set(key, matrix);
+    kept.set(key, matrix, [tags.programme(programme.id)]);
   }
-  return { onTrack: views.onTrack, matrix };
+  return matrix;
 }
 
 async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], status = 200) {
@@ -72,14 +77,8 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
   const filter = isCohortFilter(c.req.query('filter')) ? (c.req.query('filter') as CohortFilter) : 'all';
   const q = (c.req.query('q') ?? '').slice(0, 100);
   const snapshot = await cohortSnapshot(ctx, programme);
-  const { onTrack, matrix } = await cohortView(
-    programme,
-    snapshot,
-    filter,
-    q,
-    Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1),
-  );
-  const { pending, nudges } = await keptSideLists(ctx.db, programme.id, async () => {
+  const matrix = await cohortMatrix(ctx, programme, snapshot, filter, q, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const { pending, nudges } = await ctx.cache.use(keptSideLists).remember(programme.id, [tags.programme(programme.id)], async () => {
     const [pending, nudges] = await Promise.all([listParticipants(ctx.db, programme.id, 'pending'), listNudges(ctx, programme)]);
     return { pending, nudges };
   });
@@ -92,7 +91,7 @@ async function showCohort(c: Context<AppEnv>, nudge?: CohortPageProps['nudge'], 
       q={q}
       matrix={matrix.placeholder}
       chart={snapshot.chart}
-      onTrack={onTrack}
+      onTrack={snapshot.onTrack}
       pending={pending}
       nudges={nudges}
       nudge={nudge}

@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/accounts.service.ts';
+import { defineCache, tags } from '../cache/index.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -35,33 +36,32 @@ export interface CohortSnapshot {
   readonly rows: readonly CohortRow[];
   /** Completions per programme week up to the current one (for the chart and its table). */
   readonly chart: readonly ChartWeek[];
+  readonly onTrack: { readonly onTrack: number; readonly total: number };
+  /** Tells snapshots apart, for what is rendered from one (each matrix page). */
+  readonly serial: number;
 }
 
-// A cohort of thousands is read whole for a view, so a view is kept until the database is written to
-// (by this process) or the programme's week changes: standings, cells and the chart move with the
-// clock only at week boundaries, when Things open and fall due. Another process's writes (a second
-// app server, the import command) show within five minutes. (Rebuilding it every minute stalled
-// the server once a minute on a 2,000-participant cohort on SQLite.)
-const snapshots = new WeakMap<object, Map<string, { key: string; snapshot: CohortSnapshot }>>();
-const OTHER_PROCESSES_MS = 5 * 60_000;
+// A cohort of thousands is read whole for a view, so a view is kept until a write in this process
+// changes the programme (enrolments, completions, Things) or its week changes: standings, cells and
+// the chart move with the clock only at week boundaries, when Things open and fall due. Another
+// process's writes (a second app server, the import command) show within five minutes. (Rebuilding
+// it every minute stalled the server once a minute on a 2,000-participant cohort on SQLite.)
+const snapshots = defineCache<CohortSnapshot>({ name: 'cohort-snapshots', ttlMs: 5 * 60_000, maxEntries: 20 });
+let snapshotsMade = 0;
 
 /** Who has done what in a programme, and completions by week, from one read of each table. */
-export async function cohortSnapshot(ctx: AppContext, programme: Programme): Promise<CohortSnapshot> {
+export function cohortSnapshot(ctx: AppContext, programme: Programme): Promise<CohortSnapshot> {
   const now = ctx.clock.now();
-  const key = `${ctx.db.writes.value}|${weekAt(programme.startsOn, now)}|${Math.floor(now.getTime() / OTHER_PROCESSES_MS)}`;
-  let kept = snapshots.get(ctx.db);
-  if (!kept) snapshots.set(ctx.db, (kept = new Map()));
-  const hit = kept.get(programme.id);
-  if (hit?.key === key) return hit.snapshot;
-
-  const [participants, completions] = await Promise.all([
-    listParticipants(ctx.db, programme.id),
-    listProgrammeCompletions(ctx.db, programme.id),
-  ]);
-  const snapshot = { rows: rowsOf(programme, participants, completions, now), chart: weeksOf(programme, completions, now) };
-  if (kept.size > 20) kept.clear();
-  kept.set(programme.id, { key, snapshot });
-  return snapshot;
+  return ctx.cache
+    .use(snapshots)
+    .remember(`${programme.id}|${weekAt(programme.startsOn, now)}`, [tags.programme(programme.id)], async () => {
+      const [participants, completions] = await Promise.all([
+        listParticipants(ctx.db, programme.id),
+        listProgrammeCompletions(ctx.db, programme.id),
+      ]);
+      const rows = rowsOf(programme, participants, completions, now);
+      return { rows, chart: weeksOf(programme, completions, now), onTrack: onTrackShare(rows), serial: ++snapshotsMade };
+    });
 }
 
 type CompletionFacts = Awaited<ReturnType<typeof listProgrammeCompletions>>;

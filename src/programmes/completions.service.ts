@@ -13,7 +13,7 @@ import { findEnrolment, findProgrammeBySlug, findUserIdByHandle, type Programme 
  */
 
 async function linkedThing(ctx: AppContext, thing: NonNullable<PostEvent['thing']>) {
-  const programme = await findProgrammeBySlug(ctx.db, thing.programme);
+  const programme = await findProgrammeBySlug(ctx, thing.programme);
   const found = programme?.things.find((t) => t.number === thing.number && t.published);
   return programme && found ? { programme, thing: found } : undefined;
 }

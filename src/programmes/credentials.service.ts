@@ -112,7 +112,7 @@ export async function findCredential(ctx: AppContext, id: string): Promise<Crede
     ])
     .where('credentials.id', '=', id)
     .executeTakeFirst();
-  const programme = row && (await findProgrammeById(ctx.db, row.programme_id));
+  const programme = row && (await findProgrammeById(ctx, row.programme_id));
   if (!row || !programme) throw new AppError('not_found', 'There is no such credential.');
   return {
     id: row.id,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { memoUntilWrite } from '../db/read-memo.ts';
+import { defineCache, tags } from '../cache/index.ts';
 import { listMemberAnswers } from './programmes.queries.ts';
 import { enrolledProgrammes, progressOf, type Progress } from './programmes.service.ts';
 
@@ -12,14 +12,15 @@ export interface ProgrammeSummary {
   readonly posts: ReadonlyArray<{ title: string; url: string; thing: number; external: boolean; at: string }>;
 }
 
-// The dashboard is most members' first page on every visit; its summaries change only with writes
-// (enrolments, completions, Things) or, for standing, with the clock: kept per member and minute.
-const keptSummaries = memoUntilWrite<ProgrammeSummary[]>({ ttlMs: 60_000, maxEntries: 5_000 });
+// The dashboard is most members' first page on every visit; its summaries change only with her
+// writes (enrolments, completions, posts), the programmes' (any write to Things drops all) or, for
+// standing, with the clock: kept per member and minute.
+const keptSummaries = defineCache<ProgrammeSummary[]>({ name: 'dashboard-summaries', ttlMs: 60_000, maxEntries: 5_000 });
 
 /** What the dashboard shows for each programme a member is enrolled in. */
 export function programmeSummaries(ctx: AppContext, userId: string): Promise<ProgrammeSummary[]> {
   const minute = Math.floor(ctx.clock.now().getTime() / 60_000);
-  return keptSummaries(ctx.db, `${userId}|${minute}`, () => summarise(ctx, userId));
+  return ctx.cache.use(keptSummaries).remember(`${userId}|${minute}`, [tags.member(userId)], () => summarise(ctx, userId));
 }
 
 async function summarise(ctx: AppContext, userId: string): Promise<ProgrammeSummary[]> {

@@ -1,7 +1,8 @@
+import { ANY_WRITE, defineCache, tags } from '../cache/index.ts';
+import type { AppContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { CompletionsTable, EnrolmentsTable, ProgrammesTable, ThingsTable } from '../db/schema.ts';
 import { dueAt, opensAt, totalWeeks } from './schedule.ts';
-import { memoUntilWrite } from '../db/read-memo.ts';
 
 /** A programme as the capability works with it (camelCase, parsed, with its Things). */
 export interface Programme {
@@ -74,8 +75,9 @@ function toProgramme(row: ProgrammesTable, thingRows: ThingsTable[]): Programme 
   };
 }
 
-// Almost every programme page and the dashboard read a programme with all its Things.
-const keptProgrammes = memoUntilWrite<Programme | undefined>({ ttlMs: 5_000, maxEntries: 200 });
+// Almost every programme page and the dashboard read a programme with all its Things. A slug
+// that names none yet is kept only until anything is written.
+const keptProgrammes = defineCache<Programme | undefined>({ name: 'programmes', ttlMs: 5_000, maxEntries: 200 });
 
 async function loadProgramme(db: Db, slug: string): Promise<Programme | undefined> {
   const row = await db.kysely.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirst();
@@ -84,14 +86,18 @@ async function loadProgramme(db: Db, slug: string): Promise<Programme | undefine
   return toProgramme(row, things);
 }
 
-export function findProgrammeBySlug(db: Db, slug: string): Promise<Programme | undefined> {
+export function findProgrammeBySlug(ctx: Pick<AppContext, 'db' | 'cache'>, slug: string): Promise<Programme | undefined> {
   const key = slug.toLowerCase();
-  return keptProgrammes(db, key, () => loadProgramme(db, key));
+  return ctx.cache.use(keptProgrammes).remember(
+    key,
+    (p) => (p ? [tags.programme(p.id)] : [ANY_WRITE]),
+    () => loadProgramme(ctx.db, key),
+  );
 }
 
-export async function findProgrammeById(db: Db, id: string): Promise<Programme | undefined> {
-  const row = await db.kysely.selectFrom('programmes').select('slug').where('id', '=', id).executeTakeFirst();
-  return row && findProgrammeBySlug(db, row.slug);
+export async function findProgrammeById(ctx: Pick<AppContext, 'db' | 'cache'>, id: string): Promise<Programme | undefined> {
+  const row = await ctx.db.kysely.selectFrom('programmes').select('slug').where('id', '=', id).executeTakeFirst();
+  return row && findProgrammeBySlug(ctx, row.slug);
 }
 
 /** Programme rows (without Things), newest start first; members-only ones only when `includeMembers`. */

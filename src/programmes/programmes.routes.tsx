@@ -201,7 +201,7 @@ programmePages.get('/:slug/calendar/:file', async (c) => {
   const ctx = c.get('ctx');
   const token = c.req.param('file').replace(/\.ics$/, '');
   const enrolment = await findEnrolmentByCalendarToken(ctx.db, token);
-  const programme = enrolment && (await findProgrammeById(ctx.db, enrolment.programme_id));
+  const programme = enrolment && (await findProgrammeById(ctx, enrolment.programme_id));
   if (!enrolment || !programme || programme.slug !== c.req.param('slug')) throw new AppError('not_found', 'There is no such calendar.');
   const progress = await progressOf(ctx, programme, enrolment.user_id);
   const done = new Set(progress.done);

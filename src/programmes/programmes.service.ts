@@ -25,7 +25,7 @@ function invalid(error: import('zod').ZodError): AppError {
 
 /** The programme at `slug` if the viewer may know it exists; 404 otherwise. */
 export async function programmeForViewer(ctx: AppContext, viewer: Viewer, slug: string): Promise<Programme> {
-  const programme = await findProgrammeBySlug(ctx.db, slug);
+  const programme = await findProgrammeBySlug(ctx, slug);
   if (!programme || !canSeeProgramme(viewer, programme)) throw new AppError('not_found', 'There is no such programme.');
   return programme;
 }
@@ -76,7 +76,7 @@ export async function createProgramme(
   const parsed = programmeSchema.safeParse(raw);
   if (!parsed.success) throw invalid(parsed.error);
   const input = parsed.data;
-  if (await findProgrammeBySlug(ctx.db, input.slug)) {
+  if (await findProgrammeBySlug(ctx, input.slug)) {
     throw new AppError('conflict', 'Please correct the marked fields.', {
       fields: { slug: 'Another programme already uses this address.' },
     });
@@ -108,7 +108,7 @@ export async function createProgramme(
         .values(input.things.map((t) => thingRow(id, t, now)))
         .execute();
   });
-  return (await findProgrammeBySlug(ctx.db, input.slug))!;
+  return (await findProgrammeBySlug(ctx, input.slug))!;
 }
 
 /** Changes a programme's details (not its Things); the slug stays. */
@@ -264,7 +264,7 @@ export async function enrolledProgrammes(ctx: AppContext, userId: string): Promi
     .execute();
   const out: Programme[] = [];
   for (const r of rows) {
-    const p = await findProgrammeBySlug(ctx.db, r.slug);
+    const p = await findProgrammeBySlug(ctx, r.slug);
     if (p) out.push(p);
   }
   return out;

@@ -89,7 +89,7 @@ export async function carryableThings(
   userId: string,
 ): Promise<{ previous: Programme; numbers: number[] } | undefined> {
   if (!programme.previousId) return undefined;
-  const previous = await findProgrammeById(ctx.db, programme.previousId);
+  const previous = await findProgrammeById(ctx, programme.previousId);
   if (!previous) return undefined;
   const before = await doneNumbers(ctx.db, previous.id, userId);
   const now = new Set(await doneNumbers(ctx.db, programme.id, userId));

@@ -20,5 +20,7 @@ export interface AppEnv {
     flash: Flash | undefined;
     /** Reads what the layout shows for the viewer, only when a page is rendered; set by the shell's middleware. */
     layoutData: (() => Promise<LayoutData>) | undefined;
+    /** What the page shows, for the page cache (see pageShows in request.ts); unset: it may show anything. */
+    pageTags: Set<string> | undefined;
   };
 }

@@ -19,6 +19,16 @@ export function viewerOrThrow(c: Context<AppEnv>): Account {
   return viewer;
 }
 
+/**
+ * Tells the page cache what this page shows (tags built with cache/tags.ts), so that only a write
+ * to one of those drops it; a page that declares nothing is dropped by any write.
+ */
+export function pageShows(c: Context<AppEnv>, ...tags: Array<string | null | undefined>): void {
+  let declared = c.get('pageTags');
+  if (!declared) c.set('pageTags', (declared = new Set()));
+  for (const tag of tags) if (tag) declared.add(tag);
+}
+
 /** A `next` address that stays on this site. */
 export function safeNext(next: string | undefined): string {
   return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';

@@ -40,7 +40,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use(securityHeaders(ctx.config));
   app.use(limitRequestBodies());
   app.use(crossSiteWriteGuard(ctx.config));
-  app.use(pageCache(ctx.db.writes, { seconds: ctx.config.pageCacheSeconds }));
+  app.use(pageCache({ seconds: ctx.config.pageCacheSeconds, maxBytes: ctx.config.pageCacheBytes }));
   app.use(loadViewer);
   app.use(provideLayoutData);
 

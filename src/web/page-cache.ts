@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { WriteGeneration } from '../db/write-generation.ts';
+import { ANY_WRITE, defineCache } from '../cache/index.ts';
 import type { AppEnv } from '../ui/env.ts';
 
 export interface PageCacheOptions {
   /** How long an entry may be served; 0 turns the cache off. */
   readonly seconds: number;
-  readonly maxEntries?: number;
-  readonly maxBytes?: number;
+  /** The memory the kept pages may take; least recently read go first. */
+  readonly maxBytes: number;
 }
 
 interface Entry {
-  readonly generation: number;
-  readonly expires: number;
   readonly status: number;
   readonly headers: ReadonlyArray<[string, string]>;
   readonly body: Uint8Array;
@@ -37,45 +35,42 @@ function unchangedFor(request: Headers, entry: Entry): boolean {
 
 /**
  * Keeps the pages anonymous readers get, for a few seconds, so a post that is being read by many
- * is rendered once rather than once per reader. An entry is dropped as soon as this process writes
- * anything to the database (see WriteGeneration), so what a writer sees after saving is never an old
- * page; another process's writes show up within `seconds`. Every entry carries an ETag. Signed-in requests, answers that set cookies or say private/no-store,
- * and anything but a 200 pass straight through. Validators are answered from the entry (304).
+ * is rendered once rather than once per reader. Each page is kept with the tags its handler declared
+ * (pageShows) and dropped as soon as this process writes something they name — or any write at all
+ * when it declared none — so what a writer sees after saving is never an old page; another process's
+ * writes show up within `seconds`. Every entry carries an ETag, and answers say `X-Cache: hit|miss`.
+ * Signed-in requests, answers that set cookies or say private/no-store, and anything but a 200 pass
+ * straight through. Validators are answered from the entry (304).
  */
-export function pageCache(writes: WriteGeneration, options: PageCacheOptions): MiddlewareHandler<AppEnv> {
+export function pageCache(options: PageCacheOptions): MiddlewareHandler<AppEnv> {
   const ttlMs = options.seconds * 1000;
-  const maxEntries = options.maxEntries ?? 1000;
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  const forget = (key: string) => {
-    const entry = entries.get(key);
-    if (!entry) return;
-    bytes -= entry.body.byteLength;
-    entries.delete(key);
-  };
+  const pages = defineCache<Entry>({
+    name: 'pages',
+    ttlMs: Math.max(ttlMs, 1),
+    maxBytes: options.maxBytes,
+    sizeOf: (entry) => entry.body.byteLength + entry.headers.reduce((n, [name, value]) => n + name.length + value.length, 0),
+  });
 
   return async (c, next) => {
     if (ttlMs <= 0 || c.req.method !== 'GET' || NOT_CACHED.test(c.req.path)) return next();
     if (c.req.header('authorization') || PERSONAL_COOKIES.test(c.req.header('cookie') ?? '')) return next();
+    const cache = c.get('ctx').cache.use(pages);
     const key = `${c.req.url}\n${c.req.header('accept') ?? ''}`;
-    // The app's clock, so tests that move time see pages expire as readers would.
-    const now = c.get('ctx').clock.now().getTime();
-    const hit = entries.get(key);
-    if (hit && hit.generation === writes.value && hit.expires > now) {
+    const hit = cache.get(key);
+    if (hit) {
       if (unchangedFor(c.req.raw.headers, hit)) {
         c.res = new Response(null, {
           status: 304,
-          headers: hit.headers.filter(([name]) => VALIDATORS.has(name)) as Array<[string, string]>,
+          headers: [...hit.headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']],
         });
         return;
       }
-      c.res = new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: hit.headers as Array<[string, string]> });
+      c.res = new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: [...hit.headers, ['x-cache', 'hit']] });
       return;
     }
-    if (hit) forget(key);
 
-    const generation = writes.value;
+    // Begun before the handler reads, so a write that ends while it renders keeps this page out.
+    const fill = cache.startFill();
     await next();
     const res = c.res;
     if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
@@ -83,14 +78,7 @@ export function pageCache(writes: WriteGeneration, options: PageCacheOptions): M
     const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
     const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
     if (!res.headers.has('etag')) headers.push(['etag', etag]);
-    c.res = new Response(body, { status: res.status, headers });
-    if (generation !== writes.value || body.byteLength > maxBytes / 16) return;
-    entries.set(key, { generation, expires: now + ttlMs, status: res.status, headers, body, etag });
-    bytes += body.byteLength;
-    // Oldest first: a Map iterates in insertion order.
-    for (const oldest of entries.keys()) {
-      if (entries.size <= maxEntries && bytes <= maxBytes) break;
-      forget(oldest);
-    }
+    c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
+    cache.set(key, { status: res.status, headers, body, etag }, c.get('pageTags') ?? [ANY_WRITE], fill);
   };
 }

@@ -253,6 +253,8 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
     }
     await inserts.flush();
   });
+  // Its batched raw inserts pass beside the write watch: a whole blog came in, so drop everything.
+  ctx.cache.invalidateAll();
   for (const post of await findPostsByIds(ctx.db, published)) await ctx.events.emit('post.published', postEvent(ctx, post));
   return { format: blog.format, ...counts, skipped: blog.skipped };
 }
