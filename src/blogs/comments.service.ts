@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../accounts/accounts.service.ts';
 import { fieldErrors } from '../accounts/accounts.schemas.ts';
+import { ANY_WRITE, defineCache, tags } from '../cache/index.ts';
 import type { AppContext } from '../context.ts';
 import type { CommentsTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
@@ -237,16 +238,31 @@ export async function getCommentForViewer(
  * Held comments show only to their author and the post's author; deleted ones only while they
  * still have replies showing.
  */
+/**
+ * A post's comment rows, every reader's (each request filters what its viewer may read): the one
+ * query a signed-in post page made that grew with the thread. Dropped by any write readers see.
+ */
+const keptCommentRows = defineCache<readonly CommentRow[]>({
+  name: 'comment-rows',
+  ttlMs: 60_000,
+  maxBytes: 16 * 1024 * 1024,
+  sizeOf: (rows) => rows.reduce((n, r) => n + r.body.length + r.html.length + 300, 0),
+});
+
 export async function listComments(ctx: AppContext, viewer: Viewer, post: PostWithAuthor): Promise<CommentView[]> {
-  const rows: CommentRow[] = await ctx.db.kysely
-    .selectFrom('comments')
-    .leftJoin('users', 'users.id', 'comments.author_id')
-    .selectAll('comments')
-    .select(['users.handle as handle', 'users.display_name as display_name'])
-    .where('comments.post_id', '=', post.id)
-    .orderBy('comments.created_at')
-    .orderBy('comments.id')
-    .execute();
+  const rows = await ctx.cache
+    .use(keptCommentRows)
+    .remember(post.id, [tags.post(post.id), ANY_WRITE], () =>
+      ctx.db.kysely
+        .selectFrom('comments')
+        .leftJoin('users', 'users.id', 'comments.author_id')
+        .selectAll('comments')
+        .select(['users.handle as handle', 'users.display_name as display_name'])
+        .where('comments.post_id', '=', post.id)
+        .orderBy('comments.created_at')
+        .orderBy('comments.id')
+        .execute(),
+    );
   const readable = rows.filter((r) => mayReadComment(viewer, r, post));
   const children = new Map<string | null, CommentRow[]>();
   const ids = new Set(readable.map((r) => r.id));
