@@ -257,7 +257,7 @@ async function benchPage(server: RunningServer, fixture: Fixture, bench: PageBen
       non2xx: ours.non2xx,
       bareP99Ms: bare.p99,
       bareErrors: bare.errors + bare.timeouts + bare.non2xx,
-      loadAverage: os.loadavg()[0] === undefined ? null : round(os.loadavg()[0]!, 2),
+      loadAverage: round(os.loadavg()[0] ?? 0, 2),
     },
   });
   log(`    p50 ${ours.p50} ms, p99 ${ours.p99} ms (bare p99 ${bare.p99} ms), ${bytes} bytes`);
@@ -390,6 +390,7 @@ async function benchMixed(server: RunningServer, fixture: Fixture, db: BenchData
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
+    loadAverage: round(os.loadavg()[0] ?? 0, 2),
     ...extra,
   });
   const writes = { ...result.writes, perMinute: WRITES_PER_MINUTE, writers: writerTokens.length };
