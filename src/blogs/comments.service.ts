@@ -63,6 +63,9 @@ function mayReadComment(viewer: Viewer, comment: Pick<CommentsTable, 'status' | 
   return viewer !== undefined && (viewer.id === comment.author_id || viewer.id === post.author_id || isModerator(viewer));
 }
 
+/** A post's comments show on its page only (lists and feeds carry no counts): a change drops that. */
+const commentsOf = (post: { id: string }) => ({ tables: ['comments'], tags: [tags.post(post.id)] });
+
 /** Adds a comment or a reply; new accounts' first comments wait for the post's author. */
 export async function addComment(ctx: AppContext, viewer: Account, postId: string, raw: unknown): Promise<CommentView> {
   const post = await findPostById(ctx.db, postId);
@@ -88,24 +91,26 @@ export async function addComment(ctx: AppContext, viewer: Account, postId: strin
   const held = viewer.id !== post.author_id && !isModerator(viewer) && (await isFirstTimer(ctx, viewer.id, now));
   const id = newId();
   const html = renderMarkdown(input.body);
-  await ctx.db.kysely
-    .insertInto('comments')
-    .values({
-      id,
-      post_id: post.id,
-      parent_id: parent?.id ?? null,
-      author_id: viewer.id,
-      author_name: null,
-      author_url: null,
-      body: input.body,
-      html,
-      status: held ? 'held' : 'visible',
-      source_key: null,
-      created_at: now.toISOString(),
-      edited_at: null,
-      deleted_at: null,
-    })
-    .execute();
+  await ctx.cache.changing(commentsOf(post), () =>
+    ctx.db.kysely
+      .insertInto('comments')
+      .values({
+        id,
+        post_id: post.id,
+        parent_id: parent?.id ?? null,
+        author_id: viewer.id,
+        author_name: null,
+        author_url: null,
+        body: input.body,
+        html,
+        status: held ? 'held' : 'visible',
+        source_key: null,
+        created_at: now.toISOString(),
+        edited_at: null,
+        deleted_at: null,
+      })
+      .execute(),
+  );
   if (held) {
     await notify(ctx, {
       userId: post.author_id,
@@ -176,7 +181,9 @@ export async function approveComment(ctx: AppContext, viewer: Viewer, id: string
   if (!viewer || (viewer.id !== post.author_id && !isModerator(viewer)))
     throw new AppError('forbidden', 'Only the post’s author can approve comments.');
   if (comment.status !== 'held') return;
-  await ctx.db.kysely.updateTable('comments').set({ status: 'visible' }).where('id', '=', id).execute();
+  await ctx.cache.changing(commentsOf(post), () =>
+    ctx.db.kysely.updateTable('comments').set({ status: 'visible' }).where('id', '=', id).execute(),
+  );
   const author = comment.author_id
     ? await ctx.db.kysely.selectFrom('users').select('display_name').where('id', '=', comment.author_id).executeTakeFirst()
     : undefined;
@@ -193,17 +200,19 @@ export async function approveComment(ctx: AppContext, viewer: Viewer, id: string
 }
 
 export async function editComment(ctx: AppContext, viewer: Viewer, id: string, raw: unknown): Promise<void> {
-  const { comment } = await commentAndPost(ctx, viewer, id);
+  const { comment, post } = await commentAndPost(ctx, viewer, id);
   if (!canEditComment(viewer, comment, ctx.clock.now()))
     throw new AppError('forbidden', 'A comment can be changed by its author for 15 minutes after writing it.');
   const parsed = bodySchema.safeParse((raw as { body?: unknown } | undefined)?.body);
   if (!parsed.success)
     throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { body: parsed.error.issues[0]!.message } });
-  await ctx.db.kysely
-    .updateTable('comments')
-    .set({ body: parsed.data, html: renderMarkdown(parsed.data), edited_at: ctx.clock.now().toISOString() })
-    .where('id', '=', id)
-    .execute();
+  await ctx.cache.changing(commentsOf(post), () =>
+    ctx.db.kysely
+      .updateTable('comments')
+      .set({ body: parsed.data, html: renderMarkdown(parsed.data), edited_at: ctx.clock.now().toISOString() })
+      .where('id', '=', id)
+      .execute(),
+  );
 }
 
 /**
@@ -214,11 +223,13 @@ export async function deleteComment(ctx: AppContext, viewer: Viewer, id: string)
   const { comment, post } = await commentAndPost(ctx, viewer, id);
   if (!canDeleteComment(viewer, comment, post))
     throw new AppError('forbidden', 'Only the comment’s author, the post’s author or a moderator can delete it.');
-  await ctx.db.kysely
-    .updateTable('comments')
-    .set({ body: '', html: '', deleted_at: ctx.clock.now().toISOString() })
-    .where('id', '=', id)
-    .execute();
+  await ctx.cache.changing(commentsOf(post), () =>
+    ctx.db.kysely
+      .updateTable('comments')
+      .set({ body: '', html: '', deleted_at: ctx.clock.now().toISOString() })
+      .where('id', '=', id)
+      .execute(),
+  );
   return { postId: post.id };
 }
 

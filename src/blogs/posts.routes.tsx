@@ -4,7 +4,9 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
 import { renderPage } from '../ui/layout.tsx';
-import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { pageShows, requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { tags as cacheTags } from '../cache/index.ts';
+import { listShows } from './posts.tags.ts';
 import { listComments } from './comments.service.ts';
 import { CommentForm, CommentThread } from './comments.views.tsx';
 import { feedResponse, type FeedFormat } from '../ui/feeds-out.ts';
@@ -195,6 +197,7 @@ for (const format of ['atom', 'rss', 'json'] as const) {
     const ctx = c.get('ctx');
     const member = await memberOr404(c);
     const { items } = await listVisiblePosts(ctx.db, undefined, { authorId: member.id, publicOnly: true, limit: 50 });
+    pageShows(c, ...listShows(cacheTags.member(member.id), items));
     return feedResponse(c, memberFeed(ctx, member, items), format as FeedFormat);
   });
 }
@@ -207,6 +210,7 @@ memberBlogPages.get('/', async (c) => {
   const page = await listVisiblePosts(ctx.db, viewer, { authorId: member.id, cursor: c.req.query('after'), limit: 20 });
   const unpublished = own ? await listUnpublished(ctx.db, member.id) : [];
   const tags = await tagCounts(ctx.db, viewer, member.id);
+  pageShows(c, ...listShows(cacheTags.member(member.id), page.items));
   const feedBase = `/@${member.handle}/feed`;
   return renderPage(
     c,
@@ -263,6 +267,7 @@ memberBlogPages.get('/tags/:tag', async (c) => {
   const member = await memberOr404(c);
   const tag = normaliseTag(c.req.param('tag'));
   const page = await listVisiblePosts(ctx.db, c.get('viewer'), { authorId: member.id, tag, cursor: c.req.query('after') });
+  pageShows(c, ...listShows(cacheTags.member(member.id), page.items));
   return renderPage(
     c,
     `#${tag} · ${member.display_name}`,
@@ -287,6 +292,7 @@ async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { 
   const ctx = c.get('ctx');
   const viewer = c.get('viewer');
   const comments = await listComments(ctx, viewer, post);
+  pageShows(c, cacheTags.post(post.id));
   const mayComment = canComment(viewer, post, await blogCommentPolicy(ctx.db, post.author_id));
   const feedBase = `/@${post.author_handle}/feed`;
   return renderPage(

@@ -10,6 +10,7 @@ import { findPostById, replaceTags, slugTaken, duePosts, type PostRow, type Post
 import { normaliseTags, postInputSchema, slugify, type PostInput } from './posts.schemas.ts';
 import { excerpt, htmlToText } from '../markup/sanitise.ts';
 import { ownMedia, releaseMedia } from './media.service.ts';
+import { postShownIn } from './posts.tags.ts';
 
 const hour = 3_600_000;
 /** Enough for a prolific writer, too few for a spammer. */
@@ -102,34 +103,36 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
       tags,
     });
   }
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('posts')
-      .values({
-        id,
-        author_id: author.id,
-        slug,
-        title: input.title,
-        body: input.body,
-        body_format: 'markdown',
-        html,
-        body_text: text,
-        status,
-        visibility: input.visibility,
-        comments: input.comments,
-        thing_programme: thing?.programme ?? null,
-        thing_number: thing?.number ?? null,
-        source: 'local',
-        source_key: null,
-        published_at: publishedAt,
-        edited_at: null,
-        created_at: now,
-        updated_at: now,
-        cover_media_id: cover,
-      })
-      .execute();
-    await replaceTags(trx, id, tags);
-  });
+  await ctx.cache.changing({ tables: ['posts', 'post_tags'], tags: postShownIn({ id, author_id: author.id }, tags) }, () =>
+    ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('posts')
+        .values({
+          id,
+          author_id: author.id,
+          slug,
+          title: input.title,
+          body: input.body,
+          body_format: 'markdown',
+          html,
+          body_text: text,
+          status,
+          visibility: input.visibility,
+          comments: input.comments,
+          thing_programme: thing?.programme ?? null,
+          thing_number: thing?.number ?? null,
+          source: 'local',
+          source_key: null,
+          published_at: publishedAt,
+          edited_at: null,
+          created_at: now,
+          updated_at: now,
+          cover_media_id: cover,
+        })
+        .execute();
+      await replaceTags(trx, id, tags);
+    }),
+  );
   const post = (await findPostById(ctx.db, id))!;
   if (post.status === 'published') await ctx.events.emit('post.published', postEvent(ctx, post));
   return post;
@@ -202,29 +205,31 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
     });
   }
   const contentChanged = input.title !== before.title || input.body !== before.body;
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('posts')
-      .set({
-        title: input.title,
-        body: input.body,
-        body_format: bodyFormat,
-        html,
-        body_text: text,
-        status,
-        visibility: input.visibility,
-        comments: input.comments,
-        thing_programme: thing?.programme ?? null,
-        thing_number: thing?.number ?? null,
-        published_at: publishedAt,
-        updated_at: now,
-        edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
-        cover_media_id: cover,
-      })
-      .where('id', '=', id)
-      .execute();
-    await replaceTags(trx, id, tags);
-  });
+  await ctx.cache.changing({ tables: ['posts', 'post_tags'], tags: postShownIn(before, before.tags, tags) }, () =>
+    ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('posts')
+        .set({
+          title: input.title,
+          body: input.body,
+          body_format: bodyFormat,
+          html,
+          body_text: text,
+          status,
+          visibility: input.visibility,
+          comments: input.comments,
+          thing_programme: thing?.programme ?? null,
+          thing_number: thing?.number ?? null,
+          published_at: publishedAt,
+          updated_at: now,
+          edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
+          cover_media_id: cover,
+        })
+        .where('id', '=', id)
+        .execute();
+      await replaceTags(trx, id, tags);
+    }),
+  );
   // A cover taken off leaves no file behind, unless something else still shows it.
   if (before.cover_media_id !== cover) await releaseMedia(ctx, before.cover_media_id);
   const after = (await findPostById(ctx.db, id))!;
@@ -237,7 +242,10 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
 
 export async function deletePost(ctx: AppContext, viewer: Viewer, id: string): Promise<void> {
   const post = await getEditablePost(ctx, viewer, id);
-  await ctx.db.kysely.deleteFrom('posts').where('id', '=', id).execute();
+  // Its comments and tags go with it (foreign keys): they showed only where the post did.
+  await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(post, post.tags) }, () =>
+    ctx.db.kysely.deleteFrom('posts').where('id', '=', id).execute(),
+  );
   await releaseMedia(ctx, post.cover_media_id);
   if (post.status === 'published') await ctx.events.emit('post.withdrawn', { postId: id, authorId: post.author_id });
 }
@@ -247,12 +255,15 @@ export async function publishDuePosts(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now().toISOString();
   let count = 0;
   for (const due of await duePosts(ctx.db, now)) {
-    const changed = await ctx.db.kysely
-      .updateTable('posts')
-      .set({ status: 'published', updated_at: now })
-      .where('id', '=', due.id)
-      .where('status', '=', 'scheduled')
-      .executeTakeFirst();
+    const tagged = await findPostById(ctx.db, due.id);
+    const changed = await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(due, tagged?.tags ?? []) }, () =>
+      ctx.db.kysely
+        .updateTable('posts')
+        .set({ status: 'published', updated_at: now })
+        .where('id', '=', due.id)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst(),
+    );
     if (Number(changed.numUpdatedRows) !== 1) continue; // another worker took it
     const post = await findPostById(ctx.db, due.id);
     if (post) await ctx.events.emit('post.published', postEvent(ctx, post));

@@ -5,7 +5,8 @@ import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
-import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { pageShows, requireSignedIn, viewerOrThrow } from '../ui/request.ts';
+import { listShows, streamTag, tagPageTag } from './posts.tags.ts';
 import { feedResponse } from '../ui/feeds-out.ts';
 import { streamFeed, tagFeed } from './feeds.ts';
 import { blogCommentPolicy, listVisiblePosts, setBlogCommentPolicy } from './posts.queries.ts';
@@ -20,12 +21,14 @@ for (const format of ['atom', 'rss', 'json'] as const) {
   readingPages.get(`/posts/feed.${format}`, async (c) => {
     const ctx = c.get('ctx');
     const { items } = await listVisiblePosts(ctx.db, undefined, { publicOnly: true, limit: 50 });
+    pageShows(c, ...listShows(streamTag, items));
     return feedResponse(c, streamFeed(ctx, items), format);
   });
   readingPages.get(`/tags/:tag/feed.${format}`, async (c) => {
     const ctx = c.get('ctx');
     const tag = normaliseTag(c.req.param('tag'));
     const { items } = await listVisiblePosts(ctx.db, undefined, { publicOnly: true, tag, limit: 50 });
+    pageShows(c, ...listShows(tagPageTag(tag), items));
     return feedResponse(c, tagFeed(ctx, tag, items), format);
   });
 }
@@ -34,6 +37,7 @@ readingPages.get('/posts', async (c) => {
   const ctx = c.get('ctx');
   // The stream shows public posts only, whoever looks: it is the site's shop window.
   const page = await listVisiblePosts(ctx.db, undefined, { publicOnly: true, cursor: c.req.query('after') });
+  pageShows(c, ...listShows(streamTag, page.items));
   return renderPage(
     c,
     'Recent posts',
@@ -56,6 +60,7 @@ readingPages.get('/tags/:tag', async (c) => {
   const tag = normaliseTag(c.req.param('tag'));
   if (!tag) throw new AppError('not_found', 'There is no such tag.');
   const page = await listVisiblePosts(ctx.db, c.get('viewer'), { tag, cursor: c.req.query('after') });
+  pageShows(c, ...listShows(tagPageTag(tag), page.items));
   const base = `/tags/${encodeURIComponent(tag)}`;
   return renderPage(
     c,

@@ -52,6 +52,8 @@ export interface Fill {
   touched(tags: Iterable<string>): boolean;
   /** Whether any change at all happened since the fill began. */
   readonly untouched: boolean;
+  /** Ends a fill that will not be kept (`set` ends the others). */
+  close(): void;
 }
 
 export interface CacheStats {
@@ -114,10 +116,10 @@ interface OpenFill extends Fill {
   note(change: Invalidation): void;
 }
 
-function openFill(): OpenFill {
+function openFill(open: Set<OpenFill>): OpenFill {
   let all = false;
   let dropped: Set<string> | undefined;
-  return {
+  const fill: OpenFill = {
     note(change) {
       if ('all' in change) all = true;
       else for (const tag of change.tags) (dropped ??= new Set()).add(tag);
@@ -131,7 +133,10 @@ function openFill(): OpenFill {
     get untouched() {
       return !all && !dropped;
     },
+    close: () => void open.delete(fill),
   };
+  open.add(fill);
+  return fill;
 }
 
 class TaggedCache<V> implements NamedCache<V> {
@@ -191,7 +196,7 @@ class TaggedCache<V> implements NamedCache<V> {
       },
       (error: unknown) => {
         if (this.#loading.get(key)?.promise === promise) this.#loading.delete(key);
-        this.#fills.delete(fill as OpenFill);
+        fill.close();
         throw error;
       },
     );
@@ -200,15 +205,13 @@ class TaggedCache<V> implements NamedCache<V> {
   }
 
   startFill(): Fill {
-    const fill = openFill();
-    this.#fills.add(fill);
-    return fill;
+    return openFill(this.#fills);
   }
 
   set(key: string, value: V, tags: Iterable<string>, fill?: Fill): boolean {
     const list = [...new Set(tags)];
     if (fill) {
-      this.#fills.delete(fill as OpenFill);
+      fill.close();
       if (fill.touched(list)) return false;
     }
     // Delete first, so the old entry's dispose cannot unindex the new one's tags.

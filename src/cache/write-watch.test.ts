@@ -37,6 +37,19 @@ describeEachDatabase('the caches’ write watch', (h) => {
     expect(kept('mine')).toBe(false);
     expect(kept('other')).toBe(true);
 
+    // Work left running after a change ended is no longer covered by it.
+    keep('late', tags.member('someone-else'));
+    let late: Promise<unknown> | undefined;
+    await cache.changing({ tables: ['users'], tags: [tags.member(member.id)] }, async () => {
+      late = new Promise((resolve) => setTimeout(resolve, 5)).then(() =>
+        db.kysely.updateTable('users').set({ display_name: 'Later' }).where('id', '=', member.id).execute(),
+      );
+    });
+    expect(kept('late')).toBe(true);
+    await late;
+    expect(kept('late')).toBe(false);
+    keep('other', tags.member('someone-else'));
+
     // A table the change did not name is not covered by it: everything goes.
     await cache.changing({ tables: ['users'], tags: [tags.member(member.id)] }, () =>
       db.kysely.deleteFrom('post_tags').where('tag', '=', 'none-such').execute(),

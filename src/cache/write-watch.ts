@@ -15,9 +15,11 @@ import type { Caches } from './cache.ts';
 import { ANY_WRITE, tags as tag } from './tags.ts';
 
 /**
- * Bookkeeping no cached page shows (sign-in sessions, token use, notifications, preferences, poll
- * schedules, queued jobs): a write to one drops only entries tagged with its table, or every
- * signed-in request and every feed check would empty the caches.
+ * Tables no cached entry reads except through their `table:NAME` tag: bookkeeping (sign-in sessions,
+ * token use, notifications, preferences, poll schedules, queued jobs) and the external-blog inbox (read
+ * by signed-in pages only; Thing pages show matched posts through completions, whose writes say so).
+ * A write to one drops only entries tagged with its table, or every signed-in request and every
+ * feed check would empty the caches.
  */
 export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'sessions',
@@ -26,7 +28,8 @@ export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'notifications',
   'notification_preferences',
   'external_blogs',
-  'jobs',
+  'external_posts',
+  'job_queue',
 ]);
 
 /** What a write changes: the tables it writes and the tags of everything readers see of it. */
@@ -45,6 +48,8 @@ interface Scope {
   readonly tables: ReadonlySet<string>;
   readonly tags: Set<string>;
   readonly parent: Scope | undefined;
+  /** Work begun inside a change may outlive it (a promise left running): its writes are not covered. */
+  ended: boolean;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -55,7 +60,13 @@ const scopes = new AsyncLocalStorage<Scope>();
  * other table inside it is not covered and drops everything, as one outside any change does.
  */
 export async function runChange<R>(caches: Caches, change: Change, write: (scope: ChangeScope) => Promise<R>): Promise<R> {
-  const scope: Scope = { caches, tables: new Set(change.tables), tags: new Set(change.tags ?? []), parent: scopes.getStore() };
+  const scope: Scope = {
+    caches,
+    tables: new Set(change.tables),
+    tags: new Set(change.tags ?? []),
+    parent: scopes.getStore(),
+    ended: false,
+  };
   const handle: ChangeScope = {
     also: (...more) => {
       for (const t of more) if (t) scope.tags.add(t);
@@ -64,13 +75,16 @@ export async function runChange<R>(caches: Caches, change: Change, write: (scope
   try {
     return await scopes.run(scope, () => write(handle));
   } finally {
+    scope.ended = true;
     const seen = change.tables.some((table) => !BOOKKEEPING_TABLES.has(table));
     caches.invalidate(seen ? [...scope.tags, ANY_WRITE] : scope.tags);
   }
 }
 
 function covered(caches: Caches, table: string): boolean {
-  for (let scope = scopes.getStore(); scope; scope = scope.parent) if (scope.caches === caches && scope.tables.has(table)) return true;
+  for (let scope = scopes.getStore(); scope; scope = scope.parent) {
+    if (!scope.ended && scope.caches === caches && scope.tables.has(table)) return true;
+  }
   return false;
 }
 

@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/accounts.service.ts';
+import { type ChangeScope, tags } from '../cache/index.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { PostEvent } from '../events.ts';
@@ -11,6 +12,21 @@ import { findEnrolment, findProgrammeBySlug, findUserIdByHandle, type Programme 
  * A Thing is done when a row in `completions` says so: a post that answers it (copied from the
  * blogs capability's events, so the Thing page never reads the blogs tables) or an organiser's mark.
  */
+
+/** A completion shows on its programme's pages (Thing, cohort, standings, feeds) and its member's dashboard. */
+function completionTags(c: { programme_id: string; thing_id: string; user_id: string }): string[] {
+  return [tags.programme(c.programme_id), tags.thing(c.thing_id), tags.member(c.user_id)];
+}
+
+/** Runs a write to the completions of one post, dropping what they showed before and after. */
+async function changingPostCompletion<R>(ctx: AppContext, postId: string, write: (change: ChangeScope) => Promise<R>): Promise<R> {
+  const before = await ctx.db.kysely
+    .selectFrom('completions')
+    .select(['programme_id', 'thing_id', 'user_id'])
+    .where('post_id', '=', postId)
+    .execute();
+  return ctx.cache.changing({ tables: ['completions'], tags: before.flatMap(completionTags) }, write);
+}
 
 async function linkedThing(ctx: AppContext, thing: NonNullable<PostEvent['thing']>) {
   const programme = await findProgrammeBySlug(ctx, thing.programme);
@@ -38,7 +54,9 @@ export async function recordPostCompletion(ctx: AppContext, event: PostEvent): P
   const enrolled = linked && (await findEnrolment(ctx.db, linked.programme.id, event.authorId))?.status === 'active';
   if (!linked || !enrolled) {
     // Unlinked, linked elsewhere, or no longer answerable: it stops counting for any Thing.
-    await ctx.db.kysely.deleteFrom('completions').where('post_id', '=', event.postId).execute();
+    await changingPostCompletion(ctx, event.postId, () =>
+      ctx.db.kysely.deleteFrom('completions').where('post_id', '=', event.postId).execute(),
+    );
     if (event.thing) ctx.log.info({ postId: event.postId, thing: event.thing }, 'post links a Thing it cannot answer; not counted');
     return;
   }
@@ -53,20 +71,25 @@ export async function recordPostCompletion(ctx: AppContext, event: PostEvent): P
     visibility: event.visibility,
     completed_at: event.publishedAt,
   };
-  const updated = await ctx.db.kysely.updateTable('completions').set(values).where('post_id', '=', event.postId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    await ctx.db.kysely
-      .insertInto('completions')
-      .values({ id: newId(), post_id: event.postId, note: null, recorded_by: null, created_at: ctx.clock.now().toISOString(), ...values })
-      .onConflict((oc) => oc.column('post_id').doUpdateSet(values))
-      .execute();
-  }
+  await changingPostCompletion(ctx, event.postId, async (change) => {
+    change.also(...completionTags(values));
+    const updated = await ctx.db.kysely.updateTable('completions').set(values).where('post_id', '=', event.postId).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      await ctx.db.kysely
+        .insertInto('completions')
+        .values({ id: newId(), post_id: event.postId, note: null, recorded_by: null, created_at: ctx.clock.now().toISOString(), ...values })
+        .onConflict((oc) => oc.column('post_id').doUpdateSet(values))
+        .execute();
+    }
+  });
   await issueIfComplete(ctx, linked.programme, event.authorId);
 }
 
 /** After a post is deleted, back to draft or unlinked: it no longer answers any Thing. */
 export async function withdrawPostCompletion(ctx: AppContext, event: { postId: string }): Promise<void> {
-  await ctx.db.kysely.deleteFrom('completions').where('post_id', '=', event.postId).execute();
+  await changingPostCompletion(ctx, event.postId, () =>
+    ctx.db.kysely.deleteFrom('completions').where('post_id', '=', event.postId).execute(),
+  );
 }
 
 /**
@@ -101,28 +124,33 @@ export async function markDone(
     .where('user_id', '=', user!.id)
     .where('source', '=', 'manual')
     .executeTakeFirst();
+  const change = { tables: ['completions'], tags: completionTags({ programme_id: programme.id, thing_id: thing.id, user_id: user!.id }) };
   if (existing) {
-    await ctx.db.kysely.updateTable('completions').set({ note, recorded_by: viewer!.id }).where('id', '=', existing.id).execute();
+    await ctx.cache.changing(change, () =>
+      ctx.db.kysely.updateTable('completions').set({ note, recorded_by: viewer!.id }).where('id', '=', existing.id).execute(),
+    );
   } else {
-    await ctx.db.kysely
-      .insertInto('completions')
-      .values({
-        id: newId(),
-        programme_id: programme.id,
-        thing_id: thing.id,
-        user_id: user!.id,
-        source: 'manual',
-        post_id: null,
-        post_url: null,
-        post_title: null,
-        excerpt: null,
-        visibility: 'private',
-        note,
-        recorded_by: viewer!.id,
-        completed_at: input.completedAt ?? now,
-        created_at: now,
-      })
-      .execute();
+    await ctx.cache.changing(change, () =>
+      ctx.db.kysely
+        .insertInto('completions')
+        .values({
+          id: newId(),
+          programme_id: programme.id,
+          thing_id: thing.id,
+          user_id: user!.id,
+          source: 'manual',
+          post_id: null,
+          post_url: null,
+          post_title: null,
+          excerpt: null,
+          visibility: 'private',
+          note,
+          recorded_by: viewer!.id,
+          completed_at: input.completedAt ?? now,
+          created_at: now,
+        })
+        .execute(),
+    );
   }
   await issueIfComplete(ctx, programme, user!.id);
   return { created: !existing };

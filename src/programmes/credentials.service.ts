@@ -1,3 +1,4 @@
+import { tags } from '../cache/index.ts';
 import { lazy } from '../lazy.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
@@ -75,10 +76,13 @@ export async function issueIfComplete(ctx: AppContext, programme: Programme, use
   const issuedAt = ctx.clock.now().toISOString();
   const jws = await sign(ctx, buildCredential(ctx, { id, programme, handle: user.handle, displayName: user.display_name, issuedAt }));
   try {
-    await ctx.db.kysely
-      .insertInto('credentials')
-      .values({ id, programme_id: programme.id, user_id: userId, issued_at: issuedAt, jws, revoked_at: null, revoked_by: null })
-      .execute();
+    // A new certificate shows on her programme page and at its own, new address.
+    await ctx.cache.changing({ tables: ['credentials'], tags: [tags.programme(programme.id), tags.member(userId)] }, () =>
+      ctx.db.kysely
+        .insertInto('credentials')
+        .values({ id, programme_id: programme.id, user_id: userId, issued_at: issuedAt, jws, revoked_at: null, revoked_by: null })
+        .execute(),
+    );
   } catch {
     return undefined; // issued concurrently by another event
   }

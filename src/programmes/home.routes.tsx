@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../ui/env.ts';
+import { pageShows } from '../ui/request.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { Card } from '../ui/components.tsx';
 import { programmeSummaries } from './dashboard.ts';
@@ -11,6 +12,8 @@ export const homePages = new Hono<AppEnv>();
 homePages.get('/', async (c) => {
   const viewer = c.get('viewer');
   if (!viewer) {
+    // The welcome shows nothing from the database: no write drops it.
+    pageShows(c);
     return renderPage(
       c,
       'Commonplace',

@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import { blogsOfMembers } from '../external-blogs/blogs.service.ts';
 import { renderOpml } from '../external-blogs/opml.ts';
 import type { AppEnv } from '../ui/env.ts';
+import { pageShows } from '../ui/request.ts';
+import { tags } from '../cache/index.ts';
 import { feedResponse, type FeedEntry, type FeedFormat } from '../ui/feeds-out.ts';
 import { listParticipants, listPublicAnswers, participantsBloggingHere, type Programme } from './programmes.queries.ts';
 import { programmeForViewer, thingByNumber } from './programmes.service.ts';
@@ -18,6 +20,8 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 async function answerEntries(c: Context<AppEnv>, programme: Programme, thingId?: string): Promise<FeedEntry[]> {
   const ctx = c.get('ctx');
   const rows = await listPublicAnswers(ctx.db, programme.id, thingId ? { thingId } : {});
+  // Answers are completions, whose every write names their programme.
+  pageShows(c, tags.programme(programme.id));
   return rows.map((r) => {
     const when = new Date(r.completed_at);
     const excerpt = r.excerpt ?? '';

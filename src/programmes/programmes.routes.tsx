@@ -6,7 +6,8 @@ import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { feedAlternates } from '../ui/feeds-out.ts';
-import { requireSignedIn } from '../ui/request.ts';
+import { pageShows, requireSignedIn } from '../ui/request.ts';
+import { tags } from '../cache/index.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
 import { credentialOf } from './credentials.service.ts';
 import { canCreateProgramme, canManageProgramme } from './programmes.policy.ts';
@@ -75,6 +76,7 @@ programmePages.get('/:slug', async (c) => {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer');
   const programme = await programmeForViewer(ctx, viewer, c.req.param('slug'));
+  pageShows(c, tags.programme(programme.id));
   const enrolment = viewer ? await findEnrolment(ctx.db, programme.id, viewer.id) : undefined;
   const progress = enrolment?.status === 'active' ? await progressOf(ctx, programme, viewer!.id) : undefined;
   const credential = viewer && progress ? await credentialOf(ctx, programme.id, viewer.id) : undefined;

@@ -1,3 +1,4 @@
+import { tags } from '../cache/index.ts';
 import type { Account } from '../accounts/accounts.service.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
 import { fieldErrors } from '../accounts/accounts.schemas.ts';
@@ -183,6 +184,12 @@ export function thingByNumber(viewer: Viewer, programme: Programme, number: numb
   return thing;
 }
 
+/** An enrolment shows on its programme's pages (counts, cohort, pending list) and its member's dashboard. */
+const enrolmentOf = (programmeId: string, userId: string) => ({
+  tables: ['enrolments'],
+  tags: [tags.programme(programmeId), tags.member(userId)],
+});
+
 /**
  * Enrols the viewer. Open programmes enrol at once; approval ones wait for an organiser; invite-only
  * ones need the invite code. Returns whether a new enrolment was made.
@@ -201,16 +208,18 @@ export async function enrol(
   }
   const status = programme.enrolment === 'approval' && !canManageProgramme(viewer, programme) ? 'pending' : 'active';
   try {
-    await ctx.db.kysely
-      .insertInto('enrolments')
-      .values({
-        programme_id: programme.id,
-        user_id: viewer.id,
-        status,
-        calendar_token: newSecretToken(),
-        enrolled_at: ctx.clock.now().toISOString(),
-      })
-      .execute();
+    await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () =>
+      ctx.db.kysely
+        .insertInto('enrolments')
+        .values({
+          programme_id: programme.id,
+          user_id: viewer.id,
+          status,
+          calendar_token: newSecretToken(),
+          enrolled_at: ctx.clock.now().toISOString(),
+        })
+        .execute(),
+    );
   } catch (error) {
     // A double click racing itself: the other request enrolled her.
     if (await findEnrolment(ctx.db, programme.id, viewer.id)) return { created: false, status };
@@ -221,17 +230,21 @@ export async function enrol(
 
 /** Leaves a programme. Completions stay, so coming back restores her standing. */
 export async function leave(ctx: AppContext, viewer: Account, programme: Programme): Promise<void> {
-  await ctx.db.kysely.deleteFrom('enrolments').where('programme_id', '=', programme.id).where('user_id', '=', viewer.id).execute();
+  await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () =>
+    ctx.db.kysely.deleteFrom('enrolments').where('programme_id', '=', programme.id).where('user_id', '=', viewer.id).execute(),
+  );
 }
 
 export async function approveEnrolment(ctx: AppContext, viewer: Viewer, programme: Programme, userId: string): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const result = await ctx.db.kysely
-    .updateTable('enrolments')
-    .set({ status: 'active' })
-    .where('programme_id', '=', programme.id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const result = await ctx.cache.changing(enrolmentOf(programme.id, userId), () =>
+    ctx.db.kysely
+      .updateTable('enrolments')
+      .set({ status: 'active' })
+      .where('programme_id', '=', programme.id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+  );
   if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 'That request to enrol is gone.');
 }
 

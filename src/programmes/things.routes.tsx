@@ -6,7 +6,8 @@ import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { feedAlternates } from '../ui/feeds-out.ts';
-import { requireSignedIn } from '../ui/request.ts';
+import { pageShows, requireSignedIn } from '../ui/request.ts';
+import { tags } from '../cache/index.ts';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
 import { countParticipants, findEnrolment, listThingCompletions, type Programme, type Thing } from './programmes.queries.ts';
@@ -94,6 +95,8 @@ async function showThing(
     countParticipants(ctx.db, programme.id),
     viewer ? findEnrolment(ctx.db, programme.id, viewer.id) : undefined,
   ]);
+  // Its answers are copied into completions, whose every write names the programme and the Thing.
+  pageShows(c, tags.programme(programme.id), tags.thing(thing.id));
   const readable = rows
     .filter((r) => r.source !== 'manual' && canSeePost(viewer, { visibility: r.visibility, userId: r.user_id }))
     .map((r) => ({

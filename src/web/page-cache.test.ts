@@ -42,6 +42,16 @@ describeEachDatabase('page cache for anonymous readers', (h) => {
     expect(await (await anonymous.get('/@cache_private')).text()).not.toContain('Members only words');
   });
 
+  it('renders a page once for anonymous readers who ask for it at the same time', async () => {
+    const author = await createMember(h().ctx, { handle: 'cache_crowd' });
+    const post = await createBlogPost(h().ctx, author, { title: 'Busy page', body: 'Words.' });
+    const answers = await Promise.all([1, 2, 3, 4].map(() => h().agent().get(`/@cache_crowd/${post.slug}`)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((r) => r.headers.get('x-cache')).sort()).toEqual(['hit', 'hit', 'hit', 'miss']);
+    const bodies = await Promise.all(answers.map((r) => r.text()));
+    for (const body of bodies) expect(body).toContain('Busy page');
+  });
+
   it('shows a change made by another process within its few seconds', async () => {
     const author = await createMember(h().ctx, { handle: 'cache_elsewhere' });
     const post = await createBlogPost(h().ctx, author, { title: 'Before elsewhere', body: 'Words.' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ANY_WRITE, defineCache } from '../cache/index.ts';
 import type { AppEnv } from '../ui/env.ts';
 
@@ -15,6 +15,9 @@ interface Entry {
   readonly headers: ReadonlyArray<[string, string]>;
   readonly body: Uint8Array;
   readonly etag: string;
+  /** Made once, for every reader the entry answers: with the body, and for a 304. */
+  readonly hitHeaders: Array<[string, string]>;
+  readonly notModifiedHeaders: Array<[string, string]>;
 }
 
 // Anything that makes a request someone's own: such requests always reach the handlers.
@@ -51,34 +54,58 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<AppEnv> 
     sizeOf: (entry) => entry.body.byteLength + entry.headers.reduce((n, [name, value]) => n + name.length + value.length, 0),
   });
 
+  // Renders under way, by key: readers who ask meanwhile wait for the one render instead of each
+  // rendering the page again (after a write drops a busy page, every connection would miss at once).
+  const rendering = new Map<string, Promise<Entry | undefined>>();
+  const answer = (c: Context<AppEnv>, entry: Entry) => {
+    if (unchangedFor(c.req.raw.headers, entry)) {
+      c.res = new Response(null, { status: 304, headers: [...entry.headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']] });
+    } else {
+      c.res = new Response(entry.body as Uint8Array<ArrayBuffer>, {
+        status: entry.status,
+        headers: [...entry.headers, ['x-cache', 'hit']],
+      });
+    }
+  };
+
   return async (c, next) => {
     if (ttlMs <= 0 || c.req.method !== 'GET' || NOT_CACHED.test(c.req.path)) return next();
     if (c.req.header('authorization') || PERSONAL_COOKIES.test(c.req.header('cookie') ?? '')) return next();
     const cache = c.get('ctx').cache.use(pages);
     const key = `${c.req.url}\n${c.req.header('accept') ?? ''}`;
-    const hit = cache.get(key);
-    if (hit) {
-      if (unchangedFor(c.req.raw.headers, hit)) {
-        c.res = new Response(null, {
-          status: 304,
-          headers: [...hit.headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']],
-        });
-        return;
-      }
-      c.res = new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: [...hit.headers, ['x-cache', 'hit']] });
-      return;
-    }
+    // No await unless one is under way: the check and the claim below must happen in one turn.
+    const underWay = rendering.get(key);
+    const hit = cache.get(key) ?? (underWay && (await underWay));
+    if (hit) return answer(c, hit);
 
     // Begun before the handler reads, so a write that ends while it renders keeps this page out.
     const fill = cache.startFill();
-    await next();
-    const res = c.res;
-    if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
-    const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-    const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
-    if (!res.headers.has('etag')) headers.push(['etag', etag]);
-    c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
-    cache.set(key, { status: res.status, headers, body, etag }, c.get('pageTags') ?? [ANY_WRITE], fill);
+    let settle!: (entry: Entry | undefined) => void;
+    const mine = new Promise<Entry | undefined>((resolve) => (settle = resolve));
+    if (!rendering.has(key)) rendering.set(key, mine);
+    try {
+      await next();
+      const res = c.res;
+      if (res.status !== 200 || res.headers.has('set-cookie') || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return;
+      const body = new Uint8Array(await res.arrayBuffer());
+      const etag = res.headers.get('etag') ?? `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+      const headers: Array<[string, string]> = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
+      if (!res.headers.has('etag')) headers.push(['etag', etag]);
+      c.res = new Response(body, { status: res.status, headers: [...headers, ['x-cache', 'miss']] });
+      const entry: Entry = {
+        status: res.status,
+        headers,
+        body,
+        etag,
+        hitHeaders: [...headers, ['x-cache', 'hit']],
+        notModifiedHeaders: [...headers.filter(([name]) => VALIDATORS.has(name)), ['x-cache', 'hit']],
+      };
+      // Shared only if kept: a page a write overtook is not handed to those who came after the write.
+      if (cache.set(key, entry, c.get('pageTags') ?? [ANY_WRITE], fill)) settle(entry);
+    } finally {
+      settle(undefined);
+      if (rendering.get(key) === mine) rendering.delete(key);
+      fill.close();
+    }
   };
 }
