@@ -143,7 +143,7 @@ async function makeDataset(db: BenchDatabase, farm: FeedFarm | undefined): Promi
 /** The public post with the fewest visible comments at or above 50. */
 async function postWithFiftyComments(db: BenchDatabase): Promise<Fixture['commentedPost']> {
   const [row] = await db.query(
-    `select p.id as id, u.handle as handle, p.slug as slug, count(*) as n from comments c join posts p on p.id = c.post_id join users u on u.id = p.author_id
+    `select p.id as id, u.handle as handle, p.slug as slug, count(*) as n from comments c join posts p on c.subject_type = 'post' and p.id = c.subject_id join users u on u.id = p.author_id
      where p.status = 'published' and p.visibility = 'public' and c.status = 'visible' and c.deleted_at is null
      group by p.id, u.handle, p.slug having count(*) >= 50 order by count(*), p.slug limit 1`,
   );

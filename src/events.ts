@@ -15,6 +15,11 @@ export interface EventMap {
   'post.published': PostEvent;
   /** After a post stopped counting: deleted, back to draft, or unlinked from its Thing. */
   'post.withdrawn': { readonly postId: string; readonly authorId: string };
+  /**
+   * After a comment began to show to everyone (posted, or a held one approved), once its notices
+   * went out: the seam for mentions.
+   */
+  'comment.shown': CommentShownEvent;
   /** After an account and everything it owns were deleted. */
   'account.deleted': { readonly userId: string };
 }
@@ -34,6 +39,18 @@ export interface PostEvent {
   readonly source: 'local' | 'external' | 'import';
   /** Tags and categories, lower-cased, for matching posts to Things. */
   readonly tags: readonly string[];
+}
+
+export interface CommentShownEvent {
+  /** The discussion's subject: 'post' and its id so far. */
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly commentId: string;
+  readonly authorId: string;
+  /** Sanitised HTML of the comment. */
+  readonly html: string;
+  /** Path of the comment on its subject's page. */
+  readonly url: string;
 }
 
 type Handler<K extends keyof EventMap> = (payload: EventMap[K]) => Promise<void> | void;

@@ -1,4 +1,5 @@
 import type { AppContext } from './context.ts';
+import { providePostDiscussions } from './blogs/comments.service.ts';
 import { registerMediaHandlers } from './blogs/media.service.ts';
 import { provideProgrammeThings, registerProgrammeHandlers } from './programmes/handlers.ts';
 
@@ -10,4 +11,5 @@ export function registerEventHandlers(ctx: AppContext): void {
   registerProgrammeHandlers(ctx);
   provideProgrammeThings(ctx);
   registerMediaHandlers(ctx);
+  providePostDiscussions(ctx);
 }

@@ -1,7 +1,8 @@
 import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CommentPolicy, Database, PostsTable } from '../db/schema.ts';
-import { visibilitiesFor, type Viewer } from './posts.policy.ts';
+import { type Relations, relationsIn } from '../relations.ts';
+import type { Viewer } from './posts.policy.ts';
 
 export type PostRow = PostsTable;
 
@@ -20,16 +21,26 @@ export interface PostWithAuthor extends PostRow {
 }
 
 /**
- * The SQL form of canSeePost: published posts whose visibility the viewer may read, plus all of the
- * viewer's own posts when `includeOwnUnpublished`.
+ * The SQL form of canSeePost: published posts the viewer may read — public ones, members' ones when
+ * signed in, connections' ones when `relations` says she is connected to the author, none of an
+ * author she blocks or who blocks her — plus all of the viewer's own posts when `includeOwnUnpublished`.
  */
-export function visibleTo(viewer: Viewer, options: { includeOwnUnpublished?: boolean } = {}) {
+export function visibleTo(relations: Relations, viewer: Viewer, options: { includeOwnUnpublished?: boolean } = {}) {
   return (eb: ExpressionBuilder<Database, 'posts'>) => {
-    const others = eb.and([eb('posts.status', '=', 'published'), eb('posts.visibility', 'in', visibilitiesFor(viewer))]);
-    if (!viewer) return others;
+    const published = eb('posts.status', '=', 'published');
+    if (!viewer) return eb.and([published, eb('posts.visibility', '=', 'public')]);
+    const author = eb.ref('posts.author_id');
+    const others = eb.and([
+      published,
+      eb.or([
+        eb('posts.visibility', 'in', ['public', 'members']),
+        eb.and([eb('posts.visibility', '=', 'connections'), relations.connected(viewer.id, author)]),
+      ]),
+      eb.not(relations.blockedBetween(viewer.id, author)),
+    ]);
     const own = options.includeOwnUnpublished
       ? eb('posts.author_id', '=', viewer.id)
-      : eb.and([eb('posts.author_id', '=', viewer.id), eb('posts.status', '=', 'published')]);
+      : eb.and([eb('posts.author_id', '=', viewer.id), published]);
     return eb.or([others, own]);
   };
 }
@@ -108,7 +119,7 @@ export async function listVisiblePosts(
 ): Promise<{ items: PostWithAuthor[]; next: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   let q = withAuthor(db).where('posts.status', '=', 'published');
-  q = options.publicOnly ? q.where('posts.visibility', '=', 'public') : q.where(visibleTo(viewer));
+  q = options.publicOnly ? q.where('posts.visibility', '=', 'public') : q.where(visibleTo(relationsIn(db), viewer));
   if (options.authorId) q = q.where('posts.author_id', '=', options.authorId);
   if (options.tag) {
     const tag = options.tag;
@@ -156,7 +167,7 @@ export async function tagCounts(db: Db, viewer: Viewer, authorId: string): Promi
     .select(['post_tags.tag', (eb) => eb.fn.countAll<number>().as('count')])
     .where('posts.author_id', '=', authorId)
     .where('posts.status', '=', 'published')
-    .where(visibleTo(viewer))
+    .where(visibleTo(relationsIn(db), viewer))
     .groupBy('post_tags.tag')
     .orderBy('post_tags.tag')
     .execute();

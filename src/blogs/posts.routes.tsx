@@ -7,13 +7,15 @@ import { renderPage } from '../ui/layout.tsx';
 import { pageShows, requireSignedIn, viewerOrThrow } from '../ui/request.ts';
 import { tags as cacheTags } from '../cache/index.ts';
 import { listShows } from './posts.tags.ts';
-import { listComments } from './comments.service.ts';
-import { CommentForm, CommentThread } from './comments.views.tsx';
+import { listComments } from '../discussions/discussions.service.ts';
+import { CommentForm, CommentThread } from '../discussions/discussions.views.tsx';
+import { standingBetween } from '../relations.ts';
+import { postSubject } from './comments.service.ts';
 import { feedResponse, type FeedFormat } from '../ui/feeds-out.ts';
 import { memberFeed } from './feeds.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { canComment, canEditPost, canSeePost } from './posts.policy.ts';
-import { blogCommentPolicy, findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
+import { canEditPost, canSeePost } from './posts.policy.ts';
+import { findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
 import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
@@ -187,8 +189,11 @@ async function memberOr404(c: Context<AppEnv>) {
 
 async function postOr404(c: Context<AppEnv>) {
   const member = await memberOr404(c);
-  const post = await findPostBySlug(c.get('ctx').db, member.id, c.req.param('slug')!);
-  if (!post || !canSeePost(c.get('viewer'), post)) throw new AppError('not_found', 'There is no such post.');
+  const { db } = c.get('ctx');
+  const post = await findPostBySlug(db, member.id, c.req.param('slug')!);
+  const viewer = c.get('viewer');
+  if (!post || !canSeePost(viewer, post, await standingBetween(db, viewer?.id, post.author_id)))
+    throw new AppError('not_found', 'There is no such post.');
   return post;
 }
 
@@ -291,9 +296,10 @@ memberBlogPages.get('/tags/:tag', async (c) => {
 async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { value: string; error: string }, status = 200) {
   const ctx = c.get('ctx');
   const viewer = c.get('viewer');
-  const comments = await listComments(ctx, viewer, post);
+  const subject = await postSubject(ctx, viewer, post);
+  const comments = await listComments(ctx, viewer, subject);
   pageShows(c, cacheTags.post(post.id));
-  const mayComment = canComment(viewer, post, await blogCommentPolicy(ctx.db, post.author_id));
+  const mayComment = subject.viewerMayComment;
   const feedBase = `/@${post.author_handle}/feed`;
   return renderPage(
     c,
@@ -302,9 +308,9 @@ async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { 
       {post.status === 'published' && (
         <section aria-labelledby="comments-title" class="comments-section">
           <h2 id="comments-title">Comments</h2>
-          <CommentThread comments={comments} post={post} viewer={viewer} now={ctx.clock.now()} mayComment={mayComment} />
+          <CommentThread comments={comments} subject={subject} viewer={viewer} now={ctx.clock.now()} />
           {mayComment ? (
-            <CommentForm post={post} value={comment?.value} error={comment?.error} />
+            <CommentForm subject={subject} value={comment?.value} error={comment?.error} />
           ) : viewer ? (
             <p>Comments are closed.</p>
           ) : (

@@ -5,6 +5,7 @@ import type { PostEvent } from '../events.ts';
 import { newId } from '../ids.ts';
 import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
+import { standingBetween } from '../relations.ts';
 import { canEditPost, canSeePost, type Viewer } from './posts.policy.ts';
 import { findPostById, replaceTags, slugTaken, duePosts, type PostRow, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTags, postInputSchema, slugify, type PostInput } from './posts.schemas.ts';
@@ -141,7 +142,8 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
 /** A post the viewer may see, or 404 — also for what the viewer may not know exists. */
 export async function getVisiblePost(ctx: AppContext, viewer: Viewer, id: string): Promise<PostWithAuthor> {
   const post = await findPostById(ctx.db, id);
-  if (!post || !canSeePost(viewer, post)) throw new AppError('not_found', 'There is no such post.');
+  if (!post || !canSeePost(viewer, post, await standingBetween(ctx.db, viewer?.id, post.author_id)))
+    throw new AppError('not_found', 'There is no such post.');
   return post;
 }
 

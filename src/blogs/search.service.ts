@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { visibilitiesFor, type Viewer } from './posts.policy.ts';
+import type { Database } from '../db/schema.ts';
+import { relationsIn } from '../relations.ts';
+import type { Viewer } from './posts.policy.ts';
+import { visibleTo } from './posts.queries.ts';
 
 export interface SearchHit {
   readonly type: 'post';
@@ -50,9 +53,8 @@ const RANKED_MATCHES = 1000;
 export async function searchPosts(ctx: AppContext, viewer: Viewer, q: string, limit = 20): Promise<SearchHit[]> {
   const query = q.trim().slice(0, 200);
   if (!query) return [];
-  const visibilities = visibilitiesFor(viewer);
-  const own = viewer ? sql`or posts.author_id = ${viewer.id}` : sql``;
-  const allowed = sql`posts.status = 'published' and (posts.visibility in (${sql.join(visibilities)}) ${own})`;
+  // The one visibility rule, as an expression over `posts` to put into the raw statements below.
+  const allowed = sql`posts.status = 'published' and ${visibleTo(relationsIn(ctx.db), viewer)(expressionBuilder<Database, 'posts'>())}`;
   let rows: Array<{ id: string; title: string; slug: string; snippet: string; handle: string; display_name: string; published_at: string }>;
   if (ctx.db.dialect === 'postgres') {
     const tsquery = sql`websearch_to_tsquery('english', ${query})`;

@@ -266,9 +266,12 @@ export interface PostTagsTable {
 
 export type CommentStatus = 'visible' | 'held';
 
+/** A comment in a discussion (src/discussions/): on a post today, on a topic, resource or job next. */
 export interface CommentsTable {
   id: string;
-  post_id: string;
+  /** What the discussion is about: 'post' (posts.id) so far. */
+  subject_type: string;
+  subject_id: string;
   parent_id: string | null;
   /** Null for imported comments by people who are not members (and for deleted accounts). */
   author_id: string | null;
@@ -276,7 +279,7 @@ export interface CommentsTable {
   author_url: string | null;
   body: string;
   html: string;
-  /** 'held': a new account's first comment, waiting for the post's author. */
+  /** 'held': a new account's first comment, waiting for the subject's owner or a moderator. */
   status: CommentStatus;
   source_key: string | null;
   created_at: string;

@@ -42,7 +42,7 @@ describeEachDatabase('fake data for benchmarks', (h) => {
     // The load skips per-row foreign-key checks (SQLite; PostgreSQL as a superuser): the rows must satisfy them all the same.
     if (h().dialect === 'sqlite') expect((await sql`pragma foreign_key_check`.execute(db)).rows).toEqual([]);
     const orphans = await sql<{ n: number }>`select
-        (select count(*) from comments c left join posts p on p.id = c.post_id where p.id is null) +
+        (select count(*) from comments c left join posts p on p.id = c.subject_id where c.subject_type = 'post' and p.id is null) +
         (select count(*) from posts p left join users u on u.id = p.author_id where u.id is null) +
         (select count(*) from post_tags t left join posts p on p.id = t.post_id where p.id is null) as n`.execute(db);
     expect(Number(orphans.rows[0]!.n)).toBe(0);

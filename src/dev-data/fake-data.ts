@@ -398,7 +398,8 @@ export async function makeFakeData(ctx: AppContext, options: FakeDataOptions): P
           const id = newId();
           await comments.push({
             id,
-            post_id: post.id,
+            subject_type: 'post',
+            subject_id: post.id,
             parent_id: previous && rnd() < 0.3 ? previous : null,
             author_id: ids[Math.floor(rnd() * memberCount)]!,
             author_name: null,

@@ -23,12 +23,13 @@ export const canSeeThing = (
 ): boolean => canSeeProgramme(viewer, programme) && (thing.published || canManageProgramme(viewer, programme));
 
 /**
- * A participant's post listed under a Thing: public to everyone, members and connections posts to
- * signed-in members, private ones to their author alone.
+ * A participant's post listed under a Thing: public to everyone, members posts to signed-in members,
+ * private ones to their author alone — and connections posts to her alone too, as nobody is connected
+ * until the network capability provides connections (blogs' canSeePost, src/relations.ts).
  */
 export const canSeePost = (viewer: Viewer, post: { visibility: Visibility; userId: string }): boolean => {
   if (post.visibility === 'public') return true;
   if (!viewer) return false;
-  if (post.visibility === 'private') return viewer.id === post.userId;
+  if (post.visibility === 'private' || post.visibility === 'connections') return viewer.id === post.userId;
   return true;
 };

@@ -167,8 +167,8 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
     // Comments an earlier import brought in, by post then source id.
     const earlierComments = await trx
       .selectFrom('comments')
-      .innerJoin('posts', 'posts.id', 'comments.post_id')
-      .select(['comments.id', 'comments.post_id', 'comments.source_key'])
+      .innerJoin('posts', (join) => join.onRef('posts.id', '=', 'comments.subject_id').on('comments.subject_type', '=', 'post'))
+      .select(['comments.id', 'comments.subject_id as post_id', 'comments.source_key'])
       .where('posts.author_id', '=', member.id)
       .where('comments.source_key', 'is not', null)
       .execute();
@@ -234,7 +234,8 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
         const html = sanitiseHtml(c.html);
         await comments.push({
           id,
-          post_id: postId,
+          subject_type: 'post',
+          subject_id: postId,
           parent_id: c.parentKey ? (commentIds.get(c.parentKey) ?? null) : null,
           author_id: null,
           author_name: c.authorName.slice(0, 200),

@@ -7,6 +7,7 @@ import * as externalBlogs from './2026-11-28T0600-external-blogs.ts';
 import * as programmeFeeds from './2026-11-28T0610-programme-feeds.ts';
 import * as media from './2026-11-28T0700-media.ts';
 import * as enrolmentStatus from './2026-11-28T1600-enrolment-status.ts';
+import * as discussions from './2026-12-01T2110-discussions.ts';
 
 /**
  * Every migration, in order. Named by the time they were written; never edit one once it has
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0610-programme-feeds': programmeFeeds,
   '2026-11-28T0700-media': media,
   '2026-11-28T1600-enrolment-status': enrolmentStatus,
+  '2026-12-01T2110-discussions': discussions,
 };

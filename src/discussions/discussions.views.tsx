@@ -1,18 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import { raw } from 'hono/html';
-import { ErrorSummary, Time } from '../ui/components.tsx';
-import type { CommentView } from './comments.service.ts';
-import { MAX_DEPTH } from './comments.service.ts';
-import { canDeleteComment, canEditComment, isModerator, type Viewer } from './posts.policy.ts';
-import type { PostWithAuthor } from './posts.queries.ts';
-import { TextArea } from '../ui/components.tsx';
+import { ErrorSummary, TextArea, Time } from '../ui/components.tsx';
+import { canDeleteComment, canEditComment, type DiscussionSubject, MAX_DEPTH, type Viewer } from './discussions.policy.ts';
+import type { CommentView } from './discussions.service.ts';
 
 interface ThreadProps {
   readonly comments: readonly CommentView[];
-  readonly post: PostWithAuthor;
+  readonly subject: DiscussionSubject;
   readonly viewer: Viewer;
   readonly now: Date;
-  readonly mayComment: boolean;
 }
 
 /** The comments as a threaded list, nested to MAX_DEPTH; deeper replies line up at the last level. */
@@ -21,7 +17,9 @@ export function CommentThread(props: ThreadProps) {
   const ids = new Set(props.comments.map((c) => c.id));
   for (const c of props.comments) {
     const key = c.parentId && ids.has(c.parentId) ? c.parentId : null;
-    byParent.set(key, [...(byParent.get(key) ?? []), c]);
+    const siblings = byParent.get(key);
+    if (siblings) siblings.push(c);
+    else byParent.set(key, [c]);
   }
   const descendants = (id: string): CommentView[] => (byParent.get(id) ?? []).flatMap((c) => [c, ...descendants(c.id)]);
   const list = (items: CommentView[], depth: number) => (
@@ -56,7 +54,7 @@ interface CommentFacts {
   readonly editedAt: string | null;
   readonly held: boolean;
   readonly html: string;
-  readonly postHref: string;
+  readonly subjectUrl: string;
   readonly mayApprove: boolean;
   readonly mayEdit: boolean;
   readonly mayDelete: boolean;
@@ -69,8 +67,8 @@ const renderedComments = new LRUCache<string, { readonly source: string; readonl
   sizeCalculation: (kept) => kept.source.length + kept.markup.length,
 });
 
-function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { comment: CommentView }) {
-  const raw_ = { author_id: c.authorId, created_at: c.createdAt, deleted_at: null };
+function Comment({ comment: c, subject, viewer, now }: ThreadProps & { comment: CommentView }) {
+  const rule = { author_id: c.authorId, created_at: c.createdAt, deleted_at: null };
   const facts: CommentFacts = {
     id: c.id,
     deleted: c.deleted,
@@ -81,11 +79,11 @@ function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { 
     editedAt: c.editedAt,
     held: c.held,
     html: c.deleted ? '' : c.html,
-    postHref: `/@${post.author_handle}/${post.slug}`,
-    mayApprove: c.held && viewer !== undefined && (viewer.id === post.author_id || isModerator(viewer)),
-    mayEdit: !c.deleted && canEditComment(viewer, raw_, now),
-    mayDelete: !c.deleted && canDeleteComment(viewer, raw_, post),
-    mayReply: !c.deleted && mayComment && !c.held,
+    subjectUrl: subject.url,
+    mayApprove: !c.deleted && c.held && viewer !== undefined && subject.viewerModerates,
+    mayEdit: !c.deleted && canEditComment(viewer, rule, now),
+    mayDelete: !c.deleted && canDeleteComment(viewer, rule, subject),
+    mayReply: !c.deleted && subject.viewerMayComment && !c.held,
   };
   const key = [
     c.id,
@@ -96,7 +94,7 @@ function Comment({ comment: c, post, viewer, now, mayComment }: ThreadProps & { 
     c.createdAt,
     c.editedAt,
     c.held,
-    facts.postHref,
+    facts.subjectUrl,
     facts.mayApprove,
     facts.mayEdit,
     facts.mayDelete,
@@ -167,7 +165,7 @@ function CommentArticle(c: CommentFacts) {
             <summary>
               Reply <span class="visually-hidden">to {who}</span>
             </summary>
-            <form method="post" action={`${c.postHref}/comments`}>
+            <form method="post" action={`${c.subjectUrl}/comments`}>
               <input type="hidden" name="parentId" value={c.id} />
               <TextArea name={`body-${c.id}`} label={`Your reply to ${who}`} rows={4} />
               <button type="submit">Post reply</button>
@@ -179,9 +177,18 @@ function CommentArticle(c: CommentFacts) {
   );
 }
 
-export function CommentForm({ post, value, error }: { post: PostWithAuthor; value?: string | undefined; error?: string | undefined }) {
+/** The form for a new top-level comment, posted to `{subject.url}/comments`. */
+export function CommentForm({
+  subject,
+  value,
+  error,
+}: {
+  subject: DiscussionSubject;
+  value?: string | undefined;
+  error?: string | undefined;
+}) {
   return (
-    <form method="post" action={`/@${post.author_handle}/${post.slug}/comments`} class="comment-form">
+    <form method="post" action={`${subject.url}/comments`} class="comment-form">
       {error && <ErrorSummary message="Your comment was not posted" fields={{ body: error }} />}
       <TextArea name="body" label="Add a comment" value={value} error={error} rows={5} hint="Markdown works here too." />
       <button type="submit">Post comment</button>
