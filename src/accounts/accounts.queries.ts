@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Role, UsersTable } from '../db/schema.ts';
+import type { Database, Role, UsersTable } from '../db/schema.ts';
 
 export type UserRow = UsersTable;
 
@@ -56,4 +56,61 @@ export async function grantRoles(db: Db, userId: string, roles: readonly Role[],
     .insertInto('user_roles')
     .values(missing.map((role) => ({ user_id: userId, role, granted_at: at })))
     .execute();
+}
+
+/** A new account's row and its roles, inside the caller's transaction. */
+export async function insertUserWithRoles(trx: Transaction<Database>, user: UsersTable, roles: readonly Role[]): Promise<void> {
+  await trx.insertInto('users').values(user).execute();
+  await trx
+    .insertInto('user_roles')
+    .values(roles.map((role) => ({ user_id: user.id, role, granted_at: user.created_at })))
+    .execute();
+}
+
+export async function updateUser(db: Db, userId: string, fields: Partial<Omit<UsersTable, 'id'>>): Promise<void> {
+  await db.kysely.updateTable('users').set(fields).where('id', '=', userId).execute();
+}
+
+/** Members whose handle or name starts with `term` (lower case; all when empty), by handle, with their roles. */
+export async function membersByPrefix(db: Db, term: string, limit: number) {
+  let q = db.kysely.selectFrom('users').select(['id', 'handle', 'display_name']).orderBy('handle_key').limit(limit);
+  if (term) {
+    // A prefix as a range: no LIKE escaping to differ between SQLite and PostgreSQL, and the index helps.
+    const end = `${term}\uffff`;
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('handle_key', '>=', term), eb('handle_key', '<', end)]),
+        eb.and([eb(eb.fn('lower', ['display_name']), '>=', term), eb(eb.fn('lower', ['display_name']), '<', end)]),
+      ]),
+    );
+  }
+  const users = await q.execute();
+  const roleRows = users.length
+    ? await db.kysely
+        .selectFrom('user_roles')
+        .select(['user_id', 'role'])
+        .where(
+          'user_id',
+          'in',
+          users.map((u) => u.id),
+        )
+        .execute()
+    : [];
+  return { users, roleRows };
+}
+
+/** Replaces which of `among` a member holds with `roles`, in one transaction. */
+export async function replaceRoles(db: Db, userId: string, among: readonly Role[], roles: readonly Role[], at: string): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('user_roles')
+      .where('user_id', '=', userId)
+      .where('role', 'in', [...among])
+      .execute();
+    if (roles.length)
+      await trx
+        .insertInto('user_roles')
+        .values(roles.map((role) => ({ user_id: userId, role, granted_at: at })))
+        .execute();
+  });
 }

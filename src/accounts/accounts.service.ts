@@ -13,7 +13,9 @@ import {
   findUserWithRolesById,
   grantRoles,
   handleKey,
+  insertUserWithRoles,
   parseRoleList,
+  updateUser,
   type UserWithRoles,
 } from './accounts.queries.ts';
 import { fieldErrors, signUpSchema, emailSchema } from './accounts.schemas.ts';
@@ -73,26 +75,19 @@ export async function createAccount(ctx: AppContext, raw: unknown, options: Crea
   const passwordHash = await hashPassword(input.password);
   try {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('users')
-        .values({
-          id,
-          handle: input.handle,
-          handle_key: handleKey(input.handle),
-          email: input.email,
-          email_key: emailKey(input.email),
-          display_name: input.displayName,
-          password_hash: passwordHash,
-          email_verified_at: options.emailVerified ? now : null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      const roles = new Set<Role>(['member', ...(options.roles ?? [])]);
-      await trx
-        .insertInto('user_roles')
-        .values([...roles].map((role) => ({ user_id: id, role, granted_at: now })))
-        .execute();
+      const user = {
+        id,
+        handle: input.handle,
+        handle_key: handleKey(input.handle),
+        email: input.email,
+        email_key: emailKey(input.email),
+        display_name: input.displayName,
+        password_hash: passwordHash,
+        email_verified_at: options.emailVerified ? now : null,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertUserWithRoles(trx, user, [...new Set<Role>(['member', ...(options.roles ?? [])])]);
     });
   } catch (error) {
     // Two sign-ups racing for one handle: the unique index decides.
@@ -122,7 +117,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<boole
   const user = await findUserById(ctx.db, row.user_id);
   if (!user || emailKey(user.email) !== emailKey(row.email)) return false;
   const now = ctx.clock.now().toISOString();
-  await ctx.db.kysely.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', user.id).execute();
+  await updateUser(ctx.db, user.id, { email_verified_at: now, updated_at: now });
   return true;
 }
 
@@ -177,11 +172,11 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
   if (!row) throw new AppError('not_found', 'This reset link is not valid any more. Ask for a new one.');
   const now = ctx.clock.now().toISOString();
   // Following the emailed link proves the address too.
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(newPassword), email_verified_at: user.email_verified_at ?? now, updated_at: now })
-    .where('id', '=', user.id)
-    .execute();
+  await updateUser(ctx.db, user.id, {
+    password_hash: await hashPassword(newPassword),
+    email_verified_at: user.email_verified_at ?? now,
+    updated_at: now,
+  });
   await deleteSessionsOf(ctx, user.id);
   return (await loadAccount(ctx, user.id))!;
 }
@@ -202,11 +197,7 @@ export async function changePassword(
   }
   const weak = passwordProblem(next, [user.handle, user.email]);
   if (weak) throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { newPassword: weak } });
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(next), updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', user.id)
-    .execute();
+  await updateUser(ctx.db, user.id, { password_hash: await hashPassword(next), updated_at: ctx.clock.now().toISOString() });
   await deleteSessionsOf(ctx, user.id, keepSessionId);
   await ctx.mailer.send(accountMail.passwordChangedNotice(user.email, user.display_name));
 }
@@ -237,11 +228,7 @@ export async function confirmEmailChange(ctx: AppContext, token: string): Promis
   const clash = await findUserByEmail(ctx.db, row.email);
   if (clash && clash.id !== user.id) return false;
   const now = ctx.clock.now().toISOString();
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ email: row.email, email_key: emailKey(row.email), email_verified_at: now, updated_at: now })
-    .where('id', '=', user.id)
-    .execute();
+  await updateUser(ctx.db, user.id, { email: row.email, email_key: emailKey(row.email), email_verified_at: now, updated_at: now });
   await ctx.mailer.send(accountMail.emailChangedNotice(user.email, user.display_name, row.email));
   return true;
 }
@@ -251,11 +238,7 @@ export async function updateDisplayName(ctx: AppContext, account: Account, displ
   if (!name || name.length > 80) {
     throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { displayName: 'Use 1–80 characters.' } });
   }
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ display_name: name, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', account.id)
-    .execute();
+  await updateUser(ctx.db, account.id, { display_name: name, updated_at: ctx.clock.now().toISOString() });
 }
 
 export async function setRoles(ctx: AppContext, userId: string, roles: readonly Role[]): Promise<void> {

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Account } from './accounts.service.ts';
-import { findUserByHandle, handleKey, rolesOf } from './accounts.queries.ts';
+import { findUserByHandle, handleKey, membersByPrefix, replaceRoles, rolesOf } from './accounts.queries.ts';
 
 /** The roles an administrator hands out; every account is a member. */
 export const grantableRoles = ['organiser', 'moderator', 'admin'] as const satisfies readonly Role[];
@@ -23,30 +23,8 @@ export interface MemberWithRoles {
 
 /** Members whose handle or name starts with `query` (all when empty), with their roles; at most 50. */
 export async function searchMembersWithRoles(ctx: AppContext, query: string): Promise<MemberWithRoles[]> {
-  let q = ctx.db.kysely.selectFrom('users').select(['id', 'handle', 'display_name']).orderBy('handle_key').limit(50);
   const term = query.trim().replace(/^@/, '').toLowerCase();
-  if (term) {
-    // A prefix as a range: no LIKE escaping to differ between SQLite and PostgreSQL, and the index helps.
-    const end = `${term}\uffff`;
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('handle_key', '>=', term), eb('handle_key', '<', end)]),
-        eb.and([eb(eb.fn('lower', ['display_name']), '>=', term), eb(eb.fn('lower', ['display_name']), '<', end)]),
-      ]),
-    );
-  }
-  const users = await q.execute();
-  const roleRows = users.length
-    ? await ctx.db.kysely
-        .selectFrom('user_roles')
-        .select(['user_id', 'role'])
-        .where(
-          'user_id',
-          'in',
-          users.map((u) => u.id),
-        )
-        .execute()
-    : [];
+  const { users, roleRows } = await membersByPrefix(ctx.db, term, 50);
   return users.map((u) => ({
     id: u.id,
     handle: u.handle,
@@ -80,19 +58,7 @@ export async function setMemberRoles(
     throw new AppError('unprocessable', 'You cannot remove your own administrator role; ask another administrator.');
   }
   const now = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('user_roles')
-      .where('user_id', '=', user.id)
-      .where('role', 'in', [...grantableRoles])
-      .execute();
-    const wanted = [...new Set(roles)] as GrantableRole[];
-    if (wanted.length)
-      await trx
-        .insertInto('user_roles')
-        .values(wanted.map((role) => ({ user_id: user.id, role, granted_at: now })))
-        .execute();
-  });
+  await replaceRoles(ctx.db, user.id, grantableRoles, [...new Set(roles)] as GrantableRole[], now);
   ctx.log.info({ admin: viewer.id, member: user.id, roles }, 'roles changed');
   return rolesOf(ctx.db, user.id);
 }

@@ -46,7 +46,8 @@ const ExternalPost = z
   })
   .openapi('ExternalPost');
 
-const blogJson = (b: BlogView) => ({
+/** An external blog as the API shows it (also in programmes' lists of participants' blogs). */
+export const blogJson = (b: BlogView) => ({
   id: b.id,
   feedUrl: b.feedUrl,
   siteUrl: b.siteUrl,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { deleteMedia, listOwnMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload, findMedia } from '../blogs/media.service.ts';
+import { findMedia, listOwnMedia } from '../blogs/media.queries.ts';
+import { deleteMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from '../blogs/media.service.ts';
 import { AppError } from '../errors.ts';
 import { boundaryOf, partToBuffer, readMultipart } from '../ui/multipart.ts';
 import { viewerOrThrow } from '../ui/request.ts';

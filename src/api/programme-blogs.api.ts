@@ -3,7 +3,7 @@ import { BULK_MAX_BYTES, BULK_MAX_ROWS } from '../external-blogs/bulk.ts';
 import { overrideExternalPost, participantBlogs, registerParticipantBlogs } from '../programmes/programme-blogs.service.ts';
 import { programmeForOrganiser } from '../programmes/programmes.service.ts';
 import { viewerOrThrow } from '../ui/request.ts';
-import { ExternalBlog } from './external-blogs.api.ts';
+import { blogJson, ExternalBlog } from './external-blogs.api.ts';
 import { createApiRouter } from './router.ts';
 import { bearerSecurity, errorResponses } from './schemas.ts';
 
@@ -37,19 +37,7 @@ programmeBlogsApi.openapi(
     const viewer = viewerOrThrow(c);
     const programme = await programmeForOrganiser(ctx, viewer, c.req.valid('param').slug);
     const blogs = await participantBlogs(ctx, viewer, programme);
-    const items = blogs.map((b) => ({
-      handle: b.handle,
-      displayName: b.displayName,
-      id: b.id,
-      feedUrl: b.feedUrl,
-      siteUrl: b.siteUrl,
-      title: b.title,
-      lastCheckedAt: b.lastCheckedAt,
-      lastNewPostAt: b.lastNewPostAt,
-      lastError: b.lastError,
-      nextCheckAt: b.nextCheckAt,
-      paused: b.paused,
-    }));
+    const items = blogs.map((b) => ({ handle: b.handle, displayName: b.displayName, ...blogJson(b) }));
     return c.json({ items, next: null }, 200);
   },
 );

@@ -8,55 +8,15 @@ import { setFlash } from '../ui/flash.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { boundaryOf, partToFile, readMultipart } from '../ui/multipart.ts';
 import { requireSignedIn, viewerOrThrow } from '../ui/request.ts';
-import { decodeChunks } from './import/decode.ts';
+import { decodeXmlChunks } from '../markup/decode.ts';
 import { describeSummary, importBlog, readExport } from './import/import.service.ts';
-import { ErrorSummary } from '../ui/components.tsx';
+import { ImportForm } from './import.views.tsx';
 
 /** /blog/import: bring a Blogger or WordPress export into one's own blog. */
 export const importPages = new Hono<AppEnv>();
 
 /** The most an export uploaded through the page may weigh; the CLI takes any size. */
 export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
-
-function ImportForm({ error }: { error?: string }) {
-  return (
-    <>
-      <h1>Import a blog</h1>
-      {error && <ErrorSummary message="The file could not be imported" fields={{ file: error }} />}
-      <p>
-        Bring your posts and their comments from Blogger (Settings → Back up content, or Google Takeout’s <code>feed.atom</code>) or
-        WordPress (Tools → Export → All content). Old posts keep their dates and are not announced to anyone. Importing the same file again
-        adds nothing twice.
-      </p>
-      <form method="post" action="/blog/import" enctype="multipart/form-data" id="import-form">
-        <div class={error ? 'field field-invalid' : 'field'}>
-          <label for="field-file">Export file (.xml or .atom)</label>
-          <p class="hint" id="field-file-hint">
-            Up to 100 MB; for bigger files, an administrator can run <code>npx commonplace import FILE --member HANDLE</code>.
-          </p>
-          <input
-            id="field-file"
-            type="file"
-            name="file"
-            accept=".xml,.atom,application/xml,application/atom+xml"
-            required
-            aria-describedby="field-file-hint"
-          />
-        </div>
-        <button type="submit">Import</button>
-      </form>
-      {/* Filled by /static/import-progress.js when script runs; the plain form works without it. */}
-      <div id="import-progress" class="import-progress" hidden>
-        <label for="import-bar">Upload progress</label>
-        <progress id="import-bar" max="100" value="0">
-          0%
-        </progress>
-      </div>
-      <p id="import-status" class="import-status" role="status" aria-live="polite"></p>
-      <script src="/static/import-progress.js" defer></script>
-    </>
-  );
-}
 
 importPages.get('/blog/import', requireSignedIn, (c) => renderPage(c, 'Import a blog', <ImportForm />));
 
@@ -73,7 +33,7 @@ importPages.post('/blog/import', requireSignedIn, async (c) => {
   const tmp = path.join(dir, `import-${randomBytes(12).toString('hex')}.xml`);
   try {
     const fileName = await receiveExport(c, tmp);
-    const blog = await readExport(decodeChunks(fs.createReadStream(tmp, { highWaterMark: 256 * 1024 })), fileName);
+    const blog = await readExport(decodeXmlChunks(fs.createReadStream(tmp, { highWaterMark: 256 * 1024 })), fileName);
     const summary = await importBlog(ctx, viewer, blog);
     const message = describeSummary(summary);
     if (wantsJson) return c.json({ message, summary, url: `/@${viewer.handle}` }, 200);

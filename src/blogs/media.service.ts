@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type sharpModule from 'sharp';
 import { lazy } from '../lazy.ts';
 import type { AppContext } from '../context.ts';
-import type { Db } from '../db/database.ts';
 import type { MediaTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { deleteMediaOf, deleteMediaRow, findMedia, findMediaByKey, insertMedia, mediaInUse } from './media.queries.ts';
 
 const sharp = lazy<typeof sharpModule>('sharp');
 
@@ -158,16 +158,12 @@ export async function storeImage(
     if (error instanceof AppError) throw error;
     throw refuse(notAnImage());
   }
-  await ctx.db.kysely.insertInto('media').values(row).execute();
+  await insertMedia(ctx.db, row);
   return row;
 }
 
 async function removeFiles(ctx: AppContext, m: MediaRow): Promise<void> {
   for (const w of widthsOf(m)) await fs.promises.rm(fileOf(ctx, m, w), { force: true });
-}
-
-export async function findMedia(db: Db, id: string): Promise<MediaRow | undefined> {
-  return db.kysely.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** One of the owner's images, or a 422 naming the field: nobody attaches someone else's image. */
@@ -179,20 +175,9 @@ export async function ownMedia(ctx: AppContext, ownerId: string, id: string, fie
   return m;
 }
 
-export async function listOwnMedia(db: Db, ownerId: string, limit = 12): Promise<MediaRow[]> {
-  return db.kysely
-    .selectFrom('media')
-    .selectAll()
-    .where('owner_id', '=', ownerId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 /** Deletes an image: its row (covers pointing at it are cleared) and then its files. */
 export async function deleteMedia(ctx: AppContext, m: MediaRow): Promise<void> {
-  await ctx.db.kysely.deleteFrom('media').where('id', '=', m.id).execute();
+  await deleteMediaRow(ctx.db, m.id);
   await removeFiles(ctx, m);
 }
 
@@ -204,21 +189,14 @@ export async function releaseMedia(ctx: AppContext, id: string | null): Promise<
   if (!id) return false;
   const m = await findMedia(ctx.db, id);
   if (!m) return false;
-  const cover = await ctx.db.kysely.selectFrom('posts').select('id').where('cover_media_id', '=', id).executeTakeFirst();
-  const inline = await ctx.db.kysely
-    .selectFrom('posts')
-    .select('id')
-    .where('author_id', '=', m.owner_id)
-    .where('body', 'like', `%${m.key}%`)
-    .executeTakeFirst();
-  if (cover || inline) return false;
+  if (await mediaInUse(ctx.db, m)) return false;
   await deleteMedia(ctx, m);
   return true;
 }
 
 /** After an account is deleted (its media rows went with it): its image files go too. */
 export async function removeAccountMedia(ctx: AppContext, userId: string): Promise<void> {
-  await ctx.db.kysely.deleteFrom('media').where('owner_id', '=', userId).execute();
+  await deleteMediaOf(ctx.db, userId);
   await fs.promises.rm(mediaDir(ctx, userId), { recursive: true, force: true });
 }
 
@@ -226,7 +204,7 @@ export async function removeAccountMedia(ctx: AppContext, userId: string): Promi
 export async function mediaFile(ctx: AppContext, name: string): Promise<string | undefined> {
   const m = /^([A-Za-z0-9_-]{22})-(\d{1,5})\.webp$/.exec(name);
   if (!m || !keyPattern.test(m[1]!)) return undefined;
-  const row = await ctx.db.kysely.selectFrom('media').select(['owner_id', 'key', 'widths']).where('key', '=', m[1]!).executeTakeFirst();
+  const row = await findMediaByKey(ctx.db, m[1]!);
   const width = Number(m[2]);
   if (!row || !widthsOf(row).includes(width)) return undefined;
   return fileOf(ctx, row, width);

@@ -208,6 +208,37 @@ export function duePosts(db: Db, now: string): Promise<PostRow[]> {
   return db.kysely.selectFrom('posts').selectAll().where('status', '=', 'scheduled').where('published_at', '<=', now).limit(500).execute();
 }
 
+/** A new post and its tags, together. */
+export async function insertPost(db: Db, row: PostRow, tags: readonly string[]): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto('posts').values(row).execute();
+    await replaceTags(trx, row.id, tags);
+  });
+}
+
+/** A post's changed fields and its tags, together. */
+export async function updatePostRow(db: Db, id: string, fields: Partial<Omit<PostRow, 'id'>>, tags: readonly string[]): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('posts').set(fields).where('id', '=', id).execute();
+    await replaceTags(trx, id, tags);
+  });
+}
+
+export async function deletePostRow(db: Db, id: string): Promise<void> {
+  await db.kysely.deleteFrom('posts').where('id', '=', id).execute();
+}
+
+/** Publishes a scheduled post; false when it is no longer scheduled (another worker took it). */
+export async function publishScheduled(db: Db, id: string, at: string): Promise<boolean> {
+  const changed = await db.kysely
+    .updateTable('posts')
+    .set({ status: 'published', updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) === 1;
+}
+
 function encodeCursor(at: string, id: string): string {
   return Buffer.from(`${at}|${id}`).toString('base64url');
 }

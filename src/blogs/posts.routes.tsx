@@ -18,8 +18,11 @@ import { canEditPost, canSeePost } from './posts.policy.ts';
 import { findPostBySlug, listUnpublished, listVisiblePosts, tagCounts, type PostWithAuthor } from './posts.queries.ts';
 import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
-import { FeedHead, FeedList, PostArticle, PostForm, PostList, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
-import { findMedia, listOwnMedia, MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
+import { MemberBlogPage, MemberTagPage } from './member-blog.views.tsx';
+import { FeedHead } from '../ui/components.tsx';
+import { PostArticle, PostFormPage, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
+import { findMedia, listOwnMedia } from './media.queries.ts';
+import { MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
 import { readUploadForm } from '../ui/multipart.ts';
 import type { AppContext } from '../context.ts';
 import type { Account } from '../accounts/accounts.service.ts';
@@ -114,56 +117,71 @@ function valuesOf(post: PostWithAuthor): PostFormValues {
   };
 }
 
-// `?programme=…&thing=N` (the Thing page's "Write a post for this Thing") fills in the Thing it answers.
-writePages.get('/write', requireSignedIn, async (c) => {
-  const programme = (c.req.query('programme') ?? '').trim().slice(0, 100);
-  const thing = /^\d{1,4}$/.test(c.req.query('thing') ?? '') ? c.req.query('thing')! : '';
-  const values: PostFormValues = programme && thing ? { thingProgramme: programme, thingNumber: thing } : {};
-  const images = await imageContext(c.get('ctx'), viewerOrThrow(c), undefined);
-  return renderPage(
-    c,
-    'Write a post',
-    <>
-      <h1>Write a post</h1>
-      <PostForm action="/write" values={values} isDraft {...images} />
-    </>,
-  );
-});
-
-writePages.post('/write', requireSignedIn, async (c) => {
-  const viewer = viewerOrThrow(c);
+/**
+ * What writing and editing share once the form is sent: images are stored; a preview, an upload or an
+ * image problem shows the form again; otherwise `save` runs, and a refusal it throws shows on the form.
+ */
+async function postFormStep(
+  c: Context<AppEnv>,
+  viewer: Account,
+  page: { title: string; action: string; isDraft: boolean; refusals: readonly string[]; preview: (body: string | undefined) => string },
+  save: (form: Record<string, string>) => Promise<Response>,
+): Promise<Response> {
   const ctx = c.get('ctx');
   const { form, errors, notice } = await readPostForm(c, viewer);
-  const values = form as PostFormValues;
   const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
     renderPage(
       c,
-      'Write a post',
-      <>
-        <h1>Write a post</h1>
-        <PostForm
-          action="/write"
-          values={values}
-          isDraft
-          notice={notice}
-          {...extra}
-          {...(await imageContext(ctx, viewer, form.coverImage))}
-        />
-      </>,
+      page.title,
+      <PostFormPage
+        heading={page.title}
+        action={page.action}
+        values={form as PostFormValues}
+        isDraft={page.isDraft}
+        notice={notice}
+        {...extra}
+        {...(await imageContext(ctx, viewer, form.coverImage))}
+      />,
       { status },
     );
   const imageProblems = Object.keys(errors).length > 0;
   if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
     return view(
       {
-        ...(form.action === 'preview' ? { previewHtml: renderMarkdown(form.body ?? '') } : {}),
+        ...(form.action === 'preview' ? { previewHtml: page.preview(form.body) } : {}),
         ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
       },
       imageProblems ? 422 : 200,
     );
   }
   try {
-    const post = await createPost(ctx, viewer, formInput(form));
+    return await save(form);
+  } catch (error) {
+    if (!(error instanceof AppError) || !page.refusals.includes(error.code)) throw error;
+    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
+  }
+}
+
+// `?programme=…&thing=N` (the Thing page's "Write a post for this Thing") fills in the Thing it answers.
+writePages.get('/write', requireSignedIn, async (c) => {
+  const programme = (c.req.query('programme') ?? '').trim().slice(0, 100);
+  const thing = /^\d{1,4}$/.test(c.req.query('thing') ?? '') ? c.req.query('thing')! : '';
+  const values: PostFormValues = programme && thing ? { thingProgramme: programme, thingNumber: thing } : {};
+  const images = await imageContext(c.get('ctx'), viewerOrThrow(c), undefined);
+  return renderPage(c, 'Write a post', <PostFormPage heading="Write a post" action="/write" values={values} isDraft {...images} />);
+});
+
+writePages.post('/write', requireSignedIn, async (c) => {
+  const viewer = viewerOrThrow(c);
+  const page = {
+    title: 'Write a post',
+    action: '/write',
+    isDraft: true,
+    refusals: ['bad_input', 'unprocessable', 'forbidden'],
+    preview: (body: string | undefined) => renderMarkdown(body ?? ''),
+  };
+  return postFormStep(c, viewer, page, async (form) => {
+    const post = await createPost(c.get('ctx'), viewer, formInput(form));
     setFlash(c, {
       kind: 'success',
       message:
@@ -174,10 +192,7 @@ writePages.post('/write', requireSignedIn, async (c) => {
             : 'Your draft is saved.',
     });
     return c.redirect(postPath(post), 303);
-  } catch (error) {
-    if (!(error instanceof AppError) || !['bad_input', 'unprocessable', 'forbidden'].includes(error.code)) throw error;
-    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
-  }
+  });
 });
 
 async function memberOr404(c: Context<AppEnv>) {
@@ -220,49 +235,7 @@ memberBlogPages.get('/', async (c) => {
   return renderPage(
     c,
     `${member.display_name}’s blog`,
-    <>
-      <h1>{member.display_name}’s blog</h1>
-      <p class="byline">@{member.handle}</p>
-      {own && (
-        <p>
-          <a class="button" href="/write">
-            Write a post
-          </a>{' '}
-          <a href="/blog/settings">Blog settings</a> · <a href="/blog/import">Import a blog</a>
-        </p>
-      )}
-      {own && unpublished.length > 0 && (
-        <section aria-labelledby="drafts-title" class="card">
-          <h2 id="drafts-title">Drafts and scheduled posts</h2>
-          <ul>
-            {unpublished.map((p) => (
-              <li>
-                <a href={postPath(p)}>{p.title}</a> — {p.status === 'scheduled' ? 'scheduled' : 'draft'}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <section aria-labelledby="posts-title">
-        <h2 id="posts-title" class="visually-hidden">
-          Posts
-        </h2>
-        <PostList posts={page.items} next={page.next} nextBase={`/@${member.handle}`} empty="No posts to show yet." />
-      </section>
-      {tags.length > 0 && (
-        <section aria-labelledby="tags-title">
-          <h2 id="tags-title">Tags</h2>
-          <ul class="tag-list">
-            {tags.map((t) => (
-              <li>
-                <a href={`/@${member.handle}/tags/${encodeURIComponent(t.tag)}`}>#{t.tag}</a> ({t.count})
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <FeedList base={feedBase} />
-    </>,
+    <MemberBlogPage member={member} own={own} unpublished={unpublished} page={page} tags={tags} feedBase={feedBase} />,
     { head: <FeedHead base={`${ctx.config.baseUrl}${feedBase}`} title={`${member.display_name} on Commonplace`} /> },
   );
 });
@@ -273,24 +246,7 @@ memberBlogPages.get('/tags/:tag', async (c) => {
   const tag = normaliseTag(c.req.param('tag'));
   const page = await listVisiblePosts(ctx.db, c.get('viewer'), { authorId: member.id, tag, cursor: c.req.query('after') });
   pageShows(c, ...listShows(cacheTags.member(member.id), page.items));
-  return renderPage(
-    c,
-    `#${tag} · ${member.display_name}`,
-    <>
-      <h1>
-        Posts by {member.display_name} tagged #{tag}
-      </h1>
-      <PostList
-        posts={page.items}
-        next={page.next}
-        nextBase={`/@${member.handle}/tags/${encodeURIComponent(tag)}`}
-        empty="No posts with this tag."
-      />
-      <p>
-        <a href={`/tags/${encodeURIComponent(tag)}`}>Everyone’s posts tagged #{tag}</a>
-      </p>
-    </>,
-  );
+  return renderPage(c, `#${tag} · ${member.display_name}`, <MemberTagPage member={member} tag={tag} page={page} />);
 });
 
 async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { value: string; error: string }, status = 200) {
@@ -337,53 +293,33 @@ memberBlogPages.get('/:slug/edit', requireSignedIn, async (c) => {
   return renderPage(
     c,
     `Edit “${post.title}”`,
-    <>
-      <h1>Edit “{post.title}”</h1>
-      <PostForm action={`${postPath(post)}/edit`} values={valuesOf(post)} isDraft={post.status === 'draft'} {...images} />
-    </>,
+    <PostFormPage
+      heading={`Edit “${post.title}”`}
+      action={`${postPath(post)}/edit`}
+      values={valuesOf(post)}
+      isDraft={post.status === 'draft'}
+      {...images}
+    />,
   );
 });
 
 memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
   const post = await postOr404(c);
   const viewer = viewerOrThrow(c);
-  const ctx = c.get('ctx');
   if (!canEditPost(viewer, post)) throw new AppError('forbidden', 'Only the author can change this post.');
-  const { form, errors, notice } = await readPostForm(c, viewer);
-  const values = form as PostFormValues;
-  const view = async (extra: { previewHtml?: string; fields?: Record<string, string>; message?: string }, status = 200) =>
-    renderPage(
-      c,
-      `Edit “${post.title}”`,
-      <>
-        <h1>Edit “{post.title}”</h1>
-        <PostForm
-          action={`${postPath(post)}/edit`}
-          values={values}
-          isDraft={post.status === 'draft'}
-          notice={notice}
-          {...extra}
-          {...(await imageContext(ctx, viewer, form.coverImage))}
-        />
-      </>,
-      { status },
-    );
-  const imageProblems = Object.keys(errors).length > 0;
-  if (form.action === 'preview' || form.action === 'upload' || imageProblems) {
-    const previewHtml = post.body_format === 'html' && form.body === post.body ? post.html : renderMarkdown(form.body ?? '');
-    return view(
-      {
-        ...(form.action === 'preview' ? { previewHtml } : {}),
-        ...(imageProblems ? { fields: errors, message: 'The image could not be used' } : {}),
-      },
-      imageProblems ? 422 : 200,
-    );
-  }
-  const input: Record<string, unknown> = formInput(form);
   // An imported post keeps its HTML unless its words were changed here.
-  if (post.body_format === 'html' && form.body === post.body) delete input.body;
-  try {
-    const saved = await updatePost(ctx, viewer, post.id, input);
+  const keepsHtml = (body: string | undefined) => post.body_format === 'html' && body === post.body;
+  const page = {
+    title: `Edit “${post.title}”`,
+    action: `${postPath(post)}/edit`,
+    isDraft: post.status === 'draft',
+    refusals: ['bad_input', 'unprocessable'],
+    preview: (body: string | undefined) => (keepsHtml(body) ? post.html : renderMarkdown(body ?? '')),
+  };
+  return postFormStep(c, viewer, page, async (form) => {
+    const input: Record<string, unknown> = formInput(form);
+    if (keepsHtml(form.body)) delete input.body;
+    const saved = await updatePost(c.get('ctx'), viewer, post.id, input);
     setFlash(c, {
       kind: 'success',
       message:
@@ -394,10 +330,7 @@ memberBlogPages.post('/:slug/edit', requireSignedIn, async (c) => {
             : 'Saved as a draft.',
     });
     return c.redirect(postPath(saved), 303);
-  } catch (error) {
-    if (!(error instanceof AppError) || !['bad_input', 'unprocessable'].includes(error.code)) throw error;
-    return view({ fields: error.fields as Record<string, string>, message: error.message }, error.status);
-  }
+  });
 });
 
 memberBlogPages.post('/:slug/delete', requireSignedIn, async (c) => {

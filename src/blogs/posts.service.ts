@@ -7,7 +7,17 @@ import { fieldErrors } from '../accounts/accounts.schemas.ts';
 import { renderMarkdown } from '../markup/markdown.ts';
 import { standingBetween } from '../relations.ts';
 import { canEditPost, canSeePost, type Viewer } from './posts.policy.ts';
-import { findPostById, replaceTags, slugTaken, duePosts, type PostRow, type PostWithAuthor } from './posts.queries.ts';
+import {
+  deletePostRow,
+  duePosts,
+  findPostById,
+  insertPost,
+  publishScheduled,
+  slugTaken,
+  updatePostRow,
+  type PostRow,
+  type PostWithAuthor,
+} from './posts.queries.ts';
 import { normaliseTags, postInputSchema, slugify, type PostInput } from './posts.schemas.ts';
 import { excerpt, htmlToText } from '../markup/sanitise.ts';
 import { ownMedia, releaseMedia } from './media.service.ts';
@@ -76,6 +86,22 @@ async function checkThing(ctx: AppContext, draft: PostEvent): Promise<void> {
   await ctx.events.emit('post.checking', draft);
 }
 
+/** The columns a post's words, audience and Thing set: the same on writing and on editing. */
+function contentColumns(input: PostInput, content: { html: string; text: string; status: PostStatus; publishedAt: string | null }) {
+  return {
+    title: input.title,
+    body: input.body,
+    html: content.html,
+    body_text: content.text,
+    status: content.status,
+    visibility: input.visibility,
+    comments: input.comments,
+    thing_programme: input.thing?.programme ?? null,
+    thing_number: input.thing?.number ?? null,
+    published_at: content.publishedAt,
+  };
+}
+
 /** Writes a new post; publishes or schedules it when asked. */
 export async function createPost(ctx: AppContext, author: { id: string; handle: string }, raw: unknown): Promise<PostWithAuthor> {
   const input = parsePostInput(raw);
@@ -105,34 +131,23 @@ export async function createPost(ctx: AppContext, author: { id: string; handle: 
     });
   }
   await ctx.cache.changing({ tables: ['posts', 'post_tags'], tags: postShownIn({ id, author_id: author.id }, tags) }, () =>
-    ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('posts')
-        .values({
-          id,
-          author_id: author.id,
-          slug,
-          title: input.title,
-          body: input.body,
-          body_format: 'markdown',
-          html,
-          body_text: text,
-          status,
-          visibility: input.visibility,
-          comments: input.comments,
-          thing_programme: thing?.programme ?? null,
-          thing_number: thing?.number ?? null,
-          source: 'local',
-          source_key: null,
-          published_at: publishedAt,
-          edited_at: null,
-          created_at: now,
-          updated_at: now,
-          cover_media_id: cover,
-        })
-        .execute();
-      await replaceTags(trx, id, tags);
-    }),
+    insertPost(
+      ctx.db,
+      {
+        id,
+        author_id: author.id,
+        slug,
+        ...contentColumns(input, { html, text, status, publishedAt }),
+        body_format: 'markdown',
+        source: 'local',
+        source_key: null,
+        edited_at: null,
+        created_at: now,
+        updated_at: now,
+        cover_media_id: cover,
+      },
+      tags,
+    ),
   );
   const post = (await findPostById(ctx.db, id))!;
   if (post.status === 'published') await ctx.events.emit('post.published', postEvent(ctx, post));
@@ -208,29 +223,18 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
   }
   const contentChanged = input.title !== before.title || input.body !== before.body;
   await ctx.cache.changing({ tables: ['posts', 'post_tags'], tags: postShownIn(before, before.tags, tags) }, () =>
-    ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('posts')
-        .set({
-          title: input.title,
-          body: input.body,
-          body_format: bodyFormat,
-          html,
-          body_text: text,
-          status,
-          visibility: input.visibility,
-          comments: input.comments,
-          thing_programme: thing?.programme ?? null,
-          thing_number: thing?.number ?? null,
-          published_at: publishedAt,
-          updated_at: now,
-          edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
-          cover_media_id: cover,
-        })
-        .where('id', '=', id)
-        .execute();
-      await replaceTags(trx, id, tags);
-    }),
+    updatePostRow(
+      ctx.db,
+      id,
+      {
+        ...contentColumns(input, { html, text, status, publishedAt }),
+        body_format: bodyFormat,
+        updated_at: now,
+        edited_at: wasLive && status === 'published' && contentChanged ? now : before.edited_at,
+        cover_media_id: cover,
+      },
+      tags,
+    ),
   );
   // A cover taken off leaves no file behind, unless something else still shows it.
   if (before.cover_media_id !== cover) await releaseMedia(ctx, before.cover_media_id);
@@ -245,9 +249,7 @@ export async function updatePost(ctx: AppContext, viewer: Viewer, id: string, pa
 export async function deletePost(ctx: AppContext, viewer: Viewer, id: string): Promise<void> {
   const post = await getEditablePost(ctx, viewer, id);
   // Its comments and tags go with it (foreign keys): they showed only where the post did.
-  await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(post, post.tags) }, () =>
-    ctx.db.kysely.deleteFrom('posts').where('id', '=', id).execute(),
-  );
+  await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(post, post.tags) }, () => deletePostRow(ctx.db, id));
   await releaseMedia(ctx, post.cover_media_id);
   if (post.status === 'published') await ctx.events.emit('post.withdrawn', { postId: id, authorId: post.author_id });
 }
@@ -258,15 +260,10 @@ export async function publishDuePosts(ctx: AppContext): Promise<number> {
   let count = 0;
   for (const due of await duePosts(ctx.db, now)) {
     const tagged = await findPostById(ctx.db, due.id);
-    const changed = await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(due, tagged?.tags ?? []) }, () =>
-      ctx.db.kysely
-        .updateTable('posts')
-        .set({ status: 'published', updated_at: now })
-        .where('id', '=', due.id)
-        .where('status', '=', 'scheduled')
-        .executeTakeFirst(),
+    const published = await ctx.cache.changing({ tables: ['posts'], tags: postShownIn(due, tagged?.tags ?? []) }, () =>
+      publishScheduled(ctx.db, due.id, now),
     );
-    if (Number(changed.numUpdatedRows) !== 1) continue; // another worker took it
+    if (!published) continue; // another worker took it
     const post = await findPostById(ctx.db, due.id);
     if (post) await ctx.events.emit('post.published', postEvent(ctx, post));
     count += 1;

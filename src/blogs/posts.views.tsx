@@ -3,20 +3,8 @@ import { raw } from 'hono/html';
 import { ErrorSummary, Field, Select, TextArea, Time } from '../ui/components.tsx';
 import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
 import { CoverImage, ImageFields, type CoverView } from './media.views.tsx';
 import type { MediaView } from './media.service.ts';
-
-/** Autodiscovery links for a page's feeds, for the page head. */
-export function FeedHead({ base, title }: { base: string; title: string }) {
-  return (
-    <>
-      {feedAlternates(base, title).map((f) => (
-        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-      ))}
-    </>
-  );
-}
 
 export function FeedList({ base }: { base: string }) {
   return (
@@ -316,6 +304,16 @@ export function PostForm({
           </button>
         </div>
       </form>
+    </>
+  );
+}
+
+/** The write and edit pages: a heading over the post form. */
+export function PostFormPage({ heading, ...form }: { heading: string } & Parameters<typeof PostForm>[0]) {
+  return (
+    <>
+      <h1>{heading}</h1>
+      <PostForm {...form} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { hashPassword } from '../accounts/passwords.ts';
 import { newSecretToken } from '../accounts/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { excerpt } from '../markup/sanitise.ts';
+import { manualCompletion } from '../programmes/completions.queries.ts';
 import { issueIfComplete } from '../programmes/credentials.service.ts';
 import { demoProgrammeInput } from './demo-programme.ts';
 import { createProgramme } from '../programmes/programmes.service.ts';
@@ -558,22 +559,18 @@ async function addCohort(ctx: AppContext, bulk: BulkSession, input: CohortInput)
         });
       } else {
         const iso = new Date(at).toISOString();
-        await completions.push({
-          id: newId(),
-          programme_id: programme.id,
-          thing_id: thing.id,
-          user_id: userId,
-          source: 'manual',
-          post_id: null,
-          post_url: null,
-          post_title: null,
-          excerpt: null,
-          visibility: 'private',
-          note: 'Shown at the weekly meet-up (fake data).',
-          recorded_by: ids[0]!,
-          completed_at: iso,
-          created_at: iso,
-        });
+        await completions.push(
+          manualCompletion({
+            id: newId(),
+            programmeId: programme.id,
+            thingId: thing.id,
+            userId,
+            note: 'Shown at the weekly meet-up (fake data).',
+            recordedBy: ids[0]!,
+            completedAt: iso,
+            createdAt: iso,
+          }),
+        );
       }
     }
   }

@@ -5,6 +5,16 @@ import { newId } from '../ids.ts';
 import { FetchFailure } from '../net/safe-fetch.ts';
 import { DiscoveryError, discoverFeed, type DiscoveredFeed } from './discovery.ts';
 import { feedFetcher } from './fetcher.ts';
+import {
+  countMemberBlogs,
+  deleteBlog,
+  findMemberBlog,
+  insertBlog,
+  listBlogRows,
+  listPostRows,
+  memberFollowsFeed,
+  updateBlog,
+} from './blogs.queries.ts';
 import { ingestEntries } from './ingest.ts';
 import { pollBlog, POLL_INTERVAL_MS, type PollResult } from './poll.ts';
 
@@ -84,24 +94,14 @@ export async function previewBlog(ctx: AppContext, address: string): Promise<Blo
 
 /** Registers a blog for the member: finds and reads its feed at once and brings its posts in. */
 export async function registerBlog(ctx: AppContext, userId: string, address: string): Promise<BlogView> {
-  const count = await ctx.db.kysely
-    .selectFrom('external_blogs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (Number(count?.n ?? 0) >= MAX_BLOGS_PER_MEMBER)
+  if ((await countMemberBlogs(ctx.db, userId)) >= MAX_BLOGS_PER_MEMBER)
     throw new AppError('unprocessable', `You can follow at most ${MAX_BLOGS_PER_MEMBER} blogs.`, {
       fields: { url: `You can follow at most ${MAX_BLOGS_PER_MEMBER} blogs.` },
     });
   const found = await discover(ctx, address);
-  const duplicate = await ctx.db.kysely
-    .selectFrom('external_blogs')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('feed_url', '=', found.feedUrl)
-    .executeTakeFirst();
-  if (duplicate)
-    throw new AppError('conflict', 'You have already registered this blog.', { fields: { url: 'You have already registered this blog.' } });
+  const alreadyRegistered = () =>
+    new AppError('conflict', 'You have already registered this blog.', { fields: { url: 'You have already registered this blog.' } });
+  if (await memberFollowsFeed(ctx.db, userId, found.feedUrl)) throw alreadyRegistered();
   const now = ctx.clock.now();
   const row: ExternalBlogsTable = {
     id: newId(),
@@ -120,46 +120,24 @@ export async function registerBlog(ctx: AppContext, userId: string, address: str
     paused: 0,
   };
   try {
-    await ctx.db.kysely.insertInto('external_blogs').values(row).execute();
+    await insertBlog(ctx.db, row);
   } catch (error) {
     // Two registrations of the same feed at once: the unique constraint decides.
-    const again = await ctx.db.kysely
-      .selectFrom('external_blogs')
-      .select('id')
-      .where('user_id', '=', userId)
-      .where('feed_url', '=', found.feedUrl)
-      .executeTakeFirst();
-    if (again)
-      throw new AppError('conflict', 'You have already registered this blog.', {
-        fields: { url: 'You have already registered this blog.' },
-      });
+    if (await memberFollowsFeed(ctx.db, userId, found.feedUrl)) throw alreadyRegistered();
     throw error;
   }
   const { added } = await ingestEntries(ctx, row, found.feed.entries, found.feedUrl);
-  if (added > 0)
-    await ctx.db.kysely.updateTable('external_blogs').set({ last_new_post_at: now.toISOString() }).where('id', '=', row.id).execute();
+  if (added > 0) await updateBlog(ctx.db, row.id, { last_new_post_at: now.toISOString() });
   return toBlogView({ ...row, last_new_post_at: added > 0 ? now.toISOString() : null });
 }
 
 export async function listBlogs(ctx: AppContext, userId: string): Promise<BlogView[]> {
-  const rows = await ctx.db.kysely
-    .selectFrom('external_blogs')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toBlogView);
+  return (await listBlogRows(ctx.db, [userId])).map(toBlogView);
 }
 
 /** The member's own blog, or 404 (also for someone else's). */
 async function ownBlog(ctx: AppContext, userId: string, blogId: string): Promise<ExternalBlogsTable> {
-  const row = await ctx.db.kysely
-    .selectFrom('external_blogs')
-    .selectAll()
-    .where('id', '=', blogId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await findMemberBlog(ctx.db, userId, blogId);
   if (!row) throw new AppError('not_found', 'No such blog.');
   return row;
 }
@@ -175,7 +153,7 @@ export async function checkBlogNow(ctx: AppContext, userId: string, blogId: stri
   const after = await ownBlog(ctx, userId, blogId);
   if (after.paused === 1) {
     // A paused blog keeps its place out of the schedule.
-    await ctx.db.kysely.updateTable('external_blogs').set({ next_check_at: blog.next_check_at }).where('id', '=', blogId).execute();
+    await updateBlog(ctx.db, blogId, { next_check_at: blog.next_check_at });
   }
   return { blog: toBlogView(after), result };
 }
@@ -184,26 +162,15 @@ export async function setPaused(ctx: AppContext, userId: string, blogId: string,
   await ownBlog(ctx, userId, blogId);
   const now = ctx.clock.now().toISOString();
   // Resuming checks soon rather than waiting out the old schedule.
-  await ctx.db.kysely
-    .updateTable('external_blogs')
-    .set(paused ? { paused: 1 } : { paused: 0, next_check_at: now })
-    .where('id', '=', blogId)
-    .execute();
+  await updateBlog(ctx.db, blogId, paused ? { paused: 1 } : { paused: 0, next_check_at: now });
   return getBlog(ctx, userId, blogId);
 }
 
 /** Removes a blog and its posts here (not on the blog itself); posts that answered Things are withdrawn. */
 export async function removeBlog(ctx: AppContext, userId: string, blogId: string): Promise<void> {
   await ownBlog(ctx, userId, blogId);
-  const counted = await ctx.db.kysely
-    .selectFrom('external_posts')
-    .select(['id', 'user_id'])
-    .where('blog_id', '=', blogId)
-    .where('thing_programme', 'is not', null)
-    .execute();
-  await ctx.db.kysely.deleteFrom('external_posts').where('blog_id', '=', blogId).execute();
-  await ctx.db.kysely.deleteFrom('external_blogs').where('id', '=', blogId).execute();
-  for (const post of counted) await ctx.events.emit('post.withdrawn', { postId: post.id, authorId: post.user_id });
+  const placed = await deleteBlog(ctx.db, blogId);
+  for (const post of placed) await ctx.events.emit('post.withdrawn', { postId: post.id, authorId: post.user_id });
 }
 
 export interface ExternalPostView {
@@ -236,15 +203,7 @@ export function toPostView(row: ExternalPostsTable): ExternalPostView {
 
 export async function listBlogPosts(ctx: AppContext, userId: string, blogId: string, limit = 50): Promise<ExternalPostView[]> {
   await ownBlog(ctx, userId, blogId);
-  const rows = await ctx.db.kysely
-    .selectFrom('external_posts')
-    .selectAll()
-    .where('blog_id', '=', blogId)
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(toPostView);
+  return (await listPostRows(ctx.db, blogId, limit)).map(toPostView);
 }
 
 /** Outbound fetches a member can set off (register, preview, check now): 30 an hour. */
@@ -259,11 +218,6 @@ export function consumeFetchAllowance(ctx: AppContext, userId: string): void {
 /** The blogs of these members, for the programme's OPML (`renderOpml`): paused ones included. */
 export async function blogsOfMembers(ctx: AppContext, userIds: readonly string[]): Promise<Array<BlogView & { userId: string }>> {
   if (userIds.length === 0) return [];
-  const rows = await ctx.db.kysely
-    .selectFrom('external_blogs')
-    .selectAll()
-    .where('user_id', 'in', [...userIds])
-    .orderBy('created_at')
-    .execute();
+  const rows = await listBlogRows(ctx.db, userIds);
   return rows.map((row) => ({ ...toBlogView(row), userId: row.user_id }));
 }

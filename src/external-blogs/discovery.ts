@@ -1,5 +1,5 @@
 import { FetchFailure, type SafeFetcher, type SafeFetchResponse } from '../net/safe-fetch.ts';
-import { decodeBytes } from './decode.ts';
+import { decodeBytes } from '../markup/decode.ts';
 import type { NormalisedFeed } from './normalise.ts';
 import { FeedParseError, parseFeedBytes } from './parse.ts';
 

@@ -1,38 +1,16 @@
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../ui/escape.ts';
 
-/** Small HTML helpers for feed content: to plain text, to an excerpt, relative URLs made absolute. */
-
-const ESCAPES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' };
-
-/** The text of an HTML fragment (scripts and styles dropped), entities decoded once, spaces collapsed. */
-export function htmlToText(html: string): string {
-  const text = sanitizeHtml(html.replace(/<\/(p|div|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '$& '), {
-    allowedTags: [],
-    allowedAttributes: {},
-  });
-  return text
-    .replace(/&(lt|gt|quot|#39|amp);/g, (m) => ESCAPES[m]!)
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** Small HTML helpers for feed content: plain text as HTML, relative URLs made absolute. */
 
 /** Plain text as HTML: escaped, paragraphs kept. */
 export function textToHtml(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return escaped
+  return escapeHtml(text)
     .split(/\n{2,}/)
     .map((p) => p.trim())
     .filter(Boolean)
     .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
     .join('\n');
-}
-
-/** At most `max` characters of text, cut at a word, with an ellipsis when cut. */
-export function excerptOf(text: string, max = 280): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
 }
 
 function absolute(value: string, base: string): string {

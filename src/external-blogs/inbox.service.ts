@@ -1,5 +1,7 @@
 import type { AppContext } from '../context.ts';
+import type { ExternalPostsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { feedUrlOfBlog, findPost, listUnplacedPosts, updatePost } from './blogs.queries.ts';
 import { postEvent } from './ingest.ts';
 import type { ThingCandidate } from './matching.ts';
 import { toPostView, type ExternalPostView } from './blogs.service.ts';
@@ -16,14 +18,7 @@ export interface InboxItem extends ExternalPostView {
 }
 
 export async function listInbox(ctx: AppContext, userId: string): Promise<InboxItem[]> {
-  const rows = await ctx.db.kysely
-    .selectFrom('external_posts')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('match_status', 'in', ['ambiguous', 'unmatched', 'unassigned'])
-    .orderBy('published_at', 'desc')
-    .limit(100)
-    .execute();
+  const rows = await listUnplacedPosts(ctx.db, userId, 100);
   if (rows.length === 0) return [];
   const things = await thingDirectory(ctx).thingsForMember(ctx, userId);
   return rows.map((row) => {
@@ -35,18 +30,11 @@ export async function listInbox(ctx: AppContext, userId: string): Promise<InboxI
   });
 }
 
-async function ownPost(ctx: AppContext, userId: string, postId: string) {
-  const row = await ctx.db.kysely
-    .selectFrom('external_posts')
-    .selectAll()
-    .where('id', '=', postId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+async function ownPost(ctx: AppContext, userId: string, postId: string): Promise<ExternalPostsTable> {
+  const row = await findPost(ctx.db, postId, userId);
   if (!row) throw new AppError('not_found', 'No such post.');
   return row;
 }
-
-type Row = Awaited<ReturnType<typeof ownPost>>;
 
 /**
  * Places the post on a Thing (or on none), as the member or an organiser chose: the rules leave it
@@ -55,7 +43,7 @@ type Row = Awaited<ReturnType<typeof ownPost>>;
  */
 async function place(
   ctx: AppContext,
-  row: Row,
+  row: ExternalPostsTable,
   thing: { programme: string; number: number } | null,
   rule: 'member' | 'organiser',
 ): Promise<ExternalPostView> {
@@ -69,11 +57,11 @@ async function place(
       }
     : { thing_programme: null, thing_number: null, match_status: 'unassigned' as const, match_rule: rule, candidates: null };
   const updated = { ...row, ...fields };
-  const blog = await ctx.db.kysely.selectFrom('external_blogs').select('feed_url').where('id', '=', row.blog_id).executeTakeFirstOrThrow();
-  if (thing) await ctx.events.emit('post.checking', postEvent(updated, blog.feed_url));
+  const feedUrl = await feedUrlOfBlog(ctx.db, row.blog_id);
+  if (thing) await ctx.events.emit('post.checking', postEvent(updated, feedUrl));
   if (row.thing_programme !== null) await ctx.events.emit('post.withdrawn', { postId: row.id, authorId: row.user_id });
-  await ctx.db.kysely.updateTable('external_posts').set(fields).where('id', '=', row.id).execute();
-  if (thing) await ctx.events.emit('post.published', postEvent(updated, blog.feed_url));
+  await updatePost(ctx.db, row.id, fields);
+  if (thing) await ctx.events.emit('post.published', postEvent(updated, feedUrl));
   return toPostView(updated);
 }
 
@@ -115,7 +103,7 @@ export async function overridePostPlacement(
   programme: string,
   number: number | null,
 ): Promise<ExternalPostView> {
-  const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  const row = await findPost(ctx.db, postId);
   if (!row || row.thing_programme !== programme) throw new AppError('not_found', 'That post is not placed in this programme.');
   if (number !== null)
     await requireAuthorsThing(

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { ExternalBlogsTable, ExternalMatchStatus, ExternalPostsTable } from '../db/schema.ts';
 import type { PostEvent } from '../events.ts';
 import { newId } from '../ids.ts';
+import { findPost, insertExternalPost, storedEntries, updatePost } from './blogs.queries.ts';
 import { matchPostToThing, type ThingCandidate } from './matching.ts';
 import type { NormalisedEntry } from './normalise.ts';
 import { sanitiseExternalHtml } from './sanitise-external.ts';
@@ -128,11 +129,7 @@ export async function ingestEntries(
 ): Promise<IngestResult> {
   if (entries.length === 0) return { added: 0, updated: 0 };
   const now = ctx.clock.now().toISOString();
-  const rows = await ctx.db.kysely
-    .selectFrom('external_posts')
-    .select(['id', 'guid', 'url', 'title', 'published_at', 'content_hash', 'match_status', 'thing_programme', 'thing_number', 'dedup_key'])
-    .where('blog_id', '=', blog.id)
-    .execute();
+  const rows = await storedEntries(ctx.db, blog.id);
   let things: readonly ThingCandidate[] | undefined;
   const candidates = async () => (things ??= await thingDirectory(ctx).thingsForMember(ctx, blog.user_id));
   let added = 0;
@@ -158,14 +155,10 @@ export async function ingestEntries(
       // The member's own choice (assigned/unassigned) stands through edits; the rules run again otherwise.
       const manual = existing.match_status === 'assigned' || existing.match_status === 'unassigned';
       const match = manual ? {} : matchFields(entry, await candidates());
-      await ctx.db.kysely
-        .updateTable('external_posts')
-        .set({ ...fields, ...match })
-        .where('id', '=', existing.id)
-        .execute();
+      await updatePost(ctx.db, existing.id, { ...fields, ...match });
       Object.assign(existing, { content_hash: hash });
       updated += 1;
-      const row = await ctx.db.kysely.selectFrom('external_posts').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow();
+      const row = (await findPost(ctx.db, existing.id))!;
       // A post that stops answering its Thing (or moves to another) is withdrawn from the old one first.
       const moved =
         existing.thing_programme !== null &&
@@ -189,7 +182,7 @@ export async function ingestEntries(
       first_seen_at: now,
       ...matchFields(entry, await candidates()),
     };
-    await ctx.db.kysely.insertInto('external_posts').values(row).execute();
+    await insertExternalPost(ctx.db, row);
     rows.push(row);
     added += 1;
     await announce(ctx, 'post.published', postEvent(row, feedUrl));

@@ -1,4 +1,5 @@
-import { excerptOf, htmlToText, resolveHtmlUrls, textToHtml } from './html.ts';
+import { excerpt, htmlToText } from '../markup/sanitise.ts';
+import { resolveHtmlUrls, textToHtml } from './html.ts';
 
 /**
  * The one place where the shapes of RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed (as feedsmith
@@ -136,9 +137,9 @@ function entry(
 ): NormalisedEntry {
   const contentHtml = fields.contentHtml ? resolveHtmlUrls(fields.contentHtml, base) : null;
   const summaryHtml = fields.summaryHtml ? resolveHtmlUrls(fields.summaryHtml, base) : null;
-  const excerpt = excerptOf(htmlToText(summaryHtml ?? contentHtml ?? ''));
-  const title = fields.title || excerptOf(excerpt, 80) || 'Untitled';
-  return { ...fields, title, contentHtml, summaryHtml, excerpt, baseUrl: base };
+  const summary = excerpt(htmlToText(summaryHtml ?? contentHtml ?? ''), 280);
+  const title = fields.title || excerpt(summary, 80) || 'Untitled';
+  return { ...fields, title, contentHtml, summaryHtml, excerpt: summary, baseUrl: base };
 }
 
 function rssEntries(feed: Loose, base: string): NormalisedEntry[] {

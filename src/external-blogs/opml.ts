@@ -1,3 +1,4 @@
+import { escapeXml } from '../ui/escape.ts';
 /**
  * OPML 2.0 of a programme's participant blogs (for `/programmes/{slug}/blogs.opml`, which the
  * programmes merge wires up: it knows who takes part). Pure: blogs in, XML text out.
@@ -19,15 +20,6 @@ export interface OpmlDocument {
   readonly url?: string;
   readonly blogs: readonly OpmlBlog[];
 }
-
-const escapeXml = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // Characters XML 1.0 forbids are dropped rather than producing an unreadable file.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
 export function renderOpml(doc: OpmlDocument): string {
   const outlines = doc.blogs

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes } from './decode.ts';
-import { excerptOf, htmlToText } from './html.ts';
+import { decodeBytes } from '../markup/decode.ts';
+import { excerpt, htmlToText } from '../markup/sanitise.ts';
 import { parseFeedDate } from './normalise.ts';
 import { FeedParseError, parseFeedBytes, parseFeedText } from './parse.ts';
 
@@ -206,6 +206,6 @@ describe('text helpers', () => {
     expect(htmlToText('<p>A &amp;lt;b&amp;gt; &eacute;</p><script>x()</script><p>next</p>')).toBe('A &lt;b&gt; é next');
   });
   it('cuts excerpts at a word', () => {
-    expect(excerptOf('one two three four five six', 14)).toBe('one two three…');
+    expect(excerpt('one two three four five six', 14)).toBe('one two three…');
   });
 });

@@ -1,5 +1,5 @@
 import { lazy } from '../lazy.ts';
-import { decodeBytes } from './decode.ts';
+import { decodeBytes } from '../markup/decode.ts';
 import { normaliseFeed, type FeedFormat, type NormalisedFeed } from './normalise.ts';
 
 const feedsmith = lazy<typeof import('feedsmith')>('feedsmith');

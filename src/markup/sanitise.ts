@@ -135,7 +135,7 @@ export function sanitiseHtml(html: string, extra: SanitiseOptions = {}): string 
   });
 }
 
-/** The text of some HTML, whitespace collapsed: for search, excerpts and feed summaries. */
+/** The text of some HTML (scripts and styles dropped), entities decoded once, whitespace collapsed: for search, excerpts and feed summaries. */
 export function htmlToText(html: string): string {
   return (
     sanitizeHtml(html.replace(/<\/(p|div|li|h[1-6]|blockquote|pre|tr)>|<br\s*\/?>/gi, '$& '), { allowedTags: [], allowedAttributes: {} })
@@ -152,10 +152,10 @@ export function htmlToText(html: string): string {
   );
 }
 
-/** The first words of a text, cut at a word boundary. */
+/** At most `max` characters of text, cut at a word, with an ellipsis (and no dangling punctuation) when cut. */
 export function excerpt(text: string, max = 240): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
 }

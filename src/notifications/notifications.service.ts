@@ -2,6 +2,16 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { defineCache, tags } from '../cache/index.ts';
 import { newId } from '../ids.ts';
+import {
+  countUnreadRows,
+  insertNotifications,
+  listNotificationRows,
+  mailRecipients,
+  markRows,
+  notificationExists,
+  preferenceRows,
+  replacePreferences,
+} from './notifications.queries.ts';
 
 /**
  * The kinds of notification a member can choose to get by email, with the words the settings page
@@ -46,33 +56,23 @@ export async function notify(ctx: AppContext, input: NotificationInput): Promise
 export async function notifyMany(ctx: AppContext, inputs: readonly NotificationInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const now = ctx.clock.now().toISOString();
-  for (let i = 0; i < inputs.length; i += 500) {
-    await ctx.db.kysely
-      .insertInto('notifications')
-      .values(
-        inputs.slice(i, i + 500).map((n) => ({
-          id: newId(),
-          user_id: n.userId,
-          kind: n.kind,
-          text: n.text.slice(0, 500),
-          url: n.url,
-          created_at: now,
-          read_at: null,
-        })),
-      )
-      .execute();
-  }
+  await insertNotifications(
+    ctx.db,
+    inputs.map((n) => ({
+      id: newId(),
+      user_id: n.userId,
+      kind: n.kind,
+      text: n.text.slice(0, 500),
+      url: n.url,
+      created_at: now,
+      read_at: null,
+    })),
+  );
   ctx.cache.invalidate(inputs.map((n) => tags.unread(n.userId)));
   const withMail = inputs.filter((n) => n.email);
   if (withMail.length === 0) return;
   const userIds = [...new Set(withMail.map((n) => n.userId))];
-  const users = await ctx.db.kysely.selectFrom('users').select(['id', 'email', 'email_verified_at']).where('id', 'in', userIds).execute();
-  const optedOut = await ctx.db.kysely
-    .selectFrom('notification_preferences')
-    .select(['user_id', 'kind'])
-    .where('user_id', 'in', userIds)
-    .where('email', '=', 0)
-    .execute();
+  const { users, optedOut } = await mailRecipients(ctx.db, userIds);
   const off = new Set(optedOut.map((o) => `${o.user_id} ${o.kind}`));
   const byId = new Map(users.map((u) => [u.id, u]));
   for (const n of withMail) {
@@ -98,15 +98,7 @@ export async function listNotifications(
   options: { before?: string; limit?: number } = {},
 ): Promise<{ items: NotificationView[]; next: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  let query = ctx.db.kysely
-    .selectFrom('notifications')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1);
-  if (options.before) query = query.where('id', '<', options.before);
-  const rows = await query.execute();
+  const rows = await listNotificationRows(ctx.db, userId, limit, options.before);
   const items = rows
     .slice(0, limit)
     .map((r) => ({ id: r.id, kind: r.kind, text: r.text, url: r.url, read: r.read_at !== null, createdAt: r.created_at }));
@@ -121,41 +113,21 @@ export async function listNotifications(
 const keptUnread = defineCache<number>({ name: 'unread-counts', ttlMs: 5_000, maxEntries: 10_000 });
 
 export function countUnread(ctx: AppContext, userId: string): Promise<number> {
-  return ctx.cache.use(keptUnread).remember(userId, [tags.unread(userId), tags.table('notifications')], async () => {
-    const row = await ctx.db.kysely
-      .selectFrom('notifications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .where('read_at', 'is', null)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  });
+  return ctx.cache
+    .use(keptUnread)
+    .remember(userId, [tags.unread(userId), tags.table('notifications')], () => countUnreadRows(ctx.db, userId));
 }
 
 /** Marks one notification (or, without an id, all of them) read. */
 export async function markRead(ctx: AppContext, userId: string, id?: string): Promise<void> {
-  let query = ctx.db.kysely
-    .updateTable('notifications')
-    .set({ read_at: ctx.clock.now().toISOString() })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null);
-  if (id) query = query.where('id', '=', id);
-  const result = await query.executeTakeFirst();
+  const changed = await markRows(ctx.db, userId, ctx.clock.now().toISOString(), id);
   ctx.cache.invalidate([tags.unread(userId)]);
-  if (id && Number(result.numUpdatedRows) === 0) {
-    const exists = await ctx.db.kysely
-      .selectFrom('notifications')
-      .select('id')
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (!exists) throw new AppError('not_found', 'No such notification.');
-  }
+  if (id && changed === 0 && !(await notificationExists(ctx.db, userId, id))) throw new AppError('not_found', 'No such notification.');
 }
 
 /** Which kinds a member gets by email (default: all). */
 export async function emailPreferences(ctx: AppContext, userId: string): Promise<Record<string, boolean>> {
-  const rows = await ctx.db.kysely.selectFrom('notification_preferences').select(['kind', 'email']).where('user_id', '=', userId).execute();
+  const rows = await preferenceRows(ctx.db, userId);
   const prefs: Record<string, boolean> = Object.fromEntries(Object.keys(notificationKinds).map((k) => [k, true]));
   for (const r of rows) if (r.kind in prefs) prefs[r.kind] = r.email === 1;
   return prefs;
@@ -163,13 +135,6 @@ export async function emailPreferences(ctx: AppContext, userId: string): Promise
 
 export async function setEmailPreferences(ctx: AppContext, userId: string, prefs: Readonly<Record<string, boolean>>): Promise<void> {
   const kinds = Object.keys(notificationKinds).filter((k) => k in prefs);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (kinds.length) await trx.deleteFrom('notification_preferences').where('user_id', '=', userId).where('kind', 'in', kinds).execute();
-    const off = kinds.filter((k) => !prefs[k]);
-    if (off.length)
-      await trx
-        .insertInto('notification_preferences')
-        .values(off.map((kind) => ({ user_id: userId, kind, email: 0 })))
-        .execute();
-  });
+  const off = kinds.filter((k) => !prefs[k]);
+  await ctx.db.kysely.transaction().execute((trx) => replacePreferences(trx, userId, kinds, off));
 }

@@ -3,6 +3,19 @@ import type { AppContext } from '../context.ts';
 import type { Stance } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import {
+  deleteStance,
+  directoryIsEmpty,
+  findNetworkId,
+  insertNetworks,
+  listNetworkRows,
+  type NetworkRow,
+  notesSharedWith,
+  stanceCounts,
+  stancesOfMember,
+  updateNetwork,
+  upsertStance,
+} from './outside-networks.queries.ts';
 
 /**
  * The directory of outside networks (LinkedIn, Mastodon, …) that the "online networks" Thing asks
@@ -28,7 +41,18 @@ export interface NetworkInput {
   checkedOn: string;
 }
 
-const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
+const networkRow = (input: NetworkInput): NetworkRow => ({
+  slug: input.slug,
+  name: input.name,
+  url: input.url,
+  offers: input.offers,
+  suits: input.suits,
+  data_and_leaving: input.dataAndLeaving,
+  checked_on: input.checkedOn,
+});
+
+/** Who keeps the directory's facts: administrators. */
+export const canCurate = (viewer: Account | undefined) => !!viewer && viewer.roles.includes('admin');
 
 function check(input: Partial<NetworkInput>): NetworkInput {
   const fields: Record<string, string> = {};
@@ -53,26 +77,14 @@ export async function saveNetwork(
 ): Promise<string> {
   if (!canCurate(viewer)) throw new AppError('forbidden', 'Only administrators curate the directory.');
   const input = check(raw);
-  const row = {
-    slug: input.slug,
-    name: input.name,
-    url: input.url,
-    offers: input.offers,
-    suits: input.suits,
-    data_and_leaving: input.dataAndLeaving,
-    checked_on: input.checkedOn,
-  };
-  const clash = await ctx.db.kysely.selectFrom('networks').select('slug').where('slug', '=', input.slug).executeTakeFirst();
-  if (clash && clash.slug !== existingSlug)
+  const row = networkRow(input);
+  const clash = await findNetworkId(ctx.db, input.slug);
+  if (clash && input.slug !== existingSlug)
     throw new AppError('conflict', 'Please correct the marked fields.', { fields: { slug: 'Another network uses this name.' } });
   if (existingSlug) {
-    const r = await ctx.db.kysely.updateTable('networks').set(row).where('slug', '=', existingSlug).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new AppError('not_found', 'There is no such network.');
+    if (!(await updateNetwork(ctx.db, existingSlug, row))) throw new AppError('not_found', 'There is no such network.');
   } else {
-    await ctx.db.kysely
-      .insertInto('networks')
-      .values({ id: newId(), created_at: ctx.clock.now().toISOString(), ...row })
-      .execute();
+    await insertNetworks(ctx.db, [{ id: newId(), created_at: ctx.clock.now().toISOString(), ...row }]);
   }
   return input.slug;
 }
@@ -92,27 +104,13 @@ export interface NetworkView {
 }
 
 export async function listNetworks(ctx: AppContext, viewer: Account | undefined): Promise<NetworkView[]> {
-  const networks = await ctx.db.kysely.selectFrom('networks').selectAll().orderBy('name').execute();
-  const counts = await ctx.db.kysely
-    .selectFrom('network_stances')
-    .select(['network_id', 'stance', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['network_id', 'stance'])
-    .execute();
-  const mine = viewer ? await ctx.db.kysely.selectFrom('network_stances').selectAll().where('user_id', '=', viewer.id).execute() : [];
-  const shared = viewer
-    ? await ctx.db.kysely
-        .selectFrom('network_stances')
-        .innerJoin('users', 'users.id', 'network_stances.user_id')
-        .select(['network_stances.network_id', 'network_stances.stance', 'network_stances.note', 'users.handle', 'users.display_name'])
-        .where('network_stances.note_visibility', '=', 'members')
-        .where('network_stances.note', 'is not', null)
-        .where('network_stances.user_id', '!=', viewer.id)
-        .orderBy('network_stances.updated_at', 'desc')
-        .execute()
-    : [];
+  const networks = await listNetworkRows(ctx.db);
+  const counts = await stanceCounts(ctx.db);
+  const mine = viewer ? await stancesOfMember(ctx.db, viewer.id) : [];
+  const shared = viewer ? await notesSharedWith(ctx.db, viewer.id) : [];
   return networks.map((n) => {
     const tally = { joined: 0, planning: 0, later: 0, 'not-for-me': 0 } as Record<Stance, number>;
-    for (const c of counts) if (c.network_id === n.id) tally[c.stance] = Number(c.n);
+    for (const c of counts) if (c.network_id === n.id) tally[c.stance] = c.n;
     const m = mine.find((s) => s.network_id === n.id);
     return {
       slug: n.slug,
@@ -138,10 +136,10 @@ export async function setStance(
   slug: string,
   input: { stance?: string; note?: string; noteVisibility?: string },
 ): Promise<void> {
-  const network = await ctx.db.kysely.selectFrom('networks').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!network) throw new AppError('not_found', 'There is no such network.');
+  const networkId = await findNetworkId(ctx.db, slug);
+  if (!networkId) throw new AppError('not_found', 'There is no such network.');
   if (!input.stance) {
-    await ctx.db.kysely.deleteFrom('network_stances').where('network_id', '=', network.id).where('user_id', '=', viewer.id).execute();
+    await deleteStance(ctx.db, networkId, viewer.id);
     return;
   }
   if (!isStance(input.stance))
@@ -149,17 +147,14 @@ export async function setStance(
   const note = input.note?.trim() || null;
   if (note && note.length > 1000)
     throw new AppError('bad_input', 'Please correct the marked fields.', { fields: { note: 'Keep the note under 1,000 characters.' } });
-  const values = {
+  await upsertStance(ctx.db, {
+    network_id: networkId,
+    user_id: viewer.id,
     stance: input.stance,
     note,
-    note_visibility: input.noteVisibility === 'members' ? ('members' as const) : ('private' as const),
+    note_visibility: input.noteVisibility === 'members' ? 'members' : 'private',
     updated_at: ctx.clock.now().toISOString(),
-  };
-  await ctx.db.kysely
-    .insertInto('network_stances')
-    .values({ network_id: network.id, user_id: viewer.id, ...values })
-    .onConflict((oc) => oc.columns(['network_id', 'user_id']).doUpdateSet(values))
-    .execute();
+  });
 }
 
 /** The directory's starting entries: facts as checked on the date given; admins keep them current. */
@@ -227,23 +222,10 @@ export const seedNetworks: NetworkInput[] = [
 
 /** Adds the starting entries on an empty directory (the seed). */
 export async function seedNetworkDirectory(ctx: AppContext): Promise<void> {
-  const any = await ctx.db.kysely.selectFrom('networks').select('id').limit(1).executeTakeFirst();
-  if (any) return;
+  if (!(await directoryIsEmpty(ctx.db))) return;
   const now = ctx.clock.now().toISOString();
-  await ctx.db.kysely
-    .insertInto('networks')
-    .values(
-      seedNetworks.map((n) => ({
-        id: newId(),
-        slug: n.slug,
-        name: n.name,
-        url: n.url,
-        offers: n.offers,
-        suits: n.suits,
-        data_and_leaving: n.dataAndLeaving,
-        checked_on: n.checkedOn,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await insertNetworks(
+    ctx.db,
+    seedNetworks.map((n) => ({ id: newId(), created_at: now, ...networkRow(n) })),
+  );
 }

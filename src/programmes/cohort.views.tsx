@@ -2,7 +2,8 @@ import type { Child } from 'hono/jsx';
 import { ErrorSummary, Field, Pager, Select, TextArea, Time } from '../ui/components.tsx';
 import type { Participant, Programme, Thing } from './programmes.queries.ts';
 import { cohortFilters, type ChartWeek, type CohortFilter, type CohortRow } from './cohort.service.ts';
-import { day, standingText } from './parts.views.tsx';
+import { formatDay } from '../ui/dates.ts';
+import { standingText } from './parts.views.tsx';
 
 // Each cell's mark (✓ ◷ ✗ ·) comes from the style sheet with empty alternative text, so a screen
 // reader hears only the word; the table stays half the size it was with the mark in every cell.
@@ -184,7 +185,7 @@ export function CohortPage(props: CohortPageProps) {
           {props.chart.map((w) => (
             <tr>
               <th scope="row">Week {w.week}</th>
-              <td>{day(w.startsOn)}</td>
+              <td>{formatDay(w.startsOn)}</td>
               <td>{w.completions}</td>
               <td>{w.cumulative}</td>
             </tr>

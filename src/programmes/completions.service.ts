@@ -5,6 +5,14 @@ import { AppError } from '../errors.ts';
 import type { PostEvent } from '../events.ts';
 import { newId } from '../ids.ts';
 import { issueIfComplete } from './credentials.service.ts';
+import {
+  deletePostCompletion,
+  findManualCompletionId,
+  insertCompletions,
+  manualCompletion,
+  savePostCompletion,
+  updateCompletion,
+} from './completions.queries.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { findEnrolment, findProgrammeBySlug, findUserIdByHandle, type Programme } from './programmes.queries.ts';
 
@@ -54,9 +62,7 @@ export async function recordPostCompletion(ctx: AppContext, event: PostEvent): P
   const enrolled = linked && (await findEnrolment(ctx.db, linked.programme.id, event.authorId))?.status === 'active';
   if (!linked || !enrolled) {
     // Unlinked, linked elsewhere, or no longer answerable: it stops counting for any Thing.
-    await changingPostCompletion(ctx, event.postId, () =>
-      ctx.db.kysely.deleteFrom('completions').where('post_id', '=', event.postId).execute(),
-    );
+    await changingPostCompletion(ctx, event.postId, () => deletePostCompletion(ctx.db, event.postId));
     if (event.thing) ctx.log.info({ postId: event.postId, thing: event.thing }, 'post links a Thing it cannot answer; not counted');
     return;
   }
@@ -73,23 +79,14 @@ export async function recordPostCompletion(ctx: AppContext, event: PostEvent): P
   };
   await changingPostCompletion(ctx, event.postId, async (change) => {
     change.also(...completionTags(values));
-    const updated = await ctx.db.kysely.updateTable('completions').set(values).where('post_id', '=', event.postId).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
-      await ctx.db.kysely
-        .insertInto('completions')
-        .values({ id: newId(), post_id: event.postId, note: null, recorded_by: null, created_at: ctx.clock.now().toISOString(), ...values })
-        .onConflict((oc) => oc.column('post_id').doUpdateSet(values))
-        .execute();
-    }
+    await savePostCompletion(ctx.db, event.postId, values, { id: newId(), at: ctx.clock.now().toISOString() });
   });
   await issueIfComplete(ctx, linked.programme, event.authorId);
 }
 
 /** After a post is deleted, back to draft or unlinked: it no longer answers any Thing. */
 export async function withdrawPostCompletion(ctx: AppContext, event: { postId: string }): Promise<void> {
-  await changingPostCompletion(ctx, event.postId, () =>
-    ctx.db.kysely.deleteFrom('completions').where('post_id', '=', event.postId).execute(),
-  );
+  await changingPostCompletion(ctx, event.postId, () => deletePostCompletion(ctx.db, event.postId));
 }
 
 /**
@@ -117,39 +114,24 @@ export async function markDone(
   if (Object.keys(fields).length) throw new AppError('bad_input', 'Please correct the marked fields.', { fields });
 
   const now = ctx.clock.now().toISOString();
-  const existing = await ctx.db.kysely
-    .selectFrom('completions')
-    .select('id')
-    .where('thing_id', '=', thing.id)
-    .where('user_id', '=', user!.id)
-    .where('source', '=', 'manual')
-    .executeTakeFirst();
+  const existing = await findManualCompletionId(ctx.db, thing.id, user!.id);
   const change = { tables: ['completions'], tags: completionTags({ programme_id: programme.id, thing_id: thing.id, user_id: user!.id }) };
   if (existing) {
-    await ctx.cache.changing(change, () =>
-      ctx.db.kysely.updateTable('completions').set({ note, recorded_by: viewer!.id }).where('id', '=', existing.id).execute(),
-    );
+    await ctx.cache.changing(change, () => updateCompletion(ctx.db, existing, { note, recorded_by: viewer!.id }));
   } else {
     await ctx.cache.changing(change, () =>
-      ctx.db.kysely
-        .insertInto('completions')
-        .values({
+      insertCompletions(ctx.db, [
+        manualCompletion({
           id: newId(),
-          programme_id: programme.id,
-          thing_id: thing.id,
-          user_id: user!.id,
-          source: 'manual',
-          post_id: null,
-          post_url: null,
-          post_title: null,
-          excerpt: null,
-          visibility: 'private',
+          programmeId: programme.id,
+          thingId: thing.id,
+          userId: user!.id,
           note,
-          recorded_by: viewer!.id,
-          completed_at: input.completedAt ?? now,
-          created_at: now,
-        })
-        .execute(),
+          recordedBy: viewer!.id,
+          completedAt: input.completedAt ?? now,
+          createdAt: now,
+        }),
+      ]),
     );
   }
   await issueIfComplete(ctx, programme, user!.id);

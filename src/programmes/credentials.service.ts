@@ -1,10 +1,12 @@
 import { tags } from '../cache/index.ts';
 import { lazy } from '../lazy.ts';
 import type { Account } from '../accounts/accounts.service.ts';
+import { findUserById } from '../accounts/accounts.queries.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { issuerKeys } from './credential-keys.ts';
+import { credentialOf, credentialsOfMember, findCredentialRow, insertCredential, markRevoked } from './credentials.queries.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { findProgrammeById, type Programme } from './programmes.queries.ts';
 import { progressOf } from './programmes.service.ts';
@@ -58,30 +60,25 @@ async function sign(ctx: AppContext, credential: object): Promise<string> {
 
 /** Issues the certificate once every required Thing is done; does nothing otherwise or if one exists. */
 export async function issueIfComplete(ctx: AppContext, programme: Programme, userId: string): Promise<string | undefined> {
-  const existing = await ctx.db.kysely
-    .selectFrom('credentials')
-    .select('id')
-    .where('programme_id', '=', programme.id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (existing) return undefined;
+  if (await credentialOf(ctx.db, programme.id, userId)) return undefined;
   const progress = await progressOf(ctx, programme, userId);
   if (progress.status !== 'finished') return undefined;
-  const user = await ctx.db.kysely
-    .selectFrom('users')
-    .select(['handle', 'display_name'])
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
+  const user = (await findUserById(ctx.db, userId))!;
   const id = newId();
   const issuedAt = ctx.clock.now().toISOString();
   const jws = await sign(ctx, buildCredential(ctx, { id, programme, handle: user.handle, displayName: user.display_name, issuedAt }));
   try {
     // A new certificate shows on her programme page and at its own, new address.
     await ctx.cache.changing({ tables: ['credentials'], tags: [tags.programme(programme.id), tags.member(userId)] }, () =>
-      ctx.db.kysely
-        .insertInto('credentials')
-        .values({ id, programme_id: programme.id, user_id: userId, issued_at: issuedAt, jws, revoked_at: null, revoked_by: null })
-        .execute(),
+      insertCredential(ctx.db, {
+        id,
+        programme_id: programme.id,
+        user_id: userId,
+        issued_at: issuedAt,
+        jws,
+        revoked_at: null,
+        revoked_by: null,
+      }),
     );
   } catch {
     return undefined; // issued concurrently by another event
@@ -101,21 +98,7 @@ export interface CredentialRecord {
 }
 
 export async function findCredential(ctx: AppContext, id: string): Promise<CredentialRecord> {
-  const row = await ctx.db.kysely
-    .selectFrom('credentials')
-    .innerJoin('users', 'users.id', 'credentials.user_id')
-    .select([
-      'credentials.id',
-      'credentials.programme_id',
-      'credentials.user_id',
-      'credentials.issued_at',
-      'credentials.revoked_at',
-      'credentials.jws',
-      'users.handle',
-      'users.display_name',
-    ])
-    .where('credentials.id', '=', id)
-    .executeTakeFirst();
+  const row = await findCredentialRow(ctx.db, id);
   const programme = row && (await findProgrammeById(ctx, row.programme_id));
   if (!row || !programme) throw new AppError('not_found', 'There is no such credential.');
   return {
@@ -170,21 +153,11 @@ export async function revokeCredential(ctx: AppContext, viewer: Account | undefi
     throw new AppError('not_found', 'There is no such credential.');
   }
   if (record.revokedAt) return;
-  await ctx.db.kysely
-    .updateTable('credentials')
-    .set({ revoked_at: ctx.clock.now().toISOString(), revoked_by: viewer!.id })
-    .where('id', '=', id)
-    .execute();
+  await markRevoked(ctx.db, id, ctx.clock.now().toISOString(), viewer!.id);
 }
 
 export async function listMyCredentials(ctx: AppContext, userId: string) {
-  const rows = await ctx.db.kysely
-    .selectFrom('credentials')
-    .innerJoin('programmes', 'programmes.id', 'credentials.programme_id')
-    .select(['credentials.id', 'credentials.issued_at', 'credentials.revoked_at', 'programmes.slug', 'programmes.title'])
-    .where('credentials.user_id', '=', userId)
-    .orderBy('credentials.issued_at', 'desc')
-    .execute();
+  const rows = await credentialsOfMember(ctx.db, userId);
   return rows.map((r) => ({
     id: r.id,
     programme: r.slug,
@@ -193,13 +166,4 @@ export async function listMyCredentials(ctx: AppContext, userId: string) {
     issuedAt: r.issued_at,
     revoked: r.revoked_at !== null,
   }));
-}
-
-export async function credentialOf(ctx: AppContext, programmeId: string, userId: string) {
-  return ctx.db.kysely
-    .selectFrom('credentials')
-    .select(['id', 'issued_at', 'revoked_at'])
-    .where('programme_id', '=', programmeId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
 }

@@ -1,5 +1,5 @@
 import type { CredentialRecord } from './credentials.service.ts';
-import { day } from './parts.views.tsx';
+import { formatDay } from '../ui/dates.ts';
 
 export function CertificatePage({
   record,
@@ -21,10 +21,10 @@ export function CertificatePage({
         <p class="certificate-text">
           completed every required Thing ({required}) of <strong>{record.programme.title}</strong>
         </p>
-        <p>Issued {day(record.issuedAt)} by Commonplace</p>
+        <p>Issued {formatDay(record.issuedAt)} by Commonplace</p>
         <p class={record.revokedAt ? 'status-bad' : valid ? 'status-good' : 'status-bad'}>
           {record.revokedAt
-            ? `Revoked on ${day(record.revokedAt)}: this certificate is no longer valid.`
+            ? `Revoked on ${formatDay(record.revokedAt)}: this certificate is no longer valid.`
             : valid
               ? 'Verified: the signature on this credential is valid.'
               : 'This credential’s signature does not verify.'}

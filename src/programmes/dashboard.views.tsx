@@ -1,5 +1,6 @@
 import type { ProgrammeSummary } from './dashboard.ts';
-import { Time } from '../ui/components.tsx';
+import type { Account } from '../viewer.ts';
+import { Card, Time } from '../ui/components.tsx';
 import { ProgressBar, standingText } from './parts.views.tsx';
 
 /** The dashboard card: standing, next Thing and a progress bar per programme. */
@@ -57,5 +58,42 @@ export function YourProgrammes({ items }: { items: readonly ProgrammeSummary[] }
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The front door for visitors. */
+export function WelcomePage() {
+  return (
+    <>
+      <h1>Learn together, at your own pace</h1>
+      <p class="lead">
+        Commonplace is where a professional community runs its development programmes: a Thing a week to try and reflect on, a blog to write
+        in (or the one you already have), peers to read and comment on, and a profile you control.
+      </p>
+      <p>
+        <a class="button" href="/sign-up">
+          Create an account
+        </a>{' '}
+        or <a href="/sign-in">sign in</a>.
+      </p>
+    </>
+  );
+}
+
+/** The front door for a member: a reminder to confirm her address, and her programmes. */
+export function DashboardPage({ viewer, programmes }: { viewer: Account; programmes: readonly ProgrammeSummary[] }) {
+  return (
+    <>
+      <h1>Hello, {viewer.displayName}</h1>
+      {!viewer.emailVerified && (
+        <p class="notice">
+          Please confirm your email address: follow the link we sent to {viewer.email}. No mail?{' '}
+          <a href="/settings">Send it again from your settings</a>.
+        </p>
+      )}
+      <Card title="Your programmes">
+        <YourProgrammes items={programmes} />
+      </Card>
+    </>
   );
 }

@@ -3,10 +3,8 @@ import type { Standing } from './schedule.ts';
 
 /** Small pieces shared by the programme pages: dates, standing words, the progress bar. */
 
-export const day = (isoOrDate: string): string => formatDay(isoOrDate);
-
 /** The last day of a week that ends (exclusive) at `dueAt`. */
-export const lastDay = (dueAt: string) => day(new Date(Date.parse(dueAt) - 86_400_000).toISOString());
+export const lastDay = (dueAt: string) => formatDay(new Date(Date.parse(dueAt) - 86_400_000).toISOString());
 
 export function standingText(s: Pick<Standing, 'status' | 'weeksBehind'>): string {
   switch (s.status) {

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { blogsOfMembers } from '../external-blogs/blogs.service.ts';
 import { renderOpml } from '../external-blogs/opml.ts';
 import type { AppEnv } from '../ui/env.ts';
+import { escapeHtml } from '../ui/escape.ts';
 import { pageShows } from '../ui/request.ts';
 import { tags } from '../cache/index.ts';
 import { feedResponse, type FeedEntry, type FeedFormat } from '../ui/feeds-out.ts';
@@ -14,8 +15,6 @@ import { programmeForViewer, thingByNumber } from './programmes.service.ts';
  * each Thing — and the OPML list of participants' blogs.
  */
 export const programmeFeedPages = new Hono<AppEnv>();
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function answerEntries(c: Context<AppEnv>, programme: Programme, thingId?: string): Promise<FeedEntry[]> {
   const ctx = c.get('ctx');

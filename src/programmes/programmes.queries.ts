@@ -305,3 +305,55 @@ export function listMemberAnswers(db: Db, programmeId: string, userId: string, l
     .limit(limit)
     .execute();
 }
+
+/** A new programme and its Things, together. */
+export async function insertProgramme(db: Db, row: ProgrammesTable, things: readonly ThingsTable[]): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto('programmes').values(row).execute();
+    if (things.length > 0) await trx.insertInto('things').values(things).execute();
+  });
+}
+
+export async function updateProgrammeRow(db: Db, id: string, fields: Partial<Omit<ProgrammesTable, 'id'>>): Promise<void> {
+  await db.kysely.updateTable('programmes').set(fields).where('id', '=', id).execute();
+}
+
+export async function insertThing(db: Db, row: ThingsTable): Promise<void> {
+  await db.kysely.insertInto('things').values(row).execute();
+}
+
+export async function updateThingRow(db: Db, id: string, fields: Partial<Omit<ThingsTable, 'id'>>): Promise<void> {
+  await db.kysely.updateTable('things').set(fields).where('id', '=', id).execute();
+}
+
+export async function insertEnrolment(db: Db, row: EnrolmentsTable): Promise<void> {
+  await db.kysely.insertInto('enrolments').values(row).execute();
+}
+
+export async function deleteEnrolment(db: Db, programmeId: string, userId: string): Promise<void> {
+  await db.kysely.deleteFrom('enrolments').where('programme_id', '=', programmeId).where('user_id', '=', userId).execute();
+}
+
+/** Answers whether there was an enrolment to change. */
+export async function setEnrolmentStatus(db: Db, programmeId: string, userId: string, status: EnrolmentsTable['status']): Promise<boolean> {
+  const result = await db.kysely
+    .updateTable('enrolments')
+    .set({ status })
+    .where('programme_id', '=', programmeId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Slugs of the programmes a member takes part in (active), the latest start first. */
+export async function enrolledProgrammeSlugs(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.kysely
+    .selectFrom('enrolments')
+    .innerJoin('programmes', 'programmes.id', 'enrolments.programme_id')
+    .select('programmes.slug')
+    .where('enrolments.user_id', '=', userId)
+    .where('enrolments.status', '=', 'active')
+    .orderBy('programmes.starts_on', 'desc')
+    .execute();
+  return rows.map((r) => r.slug);
+}

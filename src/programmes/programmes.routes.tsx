@@ -5,11 +5,10 @@ import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
 import { pageShows, requireSignedIn } from '../ui/request.ts';
 import { tags } from '../cache/index.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
-import { credentialOf } from './credentials.service.ts';
+import { credentialOf } from './credentials.queries.ts';
 import { canCreateProgramme, canManageProgramme } from './programmes.policy.ts';
 import { findEnrolment, findEnrolmentByCalendarToken, findProgrammeById, countParticipants } from './programmes.queries.ts';
 import { parseWeekList } from './programmes.schemas.ts';
@@ -24,7 +23,7 @@ import {
   updateProgramme,
   visibleThings,
 } from './programmes.service.ts';
-import { ProgrammeForm, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
+import { ProgrammeForm, ProgrammeHead, ProgrammeList, ProgrammePage } from './programmes.views.tsx';
 import { carryableThings } from './runs.service.ts';
 
 /** /programmes: the list, creating and editing, a programme's page, enrolment, calendars. */
@@ -79,7 +78,7 @@ programmePages.get('/:slug', async (c) => {
   pageShows(c, tags.programme(programme.id));
   const enrolment = viewer ? await findEnrolment(ctx.db, programme.id, viewer.id) : undefined;
   const progress = enrolment?.status === 'active' ? await progressOf(ctx, programme, viewer!.id) : undefined;
-  const credential = viewer && progress ? await credentialOf(ctx, programme.id, viewer.id) : undefined;
+  const credential = viewer && progress ? await credentialOf(ctx.db, programme.id, viewer.id) : undefined;
   const canManage = canManageProgramme(viewer, programme);
   const invite = c.req.query('invite');
   const carry = viewer ? await carryableThings(ctx, programme, viewer.id) : undefined;
@@ -108,25 +107,7 @@ programmePages.get('/:slug', async (c) => {
       carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
     {
-      head: (
-        <>
-          <link
-            rel="alternate"
-            type="text/calendar"
-            href={`/programmes/${programme.slug}/calendar.ics`}
-            title={`${programme.title} schedule`}
-          />
-          {feedAlternates(`/programmes/${programme.slug}/feed`, `${programme.title}: participants' posts`).map((f) => (
-            <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-          ))}
-          <link
-            rel="alternate"
-            type="text/x-opml"
-            href={`/programmes/${programme.slug}/blogs.opml`}
-            title={`${programme.title}: participants' blogs (OPML)`}
-          />
-        </>
-      ),
+      head: <ProgrammeHead programme={programme} />,
     },
   );
 });

@@ -7,11 +7,19 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { canCreateProgramme, canManageProgramme, canSeeProgramme } from './programmes.policy.ts';
 import {
+  deleteEnrolment,
   doneNumbers,
+  enrolledProgrammeSlugs,
   findEnrolment,
   findProgrammeBySlug,
+  insertEnrolment,
+  insertProgramme,
+  insertThing,
   listProgrammeRows,
+  setEnrolmentStatus,
   toThing,
+  updateProgrammeRow,
+  updateThingRow,
   type Programme,
   type Thing,
 } from './programmes.queries.ts';
@@ -84,31 +92,25 @@ export async function createProgramme(
   }
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('programmes')
-      .values({
-        id,
-        slug: input.slug,
-        title: input.title,
-        description: input.description,
-        starts_on: input.startsOn,
-        catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
-        enrolment: input.enrolment,
-        invite_code: newSecretToken().slice(0, 24),
-        visibility: input.visibility,
-        previous_id: options.previousId ?? null,
-        created_by: viewer.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (input.things.length > 0)
-      await trx
-        .insertInto('things')
-        .values(input.things.map((t) => thingRow(id, t, now)))
-        .execute();
-  });
+  await insertProgramme(
+    ctx.db,
+    {
+      id,
+      slug: input.slug,
+      title: input.title,
+      description: input.description,
+      starts_on: input.startsOn,
+      catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
+      enrolment: input.enrolment,
+      invite_code: newSecretToken().slice(0, 24),
+      visibility: input.visibility,
+      previous_id: options.previousId ?? null,
+      created_by: viewer.id,
+      created_at: now,
+      updated_at: now,
+    },
+    input.things.map((t) => thingRow(id, t, now)),
+  );
   return (await findProgrammeBySlug(ctx, input.slug))!;
 }
 
@@ -123,19 +125,15 @@ export async function updateProgramme(ctx: AppContext, viewer: Viewer, programme
     throw new AppError('bad_input', 'Please correct the marked fields.', {
       fields: { catchUpWeeks: `Week ${clash.week} holds Thing ${clash.number}; it cannot be a catch-up week.` },
     });
-  await ctx.db.kysely
-    .updateTable('programmes')
-    .set({
-      title: input.title,
-      description: input.description,
-      starts_on: input.startsOn,
-      catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
-      enrolment: input.enrolment,
-      visibility: input.visibility,
-      updated_at: ctx.clock.now().toISOString(),
-    })
-    .where('id', '=', programme.id)
-    .execute();
+  await updateProgrammeRow(ctx.db, programme.id, {
+    title: input.title,
+    description: input.description,
+    starts_on: input.startsOn,
+    catch_up_weeks: JSON.stringify([...new Set(input.catchUpWeeks)]),
+    enrolment: input.enrolment,
+    visibility: input.visibility,
+    updated_at: ctx.clock.now().toISOString(),
+  });
 }
 
 function checkThing(programme: Programme, t: ThingInput, replacing?: Thing): void {
@@ -152,7 +150,7 @@ export async function addThing(ctx: AppContext, viewer: Viewer, programme: Progr
   if (!parsed.success) throw invalid(parsed.error);
   checkThing(programme, parsed.data);
   const row = thingRow(programme.id, parsed.data, ctx.clock.now().toISOString());
-  await ctx.db.kysely.insertInto('things').values(row).execute();
+  await insertThing(ctx.db, row);
   return toThing(row, programme.startsOn);
 }
 
@@ -162,20 +160,12 @@ export async function updateThing(ctx: AppContext, viewer: Viewer, programme: Pr
   if (!parsed.success) throw invalid(parsed.error);
   checkThing(programme, parsed.data, thing);
   const t = parsed.data;
-  await ctx.db.kysely
-    .updateTable('things')
-    .set({ ...thingColumns(t), updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', thing.id)
-    .execute();
+  await updateThingRow(ctx.db, thing.id, { ...thingColumns(t), updated_at: ctx.clock.now().toISOString() });
 }
 
 export async function publishThing(ctx: AppContext, viewer: Viewer, programme: Programme, thing: Thing): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  await ctx.db.kysely
-    .updateTable('things')
-    .set({ published: 1, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', thing.id)
-    .execute();
+  await updateThingRow(ctx.db, thing.id, { published: 1, updated_at: ctx.clock.now().toISOString() });
 }
 
 export function thingByNumber(viewer: Viewer, programme: Programme, number: number): Thing {
@@ -209,16 +199,13 @@ export async function enrol(
   const status = programme.enrolment === 'approval' && !canManageProgramme(viewer, programme) ? 'pending' : 'active';
   try {
     await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () =>
-      ctx.db.kysely
-        .insertInto('enrolments')
-        .values({
-          programme_id: programme.id,
-          user_id: viewer.id,
-          status,
-          calendar_token: newSecretToken(),
-          enrolled_at: ctx.clock.now().toISOString(),
-        })
-        .execute(),
+      insertEnrolment(ctx.db, {
+        programme_id: programme.id,
+        user_id: viewer.id,
+        status,
+        calendar_token: newSecretToken(),
+        enrolled_at: ctx.clock.now().toISOString(),
+      }),
     );
   } catch (error) {
     // A double click racing itself: the other request enrolled her.
@@ -230,22 +217,13 @@ export async function enrol(
 
 /** Leaves a programme. Completions stay, so coming back restores her standing. */
 export async function leave(ctx: AppContext, viewer: Account, programme: Programme): Promise<void> {
-  await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () =>
-    ctx.db.kysely.deleteFrom('enrolments').where('programme_id', '=', programme.id).where('user_id', '=', viewer.id).execute(),
-  );
+  await ctx.cache.changing(enrolmentOf(programme.id, viewer.id), () => deleteEnrolment(ctx.db, programme.id, viewer.id));
 }
 
 export async function approveEnrolment(ctx: AppContext, viewer: Viewer, programme: Programme, userId: string): Promise<void> {
   if (!canManageProgramme(viewer, programme)) throw new AppError('forbidden', 'Only the programme’s organisers can do that.');
-  const result = await ctx.cache.changing(enrolmentOf(programme.id, userId), () =>
-    ctx.db.kysely
-      .updateTable('enrolments')
-      .set({ status: 'active' })
-      .where('programme_id', '=', programme.id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst(),
-  );
-  if (Number(result.numUpdatedRows) === 0) throw new AppError('not_found', 'That request to enrol is gone.');
+  if (!(await ctx.cache.changing(enrolmentOf(programme.id, userId), () => setEnrolmentStatus(ctx.db, programme.id, userId, 'active'))))
+    throw new AppError('not_found', 'That request to enrol is gone.');
 }
 
 /** The schedule shape standing is computed over: published Things only. */
@@ -267,17 +245,9 @@ export async function progressOf(ctx: AppContext, programme: Programme, userId: 
 
 /** The programmes a member is enrolled in (active), for the dashboard. */
 export async function enrolledProgrammes(ctx: AppContext, userId: string): Promise<Programme[]> {
-  const rows = await ctx.db.kysely
-    .selectFrom('enrolments')
-    .innerJoin('programmes', 'programmes.id', 'enrolments.programme_id')
-    .select('programmes.slug')
-    .where('enrolments.user_id', '=', userId)
-    .where('enrolments.status', '=', 'active')
-    .orderBy('programmes.starts_on', 'desc')
-    .execute();
   const out: Programme[] = [];
-  for (const r of rows) {
-    const p = await findProgrammeBySlug(ctx, r.slug);
+  for (const slug of await enrolledProgrammeSlugs(ctx.db, userId)) {
+    const p = await findProgrammeBySlug(ctx, slug);
     if (p) out.push(p);
   }
   return out;

@@ -1,9 +1,10 @@
 import { raw } from 'hono/html';
-import { Card, ErrorSummary, Field, Select, TextArea } from '../ui/components.tsx';
+import { Card, ErrorSummary, FeedHead, Field, Select, TextArea } from '../ui/components.tsx';
 import type { ProgrammesTable } from '../db/schema.ts';
 import type { Programme, Thing } from './programmes.queries.ts';
 import type { Progress } from './programmes.service.ts';
-import { day, lastDay, ProgressBar, standingText } from './parts.views.tsx';
+import { formatDay } from '../ui/dates.ts';
+import { lastDay, ProgressBar, standingText } from './parts.views.tsx';
 
 export function ProgrammeList({ rows, canCreate }: { rows: readonly ProgrammesTable[]; canCreate: boolean }) {
   return (
@@ -30,7 +31,7 @@ export function ProgrammeList({ rows, canCreate }: { rows: readonly ProgrammesTa
                 <a href={`/programmes/${p.slug}`}>{p.title}</a>
               </h2>
               <p class="muted">
-                Starts {day(p.starts_on)} ·{' '}
+                Starts {formatDay(p.starts_on)} ·{' '}
                 {p.enrolment === 'open' ? 'Open to all' : p.enrolment === 'approval' ? 'Enrolment by approval' : 'By invitation'}
                 {p.visibility === 'members' ? ' · Members only' : ''}
               </p>
@@ -167,7 +168,7 @@ export function ProgrammePage(props: ProgrammePageProps) {
     <>
       <h1>{programme.title}</h1>
       <p class="muted">
-        Starts {day(programme.startsOn)} · {programme.weeks} weeks · {props.participants}{' '}
+        Starts {formatDay(programme.startsOn)} · {programme.weeks} weeks · {props.participants}{' '}
         {props.participants === 1 ? 'participant' : 'participants'}
       </p>
       {/* Sanitised Markdown (src/web/markdown.ts). */}
@@ -229,7 +230,7 @@ export function ProgrammePage(props: ProgrammePageProps) {
                   .filter((w) => w.catchUpThings.length > 0)
                   .map((w) => (
                     <li>
-                      Week {w.week} (from {day(w.startsOn)}){w.catchUp ? ', a catch-up week' : ''}:{' '}
+                      Week {w.week} (from {formatDay(w.startsOn)}){w.catchUp ? ', a catch-up week' : ''}:{' '}
                       {w.catchUpThings.map((n, i) => (
                         <>
                           {i > 0 && ', '}
@@ -283,7 +284,7 @@ export function ProgrammePage(props: ProgrammePageProps) {
               <tr>
                 <th scope="row">
                   Week {w}
-                  <span class="muted block">from {day(start)}</span>
+                  <span class="muted block">from {formatDay(start)}</span>
                 </th>
                 {programme.catchUpWeeks.includes(w) ? (
                   <td colspan={2}>Catch-up week: no new Thing. Time to catch up or reflect.</td>
@@ -321,6 +322,27 @@ export function ProgrammePage(props: ProgrammePageProps) {
           })}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** A programme page's head: its calendar, its participants' posts as feeds, their blogs as OPML. */
+export function ProgrammeHead({ programme }: { programme: Pick<Programme, 'slug' | 'title'> }) {
+  return (
+    <>
+      <link
+        rel="alternate"
+        type="text/calendar"
+        href={`/programmes/${programme.slug}/calendar.ics`}
+        title={`${programme.title} schedule`}
+      />
+      <FeedHead base={`/programmes/${programme.slug}/feed`} title={`${programme.title}: participants' posts`} />
+      <link
+        rel="alternate"
+        type="text/x-opml"
+        href={`/programmes/${programme.slug}/blogs.opml`}
+        title={`${programme.title}: participants' blogs (OPML)`}
+      />
     </>
   );
 }

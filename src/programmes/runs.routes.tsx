@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
-import { ErrorSummary, Field, TextArea } from '../ui/components.tsx';
 import type { AppEnv } from '../ui/env.ts';
 import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
@@ -9,50 +8,14 @@ import { requireSignedIn } from '../ui/request.ts';
 import { canCreateProgramme } from './programmes.policy.ts';
 import { programmeForOrganiser, programmeForViewer } from './programmes.service.ts';
 import { carryOver, exportProgramme, importProgramme, runAgain } from './runs.service.ts';
+import { ImportForm, RunAgainForm } from './runs.views.tsx';
 
 /** /programmes/import, /programmes/{slug}/export.json, /run-again and /carry-over. */
 export const runPages = new Hono<AppEnv>();
 
-type FormState = { values?: Record<string, string>; fields?: Readonly<Record<string, string>> | undefined; message?: string };
-
 function failure(error: unknown) {
   if (!(error instanceof AppError) || (error.code !== 'bad_input' && error.code !== 'conflict')) throw error;
   return { status: error.status, fields: error.fields, message: error.message };
-}
-
-function ImportForm({ values = {}, fields = {}, message }: FormState) {
-  return (
-    <div class="narrow-wide">
-      <h1>Import a programme</h1>
-      <p>Paste a programme exported from Commonplace (its “Export as JSON” file). Give it a new address and start date if you like.</p>
-      <ErrorSummary message={message} fields={fields} />
-      <form method="post" action="/programmes/import" novalidate>
-        <TextArea name="file" label="Exported JSON" value={values.file} error={fields.file} rows={10} required />
-        <Field name="slug" label="New address name (optional)" value={values.slug} error={fields.slug} />
-        <Field name="startsOn" label="New start date (optional)" type="date" value={values.startsOn} error={fields.startsOn} />
-        <button type="submit">Import</button>
-      </form>
-    </div>
-  );
-}
-
-function RunAgainForm({ slug, title, values = {}, fields = {}, message }: FormState & { slug: string; title: string }) {
-  return (
-    <div class="narrow-wide">
-      <p class="breadcrumb">
-        <a href={`/programmes/${slug}`}>{title}</a>
-      </p>
-      <h1>Run {title} again</h1>
-      <p>A copy with the same Things and weeks, on new dates. Participants of this run can carry what they completed over.</p>
-      <ErrorSummary message={message} fields={fields} />
-      <form method="post" action={`/programmes/${slug}/run-again`} novalidate>
-        <Field name="title" label="Title" value={values.title ?? title} error={fields.title} required />
-        <Field name="slug" label="Address name" value={values.slug} error={fields.slug} required />
-        <Field name="startsOn" label="Start date" type="date" value={values.startsOn} error={fields.startsOn} required />
-        <button type="submit">Create the new run</button>
-      </form>
-    </div>
-  );
 }
 
 runPages.get('/import', requireSignedIn, (c) => {

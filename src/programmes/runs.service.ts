@@ -2,6 +2,7 @@ import type { Account } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { completionTimes, insertCompletions, manualCompletion } from './completions.queries.ts';
 import { issueIfComplete } from './credentials.service.ts';
 import { canManageProgramme } from './programmes.policy.ts';
 import { doneNumbers, findEnrolment, findProgrammeById, type Programme } from './programmes.queries.ts';
@@ -107,37 +108,26 @@ export async function carryOver(ctx: AppContext, viewer: Account, programme: Pro
     if (status !== 'active') throw new AppError('forbidden', 'An organiser must approve your enrolment before you can carry Things over.');
   }
   const now = ctx.clock.now().toISOString();
-  const earlier = await ctx.db.kysely
-    .selectFrom('completions')
-    .innerJoin('things', 'things.id', 'completions.thing_id')
-    .select(['things.number', 'completions.completed_at'])
-    .where('completions.programme_id', '=', carry.previous.id)
-    .where('completions.user_id', '=', viewer.id)
-    .execute();
+  const earlier = await completionTimes(ctx.db, carry.previous.id, viewer.id);
   const when = new Map<number, string>();
   for (const e of earlier) if (!when.has(e.number) || e.completed_at < when.get(e.number)!) when.set(e.number, e.completed_at);
-  await ctx.db.kysely
-    .insertInto('completions')
-    .values(
-      carry.numbers.map((n) => ({
+  await insertCompletions(
+    ctx.db,
+    carry.numbers.map((n) => {
+      const thing = programme.things.find((t) => t.number === n)!;
+      return manualCompletion({
         id: newId(),
-        programme_id: programme.id,
-        thing_id: programme.things.find((t) => t.number === n)!.id,
-        user_id: viewer.id,
-        source: 'manual' as const,
-        post_id: null,
-        post_url: null,
-        post_title: null,
-        excerpt: null,
-        visibility: 'private' as const,
+        programmeId: programme.id,
+        thingId: thing.id,
+        userId: viewer.id,
         note: `Carried over from ${carry.previous.title} (done ${when.get(n)?.slice(0, 10) ?? 'earlier'}).`,
-        recorded_by: viewer.id,
+        recordedBy: viewer.id,
         // Counted as done by the time the Thing opens in the new run, so it is never "late" there.
-        completed_at: [now, programme.things.find((t) => t.number === n)!.opensAt].sort()[0]!,
-        created_at: now,
-      })),
-    )
-    .execute();
+        completedAt: [now, thing.opensAt].sort()[0]!,
+        createdAt: now,
+      });
+    }),
+  );
   await issueIfComplete(ctx, programme, viewer.id);
   return carry.numbers;
 }

@@ -5,9 +5,9 @@ import { setFlash } from '../ui/flash.ts';
 import { readForm } from '../ui/forms.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { renderMarkdown } from '../markup/markdown.ts';
-import { feedAlternates } from '../ui/feeds-out.ts';
 import { pageShows, requireSignedIn } from '../ui/request.ts';
 import { tags } from '../cache/index.ts';
+import { FeedHead } from '../ui/components.tsx';
 import { markDone } from './completions.service.ts';
 import { canManageProgramme, canSeePost } from './programmes.policy.ts';
 import { countParticipants, findEnrolment, listThingCompletions, type Programme, type Thing } from './programmes.queries.ts';
@@ -143,9 +143,7 @@ async function showThing(
     />,
     {
       status: form?.status ?? 200,
-      head: feedAlternates(`/programmes/${programme.slug}/things/${thing.number}/feed`, `Posts for Thing ${thing.number}`).map((f) => (
-        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
-      )),
+      head: <FeedHead base={`/programmes/${programme.slug}/things/${thing.number}/feed`} title={`Posts for Thing ${thing.number}`} />,
     },
   );
 }

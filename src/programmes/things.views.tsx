@@ -1,7 +1,8 @@
 import { raw } from 'hono/html';
 import { Checkbox, ErrorSummary, Field, Pager, TextArea, Time } from '../ui/components.tsx';
 import type { Programme, Thing } from './programmes.queries.ts';
-import { day, lastDay } from './parts.views.tsx';
+import { formatDay } from '../ui/dates.ts';
+import { lastDay } from './parts.views.tsx';
 
 export interface ThingPost {
   readonly id: string;
@@ -52,7 +53,7 @@ export function ThingPage(props: ThingPageProps) {
         Thing {thing.number}: {thing.title}
       </h1>
       <p class="muted">
-        Week {thing.week} · opens {day(thing.opensAt)} · due by the end of {lastDay(thing.dueAt)} ·{' '}
+        Week {thing.week} · opens {formatDay(thing.opensAt)} · due by the end of {lastDay(thing.dueAt)} ·{' '}
         {thing.required ? 'required' : 'optional'}
         {thing.suggestedBy ? ` · suggested by ${thing.suggestedBy}` : ''}
         {!thing.published && ' · draft: only organisers see it'}

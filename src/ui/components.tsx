@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { formatDateTime } from './dates.ts';
+import { feedAlternates } from './feeds-out.ts';
 
 interface ControlProps {
   readonly name: string;
@@ -166,5 +167,16 @@ export function Pager({ label, page, pages, href }: { label: string; page: numbe
       </span>
       {page < pages && <a href={href(page + 1)}>Next page</a>}
     </nav>
+  );
+}
+
+/** Autodiscovery links for a page's feeds (Atom, RSS, JSON Feed at `base`.…), for the page head. */
+export function FeedHead({ base, title }: { base: string; title: string }) {
+  return (
+    <>
+      {feedAlternates(base, title).map((f) => (
+        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
+      ))}
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { lazy } from '../lazy.ts';
+import { escapeHtml } from './escape.ts';
 
 const feedLibrary = lazy<typeof import('feed')>('feed');
 
@@ -89,10 +90,6 @@ export function buildFeed(source: FeedSource, format: FeedFormat): string {
   if (format === 'atom') return feed.atom1();
   // RSS 2.0's <author> must be an email address; we publish none, so the name goes in dc:creator.
   return feed.rss2().replace(/<author>([\s\S]*?)<\/author>/g, '<dc:creator>$1</dc:creator>');
-}
-
-function escapeHtml(t: string): string {
-  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function buildJsonFeed(source: FeedSource): string {

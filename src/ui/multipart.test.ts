@@ -73,4 +73,19 @@ describe('the streaming multipart reader', () => {
     expect(boundaryOf('application/json')).toBeUndefined();
     expect(boundaryOf('multipart/form-data; boundary="quoted-b"')).toBe('quoted-b');
   });
+
+  it('passes on what the body stream fails with mid-file (the body cap’s 413)', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['x'.repeat(100_000)]), 'a.bin');
+    const { bytes, type } = await encode(form);
+    let at = 0;
+    const capped = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at > 50_000) return controller.error(new AppError('payload_too_large', 'The request is larger than 1 MB.'));
+        controller.enqueue(bytes.slice(at, at + 4096));
+        at += 4096;
+      },
+    });
+    await expect(readAll(capped, boundaryOf(type)!)).rejects.toMatchObject({ code: 'payload_too_large' });
+  });
 });

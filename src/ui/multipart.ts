@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
 import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
 import { readForm } from './forms.ts';
 
 /**
- * A streaming reader of `multipart/form-data` bodies (RFC 7578): parts come one at a time and a
+ * A streaming reader of `multipart/form-data` bodies over busboy: parts come one at a time and a
  * file part's bytes flow through without the whole body ever sitting in memory. Node's own
  * `Request.formData()` reads the whole body first (measured: RSS grew by the file's size), hence this.
  */
@@ -18,10 +20,8 @@ export interface MultipartPart {
   readonly body: AsyncIterable<Buffer>;
 }
 
-const CRLF = Buffer.from('\r\n');
-const HEADER_END = Buffer.from('\r\n\r\n');
-const MAX_HEADER_BYTES = 16 * 1024;
-const MAX_PREAMBLE_BYTES = 64 * 1024;
+/** Text fields are held whole; one byte over the largest cap any reader sets, so a longer one is refused, not cut. */
+const MAX_FIELD_BYTES = 1024 * 1024 + 1;
 
 export function boundaryOf(contentType: string | undefined): string | undefined {
   if (!contentType || !/^multipart\/form-data\b/i.test(contentType)) return undefined;
@@ -29,93 +29,106 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
   return m?.[1] ?? m?.[2];
 }
 
-function param(header: string, name: string): string | undefined {
-  const m =
-    new RegExp(`(?:^|;)\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ??
-    new RegExp(`(?:^|;)\\s*${name}=([^;\\s]*)`, 'i').exec(header);
-  return m?.[1]?.replace(/\\(.)/g, '$1');
+const malformed = (why: string) => new AppError('bad_input', `The upload could not be read: ${why}.`);
+
+/** Busboy's words for a broken body, as the reader's own 400. */
+function asUploadError(error: unknown): unknown {
+  if (error instanceof AppError || !(error instanceof Error)) return error;
+  return malformed(error.message.toLowerCase());
 }
 
-/** Reads the parts of a multipart body in order. Malformed bodies end in a 400 AppError. */
+/**
+ * Reads the parts of a multipart body in order. Malformed bodies end in a 400 AppError; an error
+ * the stream itself raises (the body cap's 413) comes through as it is. The body is pulled only as
+ * fast as the parts are read, so an unread file holds the upload back instead of filling memory.
+ */
 export async function* readMultipart(stream: ReadableStream<Uint8Array>, boundary: string): AsyncGenerator<MultipartPart> {
+  const parser = busboy({
+    headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
+    limits: { fieldSize: MAX_FIELD_BYTES },
+    preservePath: true,
+    defParamCharset: 'utf8',
+  });
+  const ready: Array<MultipartPart & { skipRest: () => void }> = [];
+  let finished = false;
+  let failure: unknown;
+  let wake = () => {};
+  const changed = () => wake();
+
+  parser.on('file', (name, file, info) => {
+    // Errors reach the reader through `failure`; a part nobody is reading must not throw them again.
+    file.on('error', () => {});
+    ready.push({
+      name: name ?? '',
+      filename: info.filename ?? '',
+      contentType: info.mimeType,
+      body: fileBody(file),
+      skipRest: () => file.resume(),
+    });
+    changed();
+  });
+  parser.on('field', (name, value, info) => {
+    const bytes = Buffer.from(value, 'utf8');
+    const body = (async function* () {
+      yield bytes;
+    })();
+    ready.push({ name: name ?? '', filename: undefined, contentType: info.mimeType, body, skipRest: () => {} });
+    changed();
+  });
+  parser.on('close', () => {
+    finished = true;
+    changed();
+  });
+  parser.on('error', (error) => {
+    failure ??= asUploadError(error);
+    changed();
+  });
+
+  /** A file's bytes; leaving the loop early keeps the stream, so the rest can be skipped rather than stall the parser. */
+  async function* fileBody(file: Readable): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of file.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+    } catch (error) {
+      throw failure ?? asUploadError(error);
+    }
+  }
+
   const reader = stream.getReader();
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  // A CRLF in front lets the first delimiter be found like every other one.
-  let buf: Buffer = Buffer.from(CRLF);
-  let ended = false;
-  const malformed = (why: string) => new AppError('bad_input', `The upload could not be read: ${why}.`);
-
-  async function fill(): Promise<boolean> {
-    if (ended) return false;
-    const { done, value } = await reader.read();
-    if (done) {
-      ended = true;
-      return false;
-    }
-    buf = buf.length ? Buffer.concat([buf, value]) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return true;
-  }
-
-  async function* partBody(): AsyncGenerator<Buffer> {
-    const keep = delimiter.length - 1;
-    for (;;) {
-      const at = buf.indexOf(delimiter);
-      if (at >= 0) {
-        if (at > 0) yield buf.subarray(0, at);
-        buf = buf.subarray(at + delimiter.length);
-        return;
+  let stopped = false;
+  // Feeds the parser one chunk at a time (busboy holds its write callback while a file part is
+  // unread); it runs beside the reader of the parts and stops when they stop being read.
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (stopped) return;
+        if (done) {
+          parser.end();
+          return;
+        }
+        await new Promise<void>((resolve, reject) => parser.write(value, (error) => (error ? reject(error) : resolve())));
       }
-      if (buf.length > keep) {
-        const out = buf.subarray(0, buf.length - keep);
-        buf = buf.subarray(buf.length - keep);
-        yield out;
-      }
-      if (!(await fill())) throw malformed('it ended in the middle of a part');
+    } catch (error) {
+      if (stopped) return;
+      failure ??= asUploadError(error);
+      parser.destroy(failure instanceof Error ? failure : undefined);
+      changed();
     }
-  }
+  })();
 
   try {
-    // The preamble, up to the first delimiter.
     for (;;) {
-      const at = buf.indexOf(delimiter);
-      if (at >= 0) {
-        buf = buf.subarray(at + delimiter.length);
-        break;
+      while (ready.length === 0 && !finished && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      const part = ready.shift();
+      if (!part) {
+        if (failure !== undefined) throw failure;
+        return;
       }
-      if (buf.length > MAX_PREAMBLE_BYTES) throw malformed('no part boundary was found');
-      if (!(await fill())) throw malformed('no part boundary was found');
-    }
-    for (;;) {
-      while (buf.length < 2) if (!(await fill())) throw malformed('it ended after a boundary');
-      if (buf[0] === 0x2d && buf[1] === 0x2d) return; // "--": the closing delimiter
-      let headerEnd: number;
-      for (;;) {
-        const lineEnd = buf.indexOf(CRLF);
-        headerEnd = lineEnd >= 0 ? buf.indexOf(HEADER_END, lineEnd) : -1;
-        if (headerEnd >= 0) break;
-        if (buf.length > MAX_HEADER_BYTES) throw malformed('a part’s headers are too long');
-        if (!(await fill())) throw malformed('it ended in a part’s headers');
-      }
-      const lineEnd = buf.indexOf(CRLF);
-      const headerText = buf.subarray(Math.min(lineEnd + 2, headerEnd), headerEnd).toString('utf8');
-      buf = buf.subarray(headerEnd + HEADER_END.length);
-      const headers = new Map<string, string>();
-      for (const line of headerText.split('\r\n')) {
-        const colon = line.indexOf(':');
-        if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-      }
-      const disposition = headers.get('content-disposition') ?? '';
-      const body = partBody();
-      yield {
-        name: param(disposition, 'name') ?? '',
-        filename: param(disposition, 'filename'),
-        contentType: headers.get('content-type') ?? 'text/plain',
-        body,
-      };
-      // Whatever the reader left of this part is skipped.
-      for await (const _ of body) void _;
+      yield part;
+      part.skipRest();
     }
   } finally {
+    stopped = true;
     reader.releaseLock();
   }
 }

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../ui/escape.ts';
 import { child, children, textOf, type XNode } from './xml-tree.ts';
 import { autoParagraphs, toInstant, type ImportedComment, type ImportedPost } from './model.ts';
 
@@ -26,7 +27,7 @@ function contentHtml(entry: XNode): string {
   const content = child(entry, 'content');
   if (!content) return '';
   const type = content.attrs.type ?? 'text';
-  return type === 'text' ? autoParagraphs(content.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')) : content.text;
+  return type === 'text' ? autoParagraphs(escapeHtml(content.text)) : content.text;
 }
 
 function author(entry: XNode): { name: string; url: string | null } {

@@ -9,10 +9,11 @@ import { normaliseTags, slugify } from '../posts.schemas.ts';
 import { postEvent } from '../posts.service.ts';
 import { htmlToText, sanitiseHtml } from '../../markup/sanitise.ts';
 import { bloggerBlogKey, readBloggerEntry } from './blogger.ts';
-import { decodeChunks } from './decode.ts';
+import { decodeXmlChunks } from '../../markup/decode.ts';
 import type { ImportedBlog, ImportedComment, ImportedPost } from './model.ts';
 import { readWordPressItem } from './wordpress.ts';
 import { streamEntries, textOf } from './xml-tree.ts';
+import { earlierImports } from './import.queries.ts';
 
 export interface ImportSummary {
   readonly format: ImportedBlog['format'];
@@ -121,7 +122,7 @@ export async function readExportFile(file: string, onProgress?: (read: number, t
     }
   }
   try {
-    return await readExport(decodeChunks(bytes()), path.basename(file));
+    return await readExport(decodeXmlChunks(bytes()), path.basename(file));
   } finally {
     stream.destroy();
   }
@@ -161,17 +162,10 @@ export async function importBlog(ctx: AppContext, member: { id: string }, blog: 
   const counts = { posts: 0, drafts: 0, pages: 0, comments: 0, alreadyThere: 0 };
   const published: string[] = [];
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('posts').select(['id', 'slug', 'source_key']).where('author_id', '=', member.id).execute();
+    const { posts: existing, comments: earlierComments } = await earlierImports(trx, member.id);
     const slugs = new Set(existing.map((p) => p.slug));
     const byKey = new Map(existing.filter((p) => p.source_key).map((p) => [p.source_key!, p.id]));
     // Comments an earlier import brought in, by post then source id.
-    const earlierComments = await trx
-      .selectFrom('comments')
-      .innerJoin('posts', (join) => join.onRef('posts.id', '=', 'comments.subject_id').on('comments.subject_type', '=', 'post'))
-      .select(['comments.id', 'comments.subject_id as post_id', 'comments.source_key'])
-      .where('posts.author_id', '=', member.id)
-      .where('comments.source_key', 'is not', null)
-      .execute();
     const commentsByPost = new Map<string, Map<string, string>>();
     for (const c of earlierComments) {
       let ofPost = commentsByPost.get(c.post_id);

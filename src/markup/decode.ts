@@ -6,10 +6,11 @@ const chardet = lazy<typeof chardetModule>('chardet');
 const iconv = lazy<typeof iconvModule>('iconv-lite');
 
 /**
- * Bytes from the web to text. No feed parser decodes bytes, and `fetch().text()` assumes UTF-8, so
- * we decide in the order that proved right on real feeds: byte-order mark, HTTP charset, the
- * UTF-16/32 pattern of `<?xml`, the XML declaration (or an HTML meta charset), valid UTF-8, then a
- * detector, then windows-1252.
+ * Bytes from elsewhere (feeds, pages, uploaded exports) to text. No feed parser decodes bytes, and
+ * `fetch().text()` assumes UTF-8, so we decide in the order that proved right on real feeds:
+ * byte-order mark, HTTP charset, the UTF-16/32 pattern of `<?xml`, the XML declaration (or an HTML
+ * meta charset), valid UTF-8, then a detector, then windows-1252. A stream, whose whole text is not
+ * at hand, goes by its first bytes only (`decodeXmlChunks`).
  */
 
 export interface Decoded {
@@ -42,13 +43,16 @@ function patternEncoding(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** `encoding="…"` of an XML declaration, or an HTML `<meta charset>`, read as ASCII from the start. */
+const asciiHead = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+
+/** `encoding="…"` of an XML declaration, read as ASCII from the start. */
+function xmlDeclaredEncoding(bytes: Uint8Array): string | undefined {
+  return /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(asciiHead(bytes))?.[1];
+}
+
+/** The XML declaration's encoding, or an HTML `<meta charset>`. */
 function declaredEncoding(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
-  const xml = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
-  if (xml) return xml[1];
-  const meta = /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(head);
-  return meta?.[1];
+  return xmlDeclaredEncoding(bytes) ?? /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(asciiHead(bytes))?.[1];
 }
 
 /** The `charset` parameter of a Content-Type header. */
@@ -111,4 +115,63 @@ export function decodeBytes(input: Uint8Array, contentType?: string | null): Dec
     if (decoded) return { ...decoded, by: 'detector' };
   }
   return { text: new TextDecoder('windows-1252').decode(input), encoding: 'windows-1252', by: 'fallback' };
+}
+
+/** XML 1.0 forbids these control characters, yet old exports carry them: they are dropped. */
+const forbiddenInXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** A streaming decoder for `label`: TextDecoder where it knows it, iconv-lite otherwise, else UTF-8. */
+function streamDecoder(label: string): { write(chunk: Uint8Array): string; end(): string } {
+  try {
+    const decoder = new TextDecoder(label, { fatal: false, ignoreBOM: false });
+    return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+  } catch {
+    // An unknown label to TextDecoder (UTF-32, some legacy sets).
+  }
+  if (iconv().encodingExists(label)) {
+    const decoder = iconv().getDecoder(label);
+    return { write: (chunk) => decoder.write(Buffer.from(chunk)), end: () => decoder.end() ?? '' };
+  }
+  return streamDecoder('utf-8');
+}
+
+/** What the first bytes of an XML document say: byte-order mark, `<?` pattern, declaration, else UTF-8. */
+function xmlEncodingOf(head: Uint8Array): string {
+  const declared = xmlDeclaredEncoding(head);
+  return bomEncoding(head)?.encoding ?? patternEncoding(head) ?? (declared && !isWide(declared) ? declared.toLowerCase() : 'utf-8');
+}
+
+/**
+ * Decodes an XML document arriving in chunks, by what its first kilobyte says (see xmlEncodingOf).
+ * Never fails: a stray bad byte becomes U+FFFD, and characters XML forbids are dropped, rather than
+ * stopping an import.
+ */
+export async function* decodeXmlChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  let decoder: ReturnType<typeof streamDecoder> | undefined;
+  for await (const chunk of firstBytesTogether(chunks, 1024)) {
+    decoder ??= streamDecoder(xmlEncodingOf(chunk));
+    const text = decoder.write(chunk);
+    if (text) yield text.replace(forbiddenInXml, '');
+  }
+  const rest = decoder?.end();
+  if (rest) yield rest.replace(forbiddenInXml, '');
+}
+
+/** The same bytes, the first `size` of them (or all, if fewer) in one chunk. */
+async function* firstBytesTogether(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array[] | undefined = [];
+  let headBytes = 0;
+  for await (const chunk of chunks) {
+    if (!head) {
+      yield chunk;
+      continue;
+    }
+    head.push(chunk);
+    headBytes += chunk.length;
+    if (headBytes >= size) {
+      yield Buffer.concat(head);
+      head = undefined;
+    }
+  }
+  if (head?.length) yield Buffer.concat(head);
 }
