@@ -2,10 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { LoadOptions, LoadResult } from './load.ts';
-
-export type { LoadOptions, LoadResult };
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -94,35 +90,6 @@ export async function startBaseline(capturedFile: string): Promise<{ url: string
     child.once('exit', (code) => reject(new Error(`baseline server exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
-}
-
-let generator: { child: ChildProcess; next(): Promise<string> } | undefined;
-
-/** Drives load from a separate, long-lived process (bench/lib/load.ts, autocannon) on loopback. */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  if (!generator) {
-    const child = spawn(process.execPath, [path.join(root, 'bench', 'lib', 'load.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const waiting: Array<(line: string) => void> = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => waiting.shift()?.(line));
-    child.once('exit', (code) => {
-      generator = undefined;
-      for (const w of waiting.splice(0)) w(JSON.stringify({ error: `the load generator exited (${code})` }));
-    });
-    generator = { child, next: () => new Promise((resolve) => waiting.push(resolve)) };
-  }
-  const answer = generator.next();
-  generator.child.stdin!.write(`${JSON.stringify(options)}\n`);
-  const result = JSON.parse(await answer) as LoadResult | { error: string };
-  if ('error' in result) throw new Error(`the load generator failed: ${result.error}`);
-  return result;
-}
-
-/** Ends the load generator, if one was started. */
-export async function stopLoadGenerator(): Promise<void> {
-  if (!generator) return;
-  const { child } = generator;
-  child.stdin!.end();
-  await stopChild(child);
 }
 
 /** Runs a Node script to the end and answers its stdout; throws with its stderr when it fails. */

@@ -240,7 +240,7 @@ try {
 
 printTable();
 const notes = [
-  `${connections} connections, ${seconds} s per run after a ${warmupSeconds} s warm-up, autocannon in its own process with a ${timeoutSeconds} s request timeout, all on 127.0.0.1; req/s is answers over the run's length.`,
+  `${connections} connections, ${seconds} s per run after a ${warmupSeconds} s warm-up, wrk -t1 in its own process with a ${timeoutSeconds} s request timeout, all on 127.0.0.1; req/s is answers over the run's length.`,
   'Each page is also served by a bare node:http server answering its exact captured bytes; "of bare" is req/s over that.',
   'Neither side has a page cache unless the Commonplace default row says so (see configuration.commonplace.pageCache).',
 ];

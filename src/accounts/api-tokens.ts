@@ -32,8 +32,11 @@ export async function createApiToken(ctx: AppContext, userId: string, name: stri
   return { id, token };
 }
 
-/** The account behind a live token, or undefined, in one read. Records when it was last used (at most hourly). */
-export async function accountForApiToken(ctx: AppContext, token: string): Promise<Account | undefined> {
+/**
+ * The account behind a live token and when its use was last recorded, or undefined, in one read.
+ * Records the use (at most hourly). Signed-in requests ask through viewers.ts, which keeps the answer.
+ */
+export async function accountFromApiToken(ctx: AppContext, token: string): Promise<{ account: Account; usedAt: number } | undefined> {
   const row = await usersWithRoles(ctx.db)
     .innerJoin('api_tokens', 'api_tokens.user_id', 'users.id')
     .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_used_at'])
@@ -42,10 +45,15 @@ export async function accountForApiToken(ctx: AppContext, token: string): Promis
     .executeTakeFirst();
   if (!row) return undefined;
   const now = ctx.clock.now();
-  if (!row.token_used_at || now.getTime() - Date.parse(row.token_used_at) > 3_600_000) {
-    await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+  let usedAt = row.token_used_at ? Date.parse(row.token_used_at) : Number.NaN;
+  if (!(now.getTime() - usedAt <= 3_600_000)) {
+    usedAt = now.getTime();
+    // Recording use changes no kept viewer: declared, so the write drops nothing.
+    await ctx.cache.changing({ tables: ['api_tokens'] }, () =>
+      ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute(),
+    );
   }
-  return accountFromRow(row);
+  return { account: accountFromRow(row), usedAt };
 }
 
 export async function listApiTokens(ctx: AppContext, userId: string): Promise<ApiTokenInfo[]> {

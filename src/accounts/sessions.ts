@@ -14,6 +14,7 @@ export interface SessionInfo {
   readonly userId: string;
   readonly createdAt: string;
   readonly lastSeenAt: string;
+  readonly expiresAt: string;
   readonly userAgent: string | null;
 }
 
@@ -26,17 +27,20 @@ export async function createSession(
   const token = newSecretToken();
   const id = hashToken(token);
   const now = ctx.clock.now();
-  await ctx.db.kysely
-    .insertInto('sessions')
-    .values({
-      id,
-      user_id: userId,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
-      user_agent: userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
+  // A new session changes no one's kept viewer (declared, so the write drops nothing).
+  await ctx.cache.changing({ tables: ['sessions'] }, () =>
+    ctx.db.kysely
+      .insertInto('sessions')
+      .values({
+        id,
+        user_id: userId,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+        user_agent: userAgent?.slice(0, 300) ?? null,
+      })
+      .execute(),
+  );
   return { token, id };
 }
 
@@ -51,10 +55,21 @@ export async function validateSession(ctx: AppContext, token: string): Promise<S
     await deleteSession(ctx, id);
     return undefined;
   }
+  let lastSeenAt = row.last_seen_at;
   if (idleSince >= TOUCH_INTERVAL_MS) {
-    await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+    lastSeenAt = now.toISOString();
+    // Refreshing last_seen_at changes no kept viewer: declared, so the write drops nothing.
+    await ctx.cache.changing({ tables: ['sessions'] }, () =>
+      ctx.db.kysely.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute(),
+    );
   }
-  return { id, userId: row.user_id, createdAt: row.created_at, lastSeenAt: row.last_seen_at, userAgent: row.user_agent };
+  return { id, userId: row.user_id, createdAt: row.created_at, lastSeenAt, expiresAt: row.expires_at, userAgent: row.user_agent };
+}
+
+/** Whether a session seen before must be looked at again: past a limit, or due for its last_seen_at refresh. */
+export function sessionNeedsCheck(session: SessionInfo, now: Date): boolean {
+  const idleSince = now.getTime() - Date.parse(session.lastSeenAt);
+  return Date.parse(session.expiresAt) <= now.getTime() || idleSince >= TOUCH_INTERVAL_MS;
 }
 
 export async function deleteSession(ctx: AppContext, id: string): Promise<void> {
@@ -76,7 +91,14 @@ export async function listSessions(ctx: AppContext, userId: string): Promise<Ses
     .where('user_id', '=', userId)
     .orderBy('last_seen_at', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, userId: r.user_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, userAgent: r.user_agent }));
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    userAgent: r.user_agent,
+  }));
 }
 
 /** Removes sessions past their limits; run by the jobs schedule. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pgModule from 'pg';
 import { lazy } from '../lazy.ts';
+import { namedStatementPool } from './pg-adapter.ts';
 import { openSqlite } from './sqlite-adapter.ts';
 import type { Database } from './schema.ts';
 
@@ -54,7 +55,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     max: options.poolSize ?? 10,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
   return {
     kysely,
     dialect: 'postgres',

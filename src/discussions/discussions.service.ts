@@ -1,3 +1,4 @@
+import { ANY_WRITE, defineCache } from '../cache/index.ts';
 import type { AppContext } from '../context.ts';
 import type { CommentsTable } from '../db/schema.ts';
 import { AppError, tooManyRequests } from '../errors.ts';
@@ -249,9 +250,23 @@ export async function getCommentForViewer(
  * Held comments show only to their author and the moderators; deleted ones only while they still
  * have replies showing.
  */
+/**
+ * A discussion's comment rows, every reader's (each request still filters what its viewer may read):
+ * the one query a signed-in post page made that grows with the thread. Kept under the subject's own
+ * tag (`post:ID`, as cache/tags.ts names a post) and dropped by any write readers see.
+ */
+const keptCommentRows = defineCache<readonly CommentRow[]>({
+  name: 'comment-rows',
+  ttlMs: 60_000,
+  maxBytes: 16 * 1024 * 1024,
+  sizeOf: (rows) => rows.reduce((n, r) => n + r.body.length + r.html.length + 300, 0),
+});
+
 export async function listComments(ctx: AppContext, viewer: Viewer, subject: DiscussionSubject): Promise<CommentView[]> {
   if (!subject.viewerMayRead) return [];
-  const rows = await commentsOf(ctx.db, subject);
+  const rows = await ctx.cache
+    .use(keptCommentRows)
+    .remember(`${subject.type}:${subject.id}`, [`${subject.type}:${subject.id}`, ANY_WRITE], () => commentsOf(ctx.db, subject));
   return threadOrder(rows.filter((r) => mayReadComment(viewer, r, subject))).map(({ row, depth }) => toView(row, depth));
 }
 

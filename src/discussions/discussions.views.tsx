@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { raw } from 'hono/html';
 import { ErrorSummary, TextArea, Time } from '../ui/components.tsx';
 import { canDeleteComment, canEditComment, type DiscussionSubject, MAX_DEPTH, type Viewer } from './discussions.policy.ts';
@@ -38,7 +39,76 @@ export function CommentThread(props: ThreadProps) {
   return top.length === 0 ? <p>No comments yet.</p> : list(top, 0);
 }
 
+/**
+ * Everything one comment's markup shows, decided for the viewer. Rendering from these alone is pure,
+ * so the markup is kept by them (a page of fifty comments was most of a signed-in post page's CPU)
+ * and can never be stale: a change to anything shown is a different key.
+ */
+interface CommentFacts {
+  readonly id: string;
+  readonly deleted: boolean;
+  readonly who: string;
+  readonly handle: string | null;
+  readonly url: string | null;
+  readonly createdAt: string;
+  readonly editedAt: string | null;
+  readonly held: boolean;
+  readonly html: string;
+  readonly subjectUrl: string;
+  readonly mayApprove: boolean;
+  readonly mayEdit: boolean;
+  readonly mayDelete: boolean;
+  readonly mayReply: boolean;
+}
+
+// Keyed by the short facts; the comment's own HTML is compared on a hit (cheaper than hashing it).
+const renderedComments = new LRUCache<string, { readonly source: string; readonly markup: string }>({
+  maxSize: 8 * 1024 * 1024,
+  sizeCalculation: (kept) => kept.source.length + kept.markup.length,
+});
+
 function Comment({ comment: c, subject, viewer, now }: ThreadProps & { comment: CommentView }) {
+  const rule = { author_id: c.authorId, created_at: c.createdAt, deleted_at: null };
+  const facts: CommentFacts = {
+    id: c.id,
+    deleted: c.deleted,
+    who: c.author?.name ?? 'Someone',
+    handle: c.author?.handle ?? null,
+    url: c.author?.url ?? null,
+    createdAt: c.createdAt,
+    editedAt: c.editedAt,
+    held: c.held,
+    html: c.deleted ? '' : c.html,
+    subjectUrl: subject.url,
+    mayApprove: !c.deleted && c.held && viewer !== undefined && subject.viewerModerates,
+    mayEdit: !c.deleted && canEditComment(viewer, rule, now),
+    mayDelete: !c.deleted && canDeleteComment(viewer, rule, subject),
+    mayReply: !c.deleted && subject.viewerMayComment && !c.held,
+  };
+  const key = [
+    c.id,
+    facts.deleted,
+    facts.who,
+    facts.handle,
+    facts.url,
+    c.createdAt,
+    c.editedAt,
+    c.held,
+    facts.subjectUrl,
+    facts.mayApprove,
+    facts.mayEdit,
+    facts.mayDelete,
+    facts.mayReply,
+  ].join('\u0000');
+  let kept = renderedComments.get(key);
+  if (kept?.source !== facts.html) {
+    kept = { source: facts.html, markup: String(<CommentArticle {...facts} />) };
+    renderedComments.set(key, kept);
+  }
+  return raw(kept.markup);
+}
+
+function CommentArticle(c: CommentFacts) {
   if (c.deleted) {
     return (
       <article class="comment comment-deleted" aria-label="Deleted comment">
@@ -48,17 +118,16 @@ function Comment({ comment: c, subject, viewer, now }: ThreadProps & { comment: 
       </article>
     );
   }
-  const who = c.author?.name ?? 'Someone';
+  const who = c.who;
   const label = `Comment by ${who}`;
-  const facts = { author_id: c.authorId, created_at: c.createdAt, deleted_at: null };
   return (
     <article class={c.held ? 'comment comment-held' : 'comment'} aria-label={label}>
       <p class="comment-meta">
         <strong>
-          {c.author?.handle ? (
-            <a href={`/@${c.author.handle}`}>{who}</a>
-          ) : c.author?.url ? (
-            <a href={c.author.url} rel="nofollow ugc noopener">
+          {c.handle ? (
+            <a href={`/@${c.handle}`}>{who}</a>
+          ) : c.url ? (
+            <a href={c.url} rel="nofollow ugc noopener">
               {who}
             </a>
           ) : (
@@ -72,31 +141,31 @@ function Comment({ comment: c, subject, viewer, now }: ThreadProps & { comment: 
       {/* Sanitised when saved: markdown.ts → sanitise.ts. */}
       <div class="comment-body">{raw(c.html)}</div>
       <div class="comment-actions">
-        {c.held && viewer && subject.viewerModerates && (
+        {c.mayApprove && (
           <form method="post" action={`/comments/${c.id}/approve`} class="inline-form">
             <button type="submit" class="link-button">
               Approve <span class="visually-hidden">{label.toLowerCase()}</span>
             </button>
           </form>
         )}
-        {canEditComment(viewer, facts, now) && (
+        {c.mayEdit && (
           <a href={`/comments/${c.id}/edit`}>
             Edit <span class="visually-hidden">your comment</span>
           </a>
         )}
-        {canDeleteComment(viewer, facts, subject) && (
+        {c.mayDelete && (
           <form method="post" action={`/comments/${c.id}/delete`} class="inline-form">
             <button type="submit" class="link-button">
               Delete <span class="visually-hidden">{label.toLowerCase()}</span>
             </button>
           </form>
         )}
-        {subject.viewerMayComment && !c.held && (
+        {c.mayReply && (
           <details class="reply">
             <summary>
               Reply <span class="visually-hidden">to {who}</span>
             </summary>
-            <form method="post" action={`${subject.url}/comments`}>
+            <form method="post" action={`${c.subjectUrl}/comments`}>
               <input type="hidden" name="parentId" value={c.id} />
               <TextArea name={`body-${c.id}`} label={`Your reply to ${who}`} rows={4} />
               <button type="submit">Post reply</button>

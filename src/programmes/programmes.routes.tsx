@@ -10,7 +10,7 @@ import { tags } from '../cache/index.ts';
 import { personalCalendar, programmeCalendar } from './calendar.ts';
 import { credentialOf } from './credentials.queries.ts';
 import { canCreateProgramme, canManageProgramme } from './programmes.policy.ts';
-import { findEnrolment, findEnrolmentByCalendarToken, findProgrammeById, listParticipants } from './programmes.queries.ts';
+import { findEnrolment, findEnrolmentByCalendarToken, findProgrammeById, countParticipants } from './programmes.queries.ts';
 import { parseWeekList } from './programmes.schemas.ts';
 import {
   createProgramme,
@@ -98,7 +98,7 @@ programmePages.get('/:slug', async (c) => {
           ? `${ctx.config.baseUrl}/programmes/${programme.slug}?invite=${programme.inviteCode}`
           : undefined
       }
-      participants={(await listParticipants(ctx.db, programme.id)).length}
+      participants={await countParticipants(ctx.db, programme.id)}
       carry={carry && { previousTitle: carry.previous.title, numbers: carry.numbers }}
     />,
     {
