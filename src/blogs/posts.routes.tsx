@@ -8,7 +8,6 @@ import { pageShows, requireSignedIn, viewerOrThrow } from '../ui/request.ts';
 import { tags as cacheTags } from '../cache/index.ts';
 import { listShows } from './posts.tags.ts';
 import { listComments } from '../discussions/discussions.service.ts';
-import { CommentForm, CommentThread } from '../discussions/discussions.views.tsx';
 import { standingBetween } from '../relations.ts';
 import { postSubject } from './comments.service.ts';
 import { feedResponse, type FeedFormat } from '../ui/feeds-out.ts';
@@ -20,7 +19,7 @@ import { normaliseTag } from './posts.schemas.ts';
 import { createPost, deletePost, updatePost } from './posts.service.ts';
 import { MemberBlogPage, MemberTagPage } from './member-blog.views.tsx';
 import { FeedHead } from '../ui/components.tsx';
-import { PostArticle, PostFormPage, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
+import { PostArticle, PostComments, PostFormPage, postPath, relativeCover, type PostFormValues } from './posts.views.tsx';
 import { findMedia, listOwnMedia } from './media.queries.ts';
 import { MEDIA_MAX_BYTES, presentMedia, storeImage, tooLargeUpload } from './media.service.ts';
 import { readUploadForm } from '../ui/multipart.ts';
@@ -255,26 +254,20 @@ async function renderPost(c: Context<AppEnv>, post: PostWithAuthor, comment?: { 
   const subject = await postSubject(ctx, viewer, post);
   const comments = await listComments(ctx, viewer, subject);
   pageShows(c, cacheTags.post(post.id));
-  const mayComment = subject.viewerMayComment;
   const feedBase = `/@${post.author_handle}/feed`;
   return renderPage(
     c,
     post.title,
     <PostArticle post={post} canEdit={canEditPost(viewer, post)}>
       {post.status === 'published' && (
-        <section aria-labelledby="comments-title" class="comments-section">
-          <h2 id="comments-title">Comments</h2>
-          <CommentThread comments={comments} subject={subject} viewer={viewer} now={ctx.clock.now()} />
-          {mayComment ? (
-            <CommentForm subject={subject} value={comment?.value} error={comment?.error} />
-          ) : viewer ? (
-            <p>Comments are closed.</p>
-          ) : (
-            <p>
-              <a href={`/sign-in?next=${encodeURIComponent(postPath(post))}`}>Sign in</a> to comment.
-            </p>
-          )}
-        </section>
+        <PostComments
+          comments={comments}
+          subject={subject}
+          viewer={viewer}
+          now={ctx.clock.now()}
+          signInNext={postPath(post)}
+          draft={comment}
+        />
       )}
     </PostArticle>,
     { status, head: <FeedHead base={`${ctx.config.baseUrl}${feedBase}`} title={`${post.author_name} on Commonplace`} /> },

@@ -5,6 +5,7 @@ import type { PostWithAuthor } from './posts.queries.ts';
 import { excerpt } from '../markup/sanitise.ts';
 import { CoverImage, ImageFields, type CoverView } from './media.views.tsx';
 import type { MediaView } from './media.service.ts';
+import { CommentForm, CommentThread } from '../discussions/discussions.views.tsx';
 
 export function FeedList({ base }: { base: string }) {
   return (
@@ -111,6 +112,32 @@ export function relativeCover(p: PostWithAuthor): CoverView | null {
 }
 
 /** The full post: title, byline (with "updated"), cover, body, tags, the Thing it answers. */
+/** A published post's comments: the thread, then the form, or why there is none. */
+export function PostComments({
+  comments,
+  subject,
+  viewer,
+  now,
+  signInNext,
+  draft,
+}: Parameters<typeof CommentThread>[0] & { signInNext: string; draft?: { value: string; error: string } | undefined }) {
+  return (
+    <section aria-labelledby="comments-title" class="comments-section">
+      <h2 id="comments-title">Comments</h2>
+      <CommentThread comments={comments} subject={subject} viewer={viewer} now={now} />
+      {subject.viewerMayComment ? (
+        <CommentForm subject={subject} value={draft?.value} error={draft?.error} />
+      ) : viewer ? (
+        <p>Comments are closed.</p>
+      ) : (
+        <p>
+          <a href={`/sign-in?next=${encodeURIComponent(signInNext)}`}>Sign in</a> to comment.
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function PostArticle({ post, canEdit, children }: { post: PostWithAuthor; canEdit: boolean; children?: Child }) {
   const cover = relativeCover(post);
   return (
